@@ -76,7 +76,8 @@ public final class DHeap<E> {
     }
 
     private final Function<? super E, Node<E>> nodeOf;
-    private final int arity;
+    /** log2 of the arity: children of i are (i << shift) + 1 ..., its parent (i - 1) >> shift. */
+    private final int shift;
     private Node<E>[] nodes;
     private long[] keys;
     private long[] seqs;
@@ -86,7 +87,8 @@ public final class DHeap<E> {
     /**
      * Creates an empty heap. O(capacity): it allocates its arrays here.
      *
-     * @param arity the number of children per node, 2 to 64 (4 is a good default for timers)
+     * @param arity the number of children per node: a power of two from 2 to 64 (4 is a good
+     *     default for timers); a power of two lets parent and child indexes be shifts
      * @param capacity how many elements fit before the heap grows, at least 1
      * @param nodeOf returns the element's node for this heap; it must return the same node for an
      *     element every time, must not return null, and must never throw
@@ -94,14 +96,15 @@ public final class DHeap<E> {
      * @throws NullPointerException if {@code nodeOf} is null
      */
     public DHeap(int arity, int capacity, Function<? super E, Node<E>> nodeOf) {
-        if (arity < 2 || arity > 64) {
-            throw new IllegalArgumentException("arity must be 2 to 64, was " + arity);
+        if (arity < 2 || arity > 64 || Integer.bitCount(arity) != 1) {
+            throw new IllegalArgumentException(
+                    "arity must be a power of two from 2 to 64, was " + arity);
         }
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
         this.nodeOf = Objects.requireNonNull(nodeOf, "nodeOf");
-        this.arity = arity;
+        this.shift = Integer.numberOfTrailingZeros(arity);
         this.nodes = newNodeArray(capacity);
         this.keys = new long[capacity];
         this.seqs = new long[capacity];
@@ -309,7 +312,7 @@ public final class DHeap<E> {
         long seq = seqs[lastIndex];
         nodes[lastIndex] = null;
         // The last element fills the hole; it may belong above or below it.
-        int parent = (i - 1) / arity;
+        int parent = (i - 1) >> shift;
         if (i > 0 && precedes(key, seq, keys[parent], seqs[parent])) {
             siftUp(i, moved, key, seq);
         } else {
@@ -324,7 +327,7 @@ public final class DHeap<E> {
         long[] ks = keys;
         long[] ss = seqs;
         while (i > 0) {
-            int parent = (i - 1) / arity;
+            int parent = (i - 1) >> shift;
             if (!precedes(key, seq, ks[parent], ss[parent])) {
                 break;
             }
@@ -340,14 +343,14 @@ public final class DHeap<E> {
         Node<E>[] ns = nodes;
         long[] ks = keys;
         long[] ss = seqs;
-        int d = arity;
+        int s = shift;
         int count = size;
-        while (true) {
-            int child = d * i + 1;
-            if (child >= count) {
-                break;
-            }
-            int end = Math.min(child + d, count);
+        // The last index that has a child is the parent of the last element; comparing with it
+        // before shifting keeps (i << s) from overflowing in a huge heap.
+        int lastParent = (count - 2) >> s;
+        while (i <= lastParent) {
+            int child = (i << s) + 1;
+            int end = count - child > (1 << s) ? child + (1 << s) : count;
             int min = child;
             for (int c = child + 1; c < end; c++) {
                 if (precedes(ks[c], ss[c], ks[min], ss[min])) {
