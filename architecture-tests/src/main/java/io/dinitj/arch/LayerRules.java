@@ -1,0 +1,86 @@
+package io.dinitj.arch;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The module arrows of DESIGN.md, as rules over packages under one root: {@code io.dinitj} for
+ * the product, another root for the fixtures that prove each rule fires. Arrows point down:
+ * collections and api depend on nothing; core on api and collections; plugins on api only;
+ * posix on core, api, collections and the jnr libraries; shell on api, core, collections and
+ * JLine.
+ */
+public final class LayerRules {
+
+    /** dinit-collections is a standalone library. */
+    public final ArchRule collections_depend_only_on_the_jdk;
+    /** dinit-api is what plugins compile against, so it must stay dependency-free. */
+    public final ArchRule api_depends_only_on_the_jdk;
+    /** dinit-core is the engine; it never sees the platform or the user interface. */
+    public final ArchRule core_depends_only_on_api_collections_and_the_jdk;
+    /** Plugins see only the SPI. */
+    public final ArchRule plugins_depend_only_on_the_api;
+    /** The platform layer composes the daemon; it never depends on the user interface. */
+    public final ArchRule posix_depends_on_no_shell_or_plugin;
+    /** The shell talks to the daemon through the protocol; it never touches the platform. */
+    public final ArchRule shell_depends_on_no_platform;
+    /**
+     * The daemon never starts a process through the JDK: its reaper's {@code waitpid(-1)} would
+     * steal the JDK's children (spec/platform-notes.md, section 2).
+     */
+    public final ArchRule daemon_starts_no_processes_through_the_jdk;
+
+    /**
+     * Creates the rules for the modules under {@code root}.
+     *
+     * @param root the package the module packages ({@code collections}, {@code api},
+     *     {@code core}, {@code plugin}, {@code posix}, {@code shell}) live in
+     */
+    public LayerRules(String root) {
+        String collections = root + ".collections..";
+        String api = root + ".api..";
+        String core = root + ".core..";
+        String plugin = root + ".plugin..";
+        String posix = root + ".posix..";
+        String shell = root + ".shell..";
+
+        collections_depend_only_on_the_jdk = classes().that().resideInAPackage(collections)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(collections, "java..")
+                .because("dinit-collections is a reusable library with no dependencies");
+        api_depends_only_on_the_jdk = classes().that().resideInAPackage(api)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(api, "java..")
+                .because("plugins depend on dinit-api alone, so it must depend on nothing");
+        core_depends_only_on_api_collections_and_the_jdk = classes().that().resideInAPackage(core)
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage(core, api, collections, "java..")
+                .because("the engine never depends on platform code, jnr or the shell"
+                        + " (DESIGN.md, Modules)");
+        plugins_depend_only_on_the_api = classes().that().resideInAPackage(plugin)
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage(plugin, api, "java..", "com.google.auto.service..")
+                .because("a service type sees the SPI only, never the engine or jnr")
+                // Plugin modules arrive with the engine issue; until then there is nothing to
+                // check, and ModuleCoverageTest makes sure every module's classes are seen.
+                .allowEmptyShould(true);
+        posix_depends_on_no_shell_or_plugin = classes().that().resideInAPackage(posix)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(posix, core, api,
+                        collections, "java..", "jnr..", "com.kenai.jffi..", "sun.misc..")
+                .because("the platform layer composes the daemon from core and the jnr bindings;"
+                        + " plugins are found through ServiceLoader, not linked");
+        shell_depends_on_no_platform = classes().that().resideInAPackage(shell)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(shell, core, api,
+                        collections, "java..", "org.jline..")
+                .because("the client needs no native code, so a one-shot command starts fast");
+        daemon_starts_no_processes_through_the_jdk = noClasses()
+                .that().resideInAnyPackage(collections, api, core, plugin, posix)
+                .should().accessTargetWhere(DescribedPredicate.describe(
+                        "is ProcessBuilder or Runtime.exec",
+                        (JavaAccess<?> a) -> HotPathRules.startsProcess(a)))
+                .because("the reaper's waitpid(-1) would steal the JDK's children;"
+                        + " processes start through posix_spawn");
+    }
+}
