@@ -195,7 +195,9 @@ public final class DHeap<E> {
         int i = n.index;
         long old = keys[i];
         long seq = nextSeq++;
-        if (key <= old) {
+        // A new sequence number makes (key, seq) later than before when the key is unchanged,
+        // so only a strictly smaller key can need to move up.
+        if (key < old) {
             siftUp(i, n, key, seq);
         } else {
             siftDown(i, n, key, seq);
