@@ -1,0 +1,43 @@
+package io.dinitj.core.load;
+
+import io.dinitj.api.description.ServiceDescription;
+import java.util.List;
+
+/**
+ * The result of loading a service with its dependencies.
+ *
+ * @param service the loaded description, or null if loading failed
+ * @param failure how it failed, or null on success
+ * @param failedService the service whose own problem made the load fail (the requested one or
+ *     a dependency), or null on success
+ * @param message the description of the failure as logged (e.g. {@code service description not
+ *     found.}), or null on success
+ * @param problems every error and warning found, in the order found, dependencies included
+ * @param loaded the names newly loaded, in load order (empty on failure)
+ * @param substituted true if any file used variable substitution before load
+ * @param named for {@link DescriptionLoader#parseOne}: the services the file names (its
+ *     dependencies of every kind, chain-to and consumer-of), even if it has errors; else empty
+ */
+public record LoadOutcome(ServiceDescription service, Failure failure, String failedService,
+        String message, List<LoadProblem> problems, List<String> loaded, boolean substituted,
+        List<String> named) {
+
+    /** Why a load failed; decides the control-protocol reply. */
+    public enum Failure {
+        /** No description file was found (NOSERVICE). */
+        NOT_FOUND,
+        /** The description itself has errors (SERVICE_DESC_ERR). */
+        DESCRIPTION_ERROR,
+        /** Anything else: a dependency, a cycle, an I/O error (SERVICE_LOAD_ERR). */
+        LOAD_ERROR
+    }
+
+    /**
+     * Tells whether the load succeeded.
+     *
+     * @return true if {@link #service()} is not null
+     */
+    public boolean succeeded() {
+        return service != null;
+    }
+}

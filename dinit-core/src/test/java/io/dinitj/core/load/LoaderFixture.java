@@ -1,0 +1,71 @@
+package io.dinitj.core.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A service directory in a temporary folder, a loader over it, and a set to load into. */
+final class LoaderFixture {
+
+    /** A user database with two users and one extra group. */
+    static final class FakeUsers implements UserDatabase {
+        @Override
+        public PasswdEntry lookupUser(String name) {
+            return switch (name) {
+                case "alice" -> new PasswdEntry("alice", 1001, 1001, "/home/alice", "/bin/sh");
+                case "root" -> new PasswdEntry("root", 0, 0, "/root", "/bin/bash");
+                default -> null;
+            };
+        }
+
+        @Override
+        public PasswdEntry lookupUid(int uid) {
+            return switch (uid) {
+                case 1001 -> lookupUser("alice");
+                case 0 -> lookupUser("root");
+                default -> null;
+            };
+        }
+
+        @Override
+        public Integer lookupGroup(String name) {
+            return name.equals("www") ? 33 : name.equals("alice") ? 1001 : null;
+        }
+    }
+
+    final Path dir;
+    final Map<String, String> env = new HashMap<>();
+    final DescriptionSet set = new DescriptionSet();
+
+    LoaderFixture(Path dir) {
+        this.dir = dir;
+    }
+
+    LoaderFixture file(String name, String... lines) {
+        try {
+            Path p = dir.resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    LoadContext context() {
+        return new LoadContext(new ServiceDirectories(List.of(dir)), env, new FakeUsers(),
+                LoadContext.BUILT_IN_TYPES, 0, 0);
+    }
+
+    LoadOutcome load(String name) {
+        return new DescriptionLoader(context()).load(name, set);
+    }
+
+    LoadOutcome parseOne(String name) {
+        return new DescriptionLoader(context()).parseOne(name);
+    }
+}
