@@ -38,7 +38,7 @@ import java.util.Map;
  * <p>For each name only the last action counts, and a {@code !clear} forgets every earlier
  * action. Parsing is a single pass, O(length of the text).
  */
-final class EnvFile {
+public final class EnvFile {
 
     /**
      * A line that was skipped.
@@ -46,10 +46,10 @@ final class EnvFile {
      * @param line the line number, from 1
      * @param kind what is wrong with it
      */
-    record Warning(int line, Kind kind) {
+    public record Warning(int line, Kind kind) {
 
         /** What can be wrong with a line. */
-        enum Kind {
+        public enum Kind {
             /** The line starts with {@code =}, or has a name without {@code =}. */
             INVALID_SETTING,
             /** The line is a {@code !} command other than clear, unset or import. */
@@ -73,7 +73,7 @@ final class EnvFile {
      * @param text the file's contents
      * @return what the file does, with a warning for each skipped line
      */
-    static EnvFile parse(String text) {
+    public static EnvFile parse(String text) {
         boolean clear = false;
         Map<String, Entry> entries = new LinkedHashMap<>();
         List<Warning> warnings = new ArrayList<>();
@@ -126,7 +126,7 @@ final class EnvFile {
      *
      * @return true after {@code !clear}
      */
-    boolean clear() {
+    public boolean clear() {
         return clear;
     }
 
@@ -136,7 +136,7 @@ final class EnvFile {
      *
      * @return an unmodifiable map from name to action
      */
-    Map<String, Entry> entries() {
+    public Map<String, Entry> entries() {
         return entries;
     }
 
@@ -145,7 +145,7 @@ final class EnvFile {
      *
      * @return an unmodifiable list
      */
-    List<Warning> warnings() {
+    public List<Warning> warnings() {
         return warnings;
     }
 
@@ -159,7 +159,7 @@ final class EnvFile {
      * @param parent the environment the file is applied to; it is not changed
      * @return a new, modifiable map
      */
-    Map<String, String> applyTo(Map<String, String> parent) {
+    public Map<String, String> applyTo(Map<String, String> parent) {
         Map<String, String> env = clear ? new LinkedHashMap<>() : new LinkedHashMap<>(parent);
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             String name = e.getKey();
@@ -186,7 +186,7 @@ final class EnvFile {
      * @param loadOptionVariables the variables from the service's {@code load-options}
      * @return the service environment, resolved against the global environment at launch
      */
-    ServiceEnvironment toServiceEnvironment(Map<String, String> loadOptionVariables) {
+    public ServiceEnvironment toServiceEnvironment(Map<String, String> loadOptionVariables) {
         return new ServiceEnvironment(clear, entries, loadOptionVariables);
     }
 
