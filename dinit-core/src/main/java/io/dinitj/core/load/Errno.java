@@ -18,6 +18,9 @@ final class Errno {
     }
 
     static String describe(IOException e) {
+        if (e instanceof TextFiles.NotReadable) {
+            return e.getMessage();
+        }
         if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) {
             String m = String.valueOf(e.getMessage());
             if (m.contains("Permission denied")) {

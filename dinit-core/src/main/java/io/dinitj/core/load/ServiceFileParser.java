@@ -162,7 +162,7 @@ final class ServiceFileParser {
         String text;
         FileTime modified;
         try {
-            text = new String(Files.readAllBytes(found.file()), StandardCharsets.UTF_8);
+            text = TextFiles.read(found.file());
             modified = Files.getLastModifiedTime(found.file());
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null,
@@ -247,7 +247,7 @@ final class ServiceFileParser {
         Path file = f.realDir.resolve(path);
         String text;
         try {
-            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            text = TextFiles.read(file);
         } catch (NoSuchFileException e) {
             if (!optional) {
                 error(f.display, line.line(), null, path + ": cannot open: "
@@ -463,7 +463,7 @@ final class ServiceFileParser {
         if (envFile != null) {
             Path file = envFileDir.resolve(envFile);
             try {
-                String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+                String text = TextFiles.read(file);
                 environment = EnvFile.parse(text).toServiceEnvironment(loadVars);
             } catch (IOException e) {
                 general("env-file", "could not read environment file '" + envFile + "': "

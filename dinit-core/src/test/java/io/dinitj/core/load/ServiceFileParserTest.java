@@ -400,6 +400,19 @@ class ServiceFileParserTest {
         assertThat(errText("@include s")).contains("nested more than 32 deep");
     }
 
+    /** A device or a FIFO is refused at once instead of blocking or filling memory. */
+    @Test
+    void include_ofNonRegularFiles_isRefused() throws Exception {
+        assertThat(errText("@include /dev/zero")).isEqualTo("/dev/zero: cannot open: not a"
+                + " regular file");
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        assertThat(errText("env-file = fifo")).contains("not a regular file");
+        fx.file("big", "# " + "x".repeat(TextFiles.MAX_BYTES));
+        assertThat(errText("@include big")).contains("larger than 4 MiB");
+    }
+
     /** @meta enable-via is recorded; other @meta lines are ignored. */
     @Test
     void metaEnableVia() {
