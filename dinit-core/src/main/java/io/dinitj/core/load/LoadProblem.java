@@ -9,10 +9,48 @@ package io.dinitj.core.load;
  * @param line the line number from 1, or 0 when none is known
  * @param setting the setting concerned, or null
  * @param message the description, in upstream's wording where it has one
- * @param warning true for a warning, false for an error
+ * @param severity whether the load fails, and how dinit-check prints it
+ * @param detached true for the problems dinit-check prints as {@code Service 'x', message}
+ *     (reading the file, reading a dependency directory)
  */
 public record LoadProblem(String service, String file, int line, String setting, String message,
-        boolean warning) {
+        Severity severity, boolean detached) {
+
+    /** How serious a problem is. */
+    public enum Severity {
+        /** The service does not load. */
+        ERROR,
+        /** A lint warning: the service loads; dinit-check prints it after {@code warning: }. */
+        LINT,
+        /** The service loads; dinit-check prints it as it is (and counts it). */
+        NOTICE
+    }
+
+    /**
+     * Creates an error ({@code warning} false) or a lint warning ({@code warning} true) in the
+     * usual forms.
+     *
+     * @param service the full name of the service
+     * @param file the file as opened, or null
+     * @param line the line number from 1, or 0
+     * @param setting the setting concerned, or null
+     * @param message the description
+     * @param warning true for a lint warning
+     */
+    public LoadProblem(String service, String file, int line, String setting, String message,
+            boolean warning) {
+        this(service, file, line, setting, message, warning ? Severity.LINT : Severity.ERROR,
+                false);
+    }
+
+    /**
+     * Tells whether the service still loads despite this problem.
+     *
+     * @return true for {@code LINT} and {@code NOTICE}
+     */
+    public boolean warning() {
+        return severity != Severity.ERROR;
+    }
 
     /**
      * Formats the problem as dinit-check prints it:
@@ -22,7 +60,10 @@ public record LoadProblem(String service, String file, int line, String setting,
      * @return the message line, without a line end
      */
     public String forCheck() {
-        String desc = warning ? "warning: " + message : message;
+        String desc = severity == Severity.LINT ? "warning: " + message : message;
+        if (detached) {
+            return "Service '" + service + "', " + message;
+        }
         if (file != null && line > 0) {
             return "Service '" + service + "' (" + file + ":" + line + "): " + desc;
         }

@@ -52,6 +52,7 @@ import java.util.TreeSet;
 final class ServiceFileParser {
 
     static final int MAX_INCLUDE_DEPTH = 32;
+    /** Upstream's lint text; its variant for socket-listen has a stray quote, not copied. */
     static final String IGNORED_FOR_TYPE =
             "specified, but ignored for the specified (or default) service type.";
 
@@ -88,6 +89,7 @@ final class ServiceFileParser {
     private final Substitution preLoad;
     private final List<LoadProblem> problems = new ArrayList<>();
     private boolean failed;
+    private boolean postLoadSubstituted;
 
     private String type = "internal";
     private final List<String> command = new ArrayList<>();
@@ -165,8 +167,8 @@ final class ServiceFileParser {
             text = TextFiles.read(found.file());
             modified = Files.getLastModifiedTime(found.file());
         } catch (IOException e) {
-            problems.add(new LoadProblem(name, null, 0, null,
-                    "error reading service description: " + Errno.describe(e), false));
+            problems.add(new LoadProblem(name, null, 0, null, "error reading service description: "
+                    + Errno.describe(e), LoadProblem.Severity.ERROR, true));
             return new Result(null, problems, false, List.of());
         }
         Deque<Fragment> stack = new ArrayDeque<>();
@@ -203,7 +205,8 @@ final class ServiceFileParser {
         if (consumerOf != null) {
             named.add(consumerOf);
         }
-        return new Result(failed ? null : d, problems, preLoad.usedVariables(), named);
+        return new Result(failed ? null : d, problems,
+                preLoad.usedVariables() || postLoadSubstituted, named);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -275,9 +278,7 @@ final class ServiceFileParser {
         switch (s) {
             case "type" -> {
                 if (!ctx.knownTypes.contains(v)) {
-                    throw new BadValueException("service type must be one of: "
-                            + String.join(", ", new TreeSet<>(ctx.knownTypes))
-                            + " (not '" + v + "')");
+                    throw new BadValueException(typeList(ctx.knownTypes));
                 }
                 type = v;
             }
@@ -361,6 +362,26 @@ final class ServiceFileParser {
         }
     }
 
+    /** Upstream's message, listing the plugin types that exist too. */
+    static String typeList(Set<String> known) {
+        List<String> names = new ArrayList<>();
+        for (String t : List.of("scripted", "process", "bgprocess", "internal", "triggered")) {
+            if (known.contains(t)) {
+                names.add('"' + t + '"');
+            }
+        }
+        for (String t : new TreeSet<>(known)) {
+            if (!LoadContext.BUILT_IN_TYPES.contains(t)) {
+                names.add('"' + t + '"');
+            }
+        }
+        if (names.isEmpty()) {
+            return "no service types are available";
+        }
+        String last = names.remove(names.size() - 1);
+        return "service type must be one of: " + String.join(", ", names) + " or " + last;
+    }
+
     private static void replaceOrAppend(List<String> target, LexedLine line) {
         if (!line.append()) {
             target.clear();
@@ -387,16 +408,17 @@ final class ServiceFileParser {
 
     private void dependencyDir(Fragment f, LexedLine line, DependencyKind kind)
             throws BadValueException {
-        Path dir = f.openedDir.resolve(preLoad.apply(line.value()));
+        String written = preLoad.apply(line.value());
+        Path dir = f.openedDir.resolve(written);
         List<String> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
                 entries.add(p.getFileName().toString());
             }
         } catch (IOException e) {
-            problems.add(new LoadProblem(name, null, 0, null,
-                    "error reading dependencies from directory " + dir + ": "
-                            + Errno.describe(e), true));
+            problems.add(new LoadProblem(name, null, 0, null, "error reading dependencies from"
+                    + " directory " + written + ": " + Errno.describe(e),
+                    LoadProblem.Severity.NOTICE, true));
             return;
         }
         // Directory order is arbitrary; sorting makes loading reproducible.
@@ -409,7 +431,7 @@ final class ServiceFileParser {
             String base = at < 0 ? entry : entry.substring(0, at);
             if (ctx.dirs.find(base) instanceof ServiceDirectories.NotFound) {
                 problems.add(new LoadProblem(name, f.display, line.line(), line.name(),
-                        "dependency '" + entry + "' from directory " + dir
+                        "dependency '" + entry + "' from directory " + written
                                 + ": service description not found; ignored", true));
                 continue;
             }
@@ -463,8 +485,17 @@ final class ServiceFileParser {
         if (envFile != null) {
             Path file = envFileDir.resolve(envFile);
             try {
-                String text = TextFiles.read(file);
-                environment = EnvFile.parse(text).toServiceEnvironment(loadVars);
+                EnvFile parsed = EnvFile.parse(TextFiles.read(file));
+                environment = parsed.toServiceEnvironment(loadVars);
+                // The daemon skips bad lines silently; dinit-check reports them.
+                for (EnvFile.Warning w : parsed.warnings()) {
+                    problems.add(new LoadProblem(name, null, 0, null,
+                            (w.kind() == EnvFile.Warning.Kind.INVALID_SETTING
+                                    ? "invalid environment variable setting"
+                                    : "bad command") + " in environment file " + envFile
+                                    + " (line " + w.line() + ")",
+                            LoadProblem.Severity.NOTICE, false));
+                }
             } catch (IOException e) {
                 general("env-file", "could not read environment file '" + envFile + "': "
                         + Errno.describe(e));
@@ -480,27 +511,25 @@ final class ServiceFileParser {
                         + " service.");
             }
             if (readyNotification != null) {
-                general("ready-notification", "ready-notification is not supported for"
-                        + " bgprocess services.");
+                general(null, "readiness notification ('ready-notification') is not supported"
+                        + " for bgprocess services.");
             }
         }
         if (options.contains(ServiceOption.KILL_ALL_ON_STOP)
                 && !(type.equals("scripted") || type.equals("internal"))) {
-            general("options", "kill-all-on-stop can only be set on scripted or internal"
+            general(null, "kill-all-on-stop can only be set on scripted or internal"
                     + " services.");
         }
         if (consumerOf != null && !(type.equals("process") || type.equals("bgprocess"))) {
-            general("consumer-of", "only a process or bgprocess service can be a consumer"
-                    + " of another service's output.");
+            general(null, "only a process or bgprocess service can be a log consumer"
+                    + " ('consumer-of') of another service.");
         }
         lintIgnoredSettings(processBased);
         if (given.containsKey("logfile") && logType != LogType.FILE) {
-            problems.add(new LoadProblem(name, null, 0, "logfile",
-                    "log file specified, but log-type is not 'file'.", true));
+            lint("option 'logfile' was specified, but selected log type is not 'file'");
         }
         if (logType == LogType.FILE && logfile == null) {
-            problems.add(new LoadProblem(name, null, 0, "log-type",
-                    "log-type is 'file', but no logfile is specified.", true));
+            lint("option 'logfile' not set, but selected log type is 'file'");
         }
         // 5. Post-load substitution in the service environment.
         Map<String, String> serviceEnv = environment.resolve(ctx.globalEnv);
@@ -511,6 +540,7 @@ final class ServiceFileParser {
         String log = substituteValue(postLoad, logfile, "logfile");
         String pid = substituteValue(postLoad, pidFile, "pid-file");
         String socket = substituteValue(postLoad, socketPath, "socket-listen");
+        postLoadSubstituted = postLoad.usedVariables();
         if (failed) {
             return null;
         }
@@ -558,29 +588,38 @@ final class ServiceFileParser {
         }
     }
 
-    /** dinit-check's lint: settings that the chosen type ignores. */
+    /** dinit-check's lint: settings that the chosen type ignores, in upstream's words. */
     private void lintIgnoredSettings(boolean processBased) {
         if (processBased) {
             return;
         }
         for (String s : List.of("command", "stop-command", "working-dir", "run-in-cgroup",
-                "capabilities", "securebits", "run-as", "socket-listen", "inittab-id",
-                "inittab-line", "nice", "ioprio", "oom-score-adj")) {
+                "run-as", "socket-listen", "capabilities", "securebits", "nice", "ioprio",
+                "oom-score-adj")) {
             if (given.containsKey(s)) {
-                problems.add(new LoadProblem(name, null, 0, s, IGNORED_FOR_TYPE, true));
+                lint("'" + s + "' " + IGNORED_FOR_TYPE);
+            }
+        }
+        if (given.containsKey("inittab-id") || given.containsKey("inittab-line")) {
+            lint("'inittab-line' or 'inittab-id' " + IGNORED_FOR_TYPE);
+        }
+        if (options.contains(ServiceOption.SIGNAL_PROCESS_ONLY)
+                || options.contains(ServiceOption.START_INTERRUPTIBLE)) {
+            lint("signal options were " + IGNORED_FOR_TYPE);
+        }
+        for (ServiceOption o : List.of(ServiceOption.PASS_CS_FD, ServiceOption.SKIPPABLE,
+                ServiceOption.NO_NEW_PRIVS)) {
+            if (options.contains(o)) {
+                lint("option '" + o.word() + "' was " + IGNORED_FOR_TYPE);
             }
         }
         if (logType != LogType.NONE) {
-            problems.add(new LoadProblem(name, null, 0, "log-type", IGNORED_FOR_TYPE, true));
+            lint("option 'log-type' was " + IGNORED_FOR_TYPE);
         }
-        for (ServiceOption o : List.of(ServiceOption.SIGNAL_PROCESS_ONLY,
-                ServiceOption.START_INTERRUPTIBLE, ServiceOption.PASS_CS_FD,
-                ServiceOption.SKIPPABLE, ServiceOption.NO_NEW_PRIVS)) {
-            if (options.contains(o)) {
-                problems.add(new LoadProblem(name, null, 0, "options", o.word() + ": "
-                        + IGNORED_FOR_TYPE, true));
-            }
-        }
+    }
+
+    private void lint(String message) {
+        problems.add(new LoadProblem(name, null, 0, null, message, true));
     }
 
     private List<String> substituteCommand(Substitution sub, List<String> tokens, String setting) {

@@ -59,7 +59,7 @@ class ErrorMessagesTest {
         assertThat(p.waitFor()).isZero();
         LoadOutcome o = fx.parseOne("s");
         assertThat(o.failure()).isEqualTo(LoadOutcome.Failure.DESCRIPTION_ERROR);
-        assertThat(firstError(o)).isEqualTo("Service 's': error reading service description:"
+        assertThat(firstError(o)).isEqualTo("Service 's', error reading service description:"
                 + " not a regular file");
     }
 
@@ -96,11 +96,11 @@ class ErrorMessagesTest {
         LoadOutcome o = parse("type = process", "command = /bin/x", "log-type = buffer",
                 "logfile = /l");
         assertThat(o.problems()).singleElement().extracting(LoadProblem::forCheck)
-                .isEqualTo("Service 's' setting 'logfile': warning: log file specified, but"
-                        + " log-type is not 'file'.");
+                .isEqualTo("Service 's': warning: option 'logfile' was specified, but selected"
+                        + " log type is not 'file'");
         o = parse("type = process", "command = /bin/x", "log-type = file");
         assertThat(o.problems()).singleElement().extracting(LoadProblem::message)
-                .isEqualTo("log-type is 'file', but no logfile is specified.");
+                .isEqualTo("option 'logfile' not set, but selected log type is 'file'");
     }
 
     /** A substitution error after the last line is placed at the setting's line. */

@@ -90,8 +90,8 @@ class ServiceFileParserTest {
             fx.file("s", "type = " + t, "command = /bin/true", "pid-file = /p");
             assertThat(fx.parseOne("s").service().type()).isEqualTo(t);
         }
-        assertThat(errText("type = daemon")).contains("bgprocess, internal, process, scripted,"
-                + " triggered").contains("'daemon'");
+        assertThat(errText("type = daemon")).isEqualTo("service type must be one of:"
+                + " \"scripted\", \"process\", \"bgprocess\", \"internal\" or \"triggered\"");
     }
 
     /** command and stop-command: tokens; '+=' appends, '=' replaces. */
@@ -499,16 +499,38 @@ class ServiceFileParserTest {
         assertThat(o.problems().get(3).message()).isEqualTo("'command' setting not specified.");
     }
 
-    /** Settings that the type ignores are reported as warnings (dinit-check lints them). */
+    /** Settings that the type ignores are lint warnings in upstream's words. */
     @Test
     void ignoredSettings_areWarnings() {
-        fx.file("s", "command = /bin/x", "nice = 3", "options = skippable");
+        fx.file("s", "command = /bin/x", "nice = 3", "options = skippable signal-process-only",
+                "log-type = buffer", "inittab-id = a");
         LoadOutcome o = fx.parseOne("s");
         assertThat(o.succeeded()).isTrue();
-        assertThat(o.problems()).allMatch(LoadProblem::warning).extracting(LoadProblem::setting)
-                .containsExactly("command", "nice", "options");
-        assertThat(o.problems().get(0).forCheck()).isEqualTo("Service 's' setting 'command':"
-                + " warning: " + ServiceFileParser.IGNORED_FOR_TYPE);
+        assertThat(o.problems()).allMatch(LoadProblem::warning).extracting(LoadProblem::forCheck)
+                .containsExactly(
+                        "Service 's': warning: 'command' " + ServiceFileParser.IGNORED_FOR_TYPE,
+                        "Service 's': warning: 'nice' " + ServiceFileParser.IGNORED_FOR_TYPE,
+                        "Service 's': warning: 'inittab-line' or 'inittab-id' "
+                                + ServiceFileParser.IGNORED_FOR_TYPE,
+                        "Service 's': warning: signal options were "
+                                + ServiceFileParser.IGNORED_FOR_TYPE,
+                        "Service 's': warning: option 'skippable' was "
+                                + ServiceFileParser.IGNORED_FOR_TYPE,
+                        "Service 's': warning: option 'log-type' was "
+                                + ServiceFileParser.IGNORED_FOR_TYPE);
+    }
+
+    /** A service's own env-file lines that the daemon skips are notices for dinit-check. */
+    @Test
+    void envFileNotices() {
+        fx.file("s.env", "GOOD=1", "=bad", "!frob");
+        fx.file("s", "env-file = s.env");
+        LoadOutcome o = fx.parseOne("s");
+        assertThat(o.succeeded()).isTrue();
+        assertThat(o.problems()).extracting(LoadProblem::forCheck).containsExactly(
+                "Service 's': invalid environment variable setting in environment file s.env"
+                        + " (line 2)",
+                "Service 's': bad command in environment file s.env (line 3)");
     }
 
     /** Daemon-form messages name the service, file and line. */

@@ -32,8 +32,6 @@ final class Checker {
             + " may differ); use --online to avoid this warning";
 
     /** The loader's texts of the two problems dinit-check words differently (comma form). */
-    private static final String READ_ERROR = "error reading service description: ";
-    private static final String DIR_ERROR = "error reading dependencies from directory ";
 
     private final DescriptionLoader loader;
     private final Reporter report;
@@ -111,7 +109,7 @@ final class Checker {
             report.note(SUBSTITUTION_WARNING);
         }
         for (LoadProblem p : o.problems()) {
-            report.error(format(p));
+            report.error(p.forCheck());
         }
         ServiceDescription d = o.service();
         if (d == null) {
@@ -184,18 +182,6 @@ final class Checker {
 
     private static String unableToLoad(String name, String reason) {
         return "Unable to load service '" + name + "': " + reason;
-    }
-
-    /**
-     * Formats a problem as dinit-check prints it: {@link LoadProblem#forCheck()}, except for
-     * the two I/O failures that upstream words with a comma and without "warning:".
-     */
-    static String format(LoadProblem p) {
-        if (p.file() == null && p.setting() == null && (p.message().startsWith(READ_ERROR)
-                || p.message().startsWith(DIR_ERROR))) {
-            return "Service '" + p.service() + "', " + p.message();
-        }
-        return p.forCheck();
     }
 
     /** Compares by code point, which for UTF-8 names is upstream's byte order. */

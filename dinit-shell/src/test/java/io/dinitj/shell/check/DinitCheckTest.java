@@ -295,7 +295,7 @@ class DinitCheckTest {
         svc("boot", "type = internal", "nice = 5");
         CheckRun r = CheckRun.of("-d", sd());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains("Service 'boot' setting 'nice': warning: specified, but"
+        assertThat(r.err()).contains("Service 'boot': warning: 'nice' specified, but"
                 + " ignored for the specified (or default) service type.\n");
     }
 
@@ -348,8 +348,8 @@ class DinitCheckTest {
         assertThat(r.all()).isEqualTo(issued("Checking service: fifo...",
                 "Service 'fifo', error reading service description: not a regular file",
                 "Checking service: boot...",
-                "Service 'boot', error reading dependencies from directory " + sd()
-                        + "/nodir: No such file or directory"));
+                "Service 'boot', error reading dependencies from directory nodir:"
+                        + " No such file or directory"));
     }
 
     // ---------------------------------------------------------------------------------------
