@@ -12,23 +12,26 @@ import java.nio.file.NotDirectoryException;
  * Turns a Java I/O failure into the glibc {@code strerror} text that upstream Dinit prints, since
  * users and scripts match on those words, not on Java's exception messages.
  */
-final class Errno {
+public final class Errno {
+
+    /** What the JDK appends to ELOOP when it could not read a link's attributes. */
+    private static final String JDK_LOOP_SUFFIX =
+            " or unable to access attributes of symbolic link";
 
     private Errno() {
     }
 
-    static String describe(IOException e) {
+    /**
+     * Gives the glibc text for a failure.
+     *
+     * @param e the failure of a file operation
+     * @return the text, such as {@code No such file or directory}
+     */
+    public static String describe(IOException e) {
         if (e instanceof TextFiles.NotReadable) {
             return e.getMessage();
         }
-        if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("Permission denied")) {
-                return "Permission denied";
-            }
-            if (m.contains("Is a directory")) {
-                return "Is a directory";
-            }
+        if (e instanceof NoSuchFileException) {
             return "No such file or directory";
         }
         if (e instanceof AccessDeniedException) {
@@ -40,16 +43,21 @@ final class Errno {
         if (e instanceof FileSystemLoopException) {
             return "Too many levels of symbolic links";
         }
-        if (e instanceof FileSystemException) {
-            String reason = ((FileSystemException) e).getReason();
-            if (reason != null && !reason.isEmpty()) {
-                return reason;
+        String text = e instanceof FileSystemException
+                ? ((FileSystemException) e).getReason() : e.getMessage();
+        if (e instanceof FileNotFoundException && text != null) {
+            // FileInputStream says "path (reason)".
+            int open = text.lastIndexOf(" (");
+            if (open >= 0 && text.endsWith(")")) {
+                text = text.substring(open + 2, text.length() - 1);
             }
         }
-        String m = e.getMessage();
-        if (m != null && m.contains("Is a directory")) {
-            return "Is a directory";
+        if (text == null || text.isEmpty()) {
+            return "Input/output error";
         }
-        return m == null ? "Input/output error" : m;
+        if (text.endsWith(JDK_LOOP_SUFFIX)) {
+            return text.substring(0, text.length() - JDK_LOOP_SUFFIX.length());
+        }
+        return text;
     }
 }

@@ -26,7 +26,7 @@ import java.util.Objects;
  *
  * <p>Instances are safe for use by several threads.
  */
-final class FileUserDatabase implements UserDatabase {
+public final class FileUserDatabase implements UserDatabase {
 
     /** The number of fields of a passwd line. */
     private static final int PASSWD_FIELDS = 7;
@@ -52,7 +52,7 @@ final class FileUserDatabase implements UserDatabase {
      * @param passwdFile a file in {@code /etc/passwd} format
      * @param groupFile a file in {@code /etc/group} format
      */
-    FileUserDatabase(Path passwdFile, Path groupFile) {
+    public FileUserDatabase(Path passwdFile, Path groupFile) {
         this.passwdFile = Objects.requireNonNull(passwdFile, "passwdFile");
         this.groupFile = Objects.requireNonNull(groupFile, "groupFile");
     }
@@ -62,7 +62,7 @@ final class FileUserDatabase implements UserDatabase {
      *
      * @return the database
      */
-    static FileUserDatabase system() {
+    public static FileUserDatabase system() {
         return new FileUserDatabase(Path.of("/etc/passwd"), Path.of("/etc/group"));
     }
 

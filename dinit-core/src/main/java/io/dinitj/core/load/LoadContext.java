@@ -1,8 +1,5 @@
 package io.dinitj.core.load;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,9 +41,9 @@ public final class LoadContext {
      */
     public static LoadContext forThisProcess(ServiceDirectories dirs,
             Map<String, String> globalEnv) {
-        int[] ids = ownIds();
-        return new LoadContext(dirs, globalEnv, FileUserDatabase.system(), BUILT_IN_TYPES, ids[0],
-                ids[1]);
+        ProcessIds ids = ProcessIds.current();
+        return new LoadContext(dirs, globalEnv, FileUserDatabase.system(), BUILT_IN_TYPES,
+                ids.effectiveUid(), ids.effectiveGid());
     }
 
     /**
@@ -56,21 +53,5 @@ public final class LoadContext {
      */
     public ServiceDirectories dirs() {
         return dirs;
-    }
-
-    /** Reads the effective uid and gid from /proc/self/status; -1 where unknown. */
-    private static int[] ownIds() {
-        int[] ids = {-1, -1};
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:") || line.startsWith("Gid:")) {
-                    String[] f = line.substring(4).trim().split("\\s+");
-                    ids[line.startsWith("Uid:") ? 0 : 1] = Integer.parseInt(f[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Not Linux, or no /proc: leave the ids unknown.
-        }
-        return ids;
     }
 }

@@ -6,7 +6,7 @@ package io.dinitj.core.load;
  * {@code export-passwd-vars} load option needs a user's passwd entry. Lookups happen at load time.
  * An implementation answers null for a name or id it does not know and never throws for one.
  */
-interface UserDatabase {
+public interface UserDatabase {
 
     /**
      * One entry of the passwd database.
@@ -17,7 +17,7 @@ interface UserDatabase {
      * @param home the home directory
      * @param shell the login shell
      */
-    record PasswdEntry(String name, int uid, int gid, String home, String shell) {
+    public record PasswdEntry(String name, int uid, int gid, String home, String shell) {
     }
 
     /**

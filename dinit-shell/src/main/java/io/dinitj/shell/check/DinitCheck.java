@@ -2,8 +2,12 @@ package io.dinitj.shell.check;
 
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.EnvFile;
+import io.dinitj.core.load.Errno;
+import io.dinitj.core.load.FileUserDatabase;
 import io.dinitj.core.load.LoadContext;
+import io.dinitj.core.load.ProcessIds;
 import io.dinitj.core.load.ServiceDirectories;
+import io.dinitj.core.load.UserDatabase;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -60,7 +64,7 @@ public final class DinitCheck {
                 new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
                 StandardCharsets.UTF_8);
-        int status = run(args, out, err, System.getenv(), Identity.realUid());
+        int status = run(args, out, err, System.getenv(), ProcessIds.current().realUid());
         out.flush();
         err.flush();
         System.exit(status);
@@ -136,8 +140,9 @@ public final class DinitCheck {
             return ServiceDirectories.system();
         }
         String home = env.get("HOME");
-        String passwdHome = home == null || home.isEmpty()
-                ? Identity.home(Path.of("/etc/passwd"), uid) : null;
+        UserDatabase.PasswdEntry pw = (home == null || home.isEmpty()) && uid >= 0
+                ? FileUserDatabase.system().lookupUid(uid) : null;
+        String passwdHome = pw == null ? null : pw.home();
         return ServiceDirectories.user(env, passwdHome);
     }
 
@@ -161,10 +166,10 @@ public final class DinitCheck {
             if (o.envFile == null) {
                 return env;
             }
-            report.note(envFileError(file, Strerror.of(e)));
+            report.note(envFileError(file, Errno.describe(e)));
             return null;
         } catch (IOException e) {
-            report.note(envFileError(file, Strerror.of(e)));
+            report.note(envFileError(file, Errno.describe(e)));
             return null;
         }
         EnvFile parsed = EnvFile.parse(text);
@@ -184,7 +189,7 @@ public final class DinitCheck {
     /** Reads an environment file; bytes that are not UTF-8 are replaced, as the loader does. */
     private static String readEnvFile(Path file) throws IOException {
         if (Files.isDirectory(file)) {
-            throw new IOException(Strerror.EISDIR);
+            throw new IOException("Is a directory");
         }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {

@@ -1,6 +1,7 @@
 package io.dinitj.shell.check;
 
 import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.core.load.Errno;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -47,7 +48,7 @@ final class FileLint {
         Stat dir = stat(null, wd);
         String dirError = dir.error();
         if (dirError == null && !dir.attrs().isDirectory()) {
-            dirError = Strerror.ENOTDIR;
+            dirError = "Not a directory";
         }
         if (dirError != null) {
             report.lint(name, "could not open service working directory: " + dirError);
@@ -107,17 +108,17 @@ final class FileLint {
      */
     private static Stat stat(Path base, String path) {
         if (path.isEmpty()) {
-            return new Stat(null, Strerror.ENOENT);
+            return new Stat(null, "No such file or directory");
         }
         try {
             Path p = base == null || path.startsWith("/") ? Path.of(path) : base.resolve(path);
             PosixFileAttributes attrs = Files.readAttributes(p, PosixFileAttributes.class);
             if (path.endsWith("/") && !attrs.isDirectory()) {
-                return new Stat(null, Strerror.ENOTDIR);
+                return new Stat(null, "Not a directory");
             }
             return new Stat(attrs, null);
         } catch (IOException e) {
-            return new Stat(null, Strerror.of(e));
+            return new Stat(null, Errno.describe(e));
         } catch (InvalidPathException e) {
             // A NUL byte: the kernel would see the path cut short there, which never helps.
             return new Stat(null, "Invalid argument");

@@ -192,26 +192,6 @@ class DinitCheckTest {
                 .isEqualTo(1);
     }
 
-    /** The home directory comes from the password file when HOME is not set. */
-    @Test
-    void passwdHome() throws IOException {
-        Path passwd = Files.writeString(dir.resolve("passwd"),
-                "root:x:0:0:root:/root:/bin/sh\nu:x:1000:1000::/home/u:/bin/sh\n"
-                        + "again:x:1000:1000::/elsewhere:/bin/sh\nshort:x:7\n");
-        assertThat(Identity.home(passwd, 1000)).isEqualTo("/home/u");
-        assertThat(Identity.home(passwd, 0)).isEqualTo("/root");
-        assertThat(Identity.home(passwd, 7)).isNull();
-        assertThat(Identity.home(passwd, -1)).isNull();
-        assertThat(Identity.home(dir.resolve("missing"), 0)).isNull();
-    }
-
-    /** The real uid is read from /proc on Linux. */
-    @Test
-    void realUid_isKnownOnLinux() {
-        assumeTrue(Files.exists(Path.of("/proc/self/status")));
-        assertThat(Identity.realUid()).isGreaterThanOrEqualTo(0);
-    }
-
     // ---------------------------------------------------------------------------------------
     // Environment file
 
