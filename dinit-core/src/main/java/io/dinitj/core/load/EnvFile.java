@@ -160,24 +160,8 @@ public final class EnvFile {
      * @return a new, modifiable map
      */
     public Map<String, String> applyTo(Map<String, String> parent) {
-        Map<String, String> env = clear ? new LinkedHashMap<>() : new LinkedHashMap<>(parent);
-        for (Map.Entry<String, Entry> e : entries.entrySet()) {
-            String name = e.getKey();
-            Entry entry = e.getValue();
-            switch (entry.action()) {
-                case SET -> env.put(name, entry.value());
-                case UNSET -> env.remove(name);
-                case IMPORT -> {
-                    String inherited = parent.get(name);
-                    if (inherited == null) {
-                        env.remove(name);
-                    } else {
-                        env.put(name, inherited);
-                    }
-                }
-            }
-        }
-        return env;
+        // The same rules as a service's env-file at launch, with no load-option variables.
+        return toServiceEnvironment(Map.of()).resolve(parent);
     }
 
     /**
