@@ -31,8 +31,6 @@ final class Checker {
             + " performed by dinit-check for file paths may not match dinit daemon (environment"
             + " may differ); use --online to avoid this warning";
 
-    /** The loader's texts of the two problems dinit-check words differently (comma form). */
-
     private final DescriptionLoader loader;
     private final Reporter report;
     private final FileLint lint;
