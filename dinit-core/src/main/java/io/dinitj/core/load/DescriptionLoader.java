@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -159,7 +160,11 @@ public final class DescriptionLoader {
                     if (dep.kind().isOrdering()) {
                         continue;
                     }
-                    requestedBy.putIfAbsent(dep.name(), n);
+                    // The root was requested by nobody; a dependency cycle back to it must not
+                    // give it a requester, or the walk in fail() would go round forever.
+                    if (!dep.name().equals(root)) {
+                        requestedBy.putIfAbsent(dep.name(), n);
+                    }
                     work.push(dep.name());
                 }
             }
@@ -186,7 +191,10 @@ public final class DescriptionLoader {
             if (failure != LoadOutcome.Failure.DESCRIPTION_ERROR) {
                 problems.add(new LoadProblem(n, null, 0, null, message, false));
             }
-            for (String p = requestedBy.get(n); p != null; p = requestedBy.get(p)) {
+            // Each service has one requester and the chain ends at the root; the set of seen
+            // names is a second guard against going round.
+            Set<String> seen = new HashSet<>();
+            for (String p = requestedBy.get(n); p != null && seen.add(p); p = requestedBy.get(p)) {
                 problems.add(new LoadProblem(p, null, 0, null, DEPENDENCY_FAILED, false));
             }
             if (!n.equals(root)) {

@@ -113,7 +113,8 @@ public final class ServiceDirectories {
     Lookup find(String baseName) {
         Failed firstError = null;
         for (Path dir : dirs) {
-            Path file = dir.resolve(baseName);
+            // Joined as upstream joins strings: a name starting with '/' stays inside dir.
+            Path file = Path.of(dir.toString(), baseName);
             try {
                 BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
                 if (attrs.isDirectory()) {

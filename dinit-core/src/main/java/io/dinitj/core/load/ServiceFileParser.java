@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -52,6 +53,7 @@ import java.util.TreeSet;
 final class ServiceFileParser {
 
     static final int MAX_INCLUDE_DEPTH = 32;
+    static final int MAX_INCLUDES = 1000;
     /** Upstream's lint text; its variant for socket-listen has a stray quote, not copied. */
     static final String IGNORED_FOR_TYPE =
             "specified, but ignored for the specified (or default) service type.";
@@ -71,14 +73,17 @@ final class ServiceFileParser {
     private static final class Fragment {
         final List<LexedLine> lines;
         final String display;
+        final Path realFile;
         final Path realDir;
         final Path openedDir;
         int next;
 
-        Fragment(List<LexedLine> lines, String display, Path realDir, Path openedDir) {
+        Fragment(List<LexedLine> lines, String display, Path realFile, Path openedDir) {
             this.lines = lines;
             this.display = display;
-            this.realDir = realDir;
+            this.realFile = realFile;
+            Path parent = realFile.getParent();
+            this.realDir = parent == null ? realFile : parent;
             this.openedDir = openedDir;
         }
     }
@@ -90,6 +95,7 @@ final class ServiceFileParser {
     private final List<LoadProblem> problems = new ArrayList<>();
     private boolean failed;
     private boolean postLoadSubstituted;
+    private int includes;
 
     private String type = "internal";
     private final List<String> command = new ArrayList<>();
@@ -173,7 +179,7 @@ final class ServiceFileParser {
         }
         Deque<Fragment> stack = new ArrayDeque<>();
         stack.push(new Fragment(ServiceFileLexer.lex(text), display,
-                realParent(found.file()), found.directory()));
+                realPath(found.file()), found.directory()));
         while (!stack.isEmpty()) {
             Fragment f = stack.peek();
             if (f.next >= f.lines.size()) {
@@ -247,7 +253,26 @@ final class ServiceFileParser {
                     + MAX_INCLUDE_DEPTH + " deep (is a file including itself?)");
             return;
         }
-        Path file = f.realDir.resolve(path);
+        if (++includes > MAX_INCLUDES) {
+            // Without a total, a few files that each include the next twice would expand
+            // exponentially within the depth limit.
+            error(f.display, line.line(), null, "more than " + MAX_INCLUDES
+                    + " '@include' directives processed for one service");
+            return;
+        }
+        Path file = resolve(f.realDir, path);
+        if (file == null) {
+            error(f.display, line.line(), null, path + ": cannot open: invalid path");
+            return;
+        }
+        Path real = realPath(file);
+        for (Fragment open : stack) {
+            if (real.equals(open.realFile)) {
+                error(f.display, line.line(), null, path + ": '@" + cmd + "' of a file that is"
+                        + " already being read (an include loop)");
+                return;
+            }
+        }
         String text;
         try {
             text = TextFiles.read(file);
@@ -262,7 +287,7 @@ final class ServiceFileParser {
             return;
         }
         Path opened = file.getParent() == null ? f.openedDir : file.getParent();
-        stack.push(new Fragment(ServiceFileLexer.lex(text), path, realParent(file), opened));
+        stack.push(new Fragment(ServiceFileLexer.lex(text), path, real, opened));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -409,7 +434,10 @@ final class ServiceFileParser {
     private void dependencyDir(Fragment f, LexedLine line, DependencyKind kind)
             throws BadValueException {
         String written = preLoad.apply(line.value());
-        Path dir = f.openedDir.resolve(written);
+        Path dir = resolve(f.openedDir, written);
+        if (dir == null) {
+            throw new BadValueException("invalid path '" + written + "'");
+        }
         List<String> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
@@ -483,8 +511,11 @@ final class ServiceFileParser {
         exportLoadOptionVariables(loadVars);
         ServiceEnvironment environment = new ServiceEnvironment(false, Map.of(), loadVars);
         if (envFile != null) {
-            Path file = envFileDir.resolve(envFile);
+            Path file = resolve(envFileDir, envFile);
             try {
+                if (file == null) {
+                    throw new TextFiles.NotReadable("invalid path");
+                }
                 EnvFile parsed = EnvFile.parse(TextFiles.read(file));
                 environment = parsed.toServiceEnvironment(loadVars);
                 // The daemon skips bad lines silently; dinit-check reports them.
@@ -651,7 +682,8 @@ final class ServiceFileParser {
      * 65535 bytes.
      */
     static boolean isValidName(String n) {
-        return !n.isEmpty() && n.charAt(0) != '.' && n.charAt(0) != '@'
+        // A NUL cannot be part of a name: upstream's names are C strings.
+        return !n.isEmpty() && n.charAt(0) != '.' && n.charAt(0) != '@' && n.indexOf('\0') < 0
                 && n.getBytes(StandardCharsets.UTF_8).length <= 65535;
     }
 
@@ -666,12 +698,21 @@ final class ServiceFileParser {
         return message.contains(setting) ? message : setting + ": " + message;
     }
 
-    private static Path realParent(Path file) {
+    /** Resolves a path from a service file, or null if it is not a valid path (a NUL). */
+    private static Path resolve(Path base, String path) {
         try {
-            return file.toRealPath().getParent();
+            return base.resolve(path);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** The file with symlinks followed, or its absolute path if that fails. */
+    private static Path realPath(Path file) {
+        try {
+            return file.toRealPath();
         } catch (IOException e) {
-            Path p = file.toAbsolutePath().getParent();
-            return p == null ? file.toAbsolutePath() : p;
+            return file.toAbsolutePath();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.dinitj.core.load;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +34,11 @@ final class TextFiles {
         if (!attrs.isRegularFile()) {
             throw new NotReadable(attrs.isDirectory() ? "Is a directory" : "not a regular file");
         }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        }
-        if (bytes.length > MAX_BYTES) {
+        if (attrs.size() > MAX_BYTES) {
             throw new NotReadable("file is larger than " + (MAX_BYTES >> 20) + " MiB");
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        // The size is known, so this allocates the file's length once; a file that grows
+        // after the check is still read whole, which is harmless for a regular file.
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 }

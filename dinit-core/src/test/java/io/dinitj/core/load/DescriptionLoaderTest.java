@@ -65,6 +65,16 @@ class DescriptionLoaderTest {
         assertThat(fx.set.size()).isZero();
     }
 
+    /** A missing dependency behind a cycle back to the root fails cleanly (it once hung). */
+    @Test
+    void missingDependencyBehindACycle_fails() {
+        fx.file("a", "depends-on = b").file("b", "depends-on = a", "depends-on = c");
+        LoadOutcome o = fx.load("a");
+        assertThat(o.succeeded()).isFalse();
+        assertThat(o.problems()).extracting(LoadProblem::service).containsExactly("c", "b", "a");
+        assertThat(fx.set.size()).isZero();
+    }
+
     /** E13: 'before' a service one depends on is a cycle; 'after' oneself is an error. */
     @Test
     void orderingCycles_areErrors() {

@@ -33,7 +33,11 @@ final class LoaderFixture {
 
         @Override
         public Integer lookupGroup(String name) {
-            return name.equals("www") ? 33 : name.equals("alice") ? 1001 : null;
+            return switch (name) {
+                case "www" -> 33;
+                case "alice" -> 1001;
+                default -> null;
+            };
         }
     }
 

@@ -397,7 +397,48 @@ class ServiceFileParserTest {
     /** A file that includes itself stops at the nesting limit with an error, not a crash. */
     @Test
     void selfInclude_isAnError() {
-        assertThat(errText("@include s")).contains("nested more than 32 deep");
+        assertThat(errText("@include s")).isEqualTo("s: '@include' of a file that is already"
+                + " being read (an include loop)");
+    }
+
+    /** Includes that do not loop but multiply are stopped by a total, not expanded 2^32 times. */
+    @Test
+    void multiplyingIncludes_stopAtATotal() {
+        for (int i = 0; i < 31; i++) {
+            fx.file("inc" + i, "@include inc" + (i + 1), "@include inc" + (i + 1));
+        }
+        fx.file("inc31");
+        assertThat(errText("@include inc0")).contains("more than 1000 '@include' directives");
+    }
+
+    /** Includes nested deeper than 32 files are an error. */
+    @Test
+    void deepIncludes_areAnError() {
+        for (int i = 0; i < 40; i++) {
+            fx.file("deep" + i, "@include deep" + (i + 1));
+        }
+        fx.file("deep40");
+        assertThat(errText("@include deep0")).contains("nested more than 32 deep");
+    }
+
+    /** A NUL in a name or a path is an error, not an exception. */
+    @Test
+    void nulCharacters_areErrors() {
+        assertThat(errText("depends-on = a\0b"))
+                .contains("invalid dependency name");
+        assertThat(errText("waits-for.d = x\0y")).contains("invalid path");
+        assertThat(errText("env-file = x\0y")).contains("invalid path");
+        assertThat(errText("@include-opt x\0y"))
+                .contains("invalid path");
+    }
+
+    /** A dependency named with a leading '/' is looked up inside the service directory. */
+    @Test
+    void absoluteDependencyName_staysInTheDirectory() {
+        fx.file("s", "depends-on = /etc/passwd");
+        LoadOutcome o = fx.load("s");
+        assertThat(o.failure()).isEqualTo(LoadOutcome.Failure.LOAD_ERROR);
+        assertThat(o.problems().get(0).message()).isEqualTo("service description not found.");
     }
 
     /** A device or a FIFO is refused at once instead of blocking or filling memory. */
