@@ -72,23 +72,12 @@ public final class DescriptionLoader {
      * @return the outcome; {@link LoadOutcome#named()} lists the services the file names
      */
     public LoadOutcome parseOne(String name) {
-        if (!ServiceFileParser.isValidName(name)) {
-            return new LoadOutcome(null, LoadOutcome.Failure.LOAD_ERROR, name,
-                    "invalid service name '" + name + "'.", List.of(), List.of(), false,
-                    List.of());
+        Located where = locate(name);
+        if (where.found() == null) {
+            return new LoadOutcome(null, where.failure(), name, where.message(), List.of(),
+                    List.of(), false, List.of());
         }
-        int at = name.indexOf('@');
-        ServiceDirectories.Lookup where = ctx.dirs.find(at < 0 ? name : name.substring(0, at));
-        if (where instanceof ServiceDirectories.NotFound) {
-            return new LoadOutcome(null, LoadOutcome.Failure.NOT_FOUND, name,
-                    "service description not found.", List.of(), List.of(), false, List.of());
-        }
-        if (where instanceof ServiceDirectories.Failed f) {
-            return new LoadOutcome(null, LoadOutcome.Failure.LOAD_ERROR, name,
-                    f.path() + ": " + f.reason(), List.of(), List.of(), false, List.of());
-        }
-        ServiceFileParser.Result r =
-                ServiceFileParser.parse(name, (ServiceDirectories.Found) where, ctx);
+        ServiceFileParser.Result r = ServiceFileParser.parse(name, where.found(), ctx);
         if (r.failed()) {
             return new LoadOutcome(null, LoadOutcome.Failure.DESCRIPTION_ERROR, name,
                     firstError(r.problems()), r.problems(), List.of(), r.substituted(),
@@ -96,6 +85,28 @@ public final class DescriptionLoader {
         }
         return new LoadOutcome(r.description(), null, null, null, r.problems(), List.of(name),
                 r.substituted(), r.named());
+    }
+
+    /** A service's file, or why it cannot be read: failure and message set, file null. */
+    private record Located(ServiceDirectories.Found found, LoadOutcome.Failure failure,
+            String message) {
+    }
+
+    private Located locate(String name) {
+        if (!ServiceFileParser.isValidName(name)) {
+            return new Located(null, LoadOutcome.Failure.LOAD_ERROR,
+                    "invalid service name '" + name + "'.");
+        }
+        int at = name.indexOf('@');
+        ServiceDirectories.Lookup where = ctx.dirs.find(at < 0 ? name : name.substring(0, at));
+        if (where instanceof ServiceDirectories.Found f) {
+            return new Located(f, null, null);
+        }
+        if (where instanceof ServiceDirectories.Failed f) {
+            return new Located(null, LoadOutcome.Failure.LOAD_ERROR,
+                    f.path() + ": " + f.reason());
+        }
+        return new Located(null, LoadOutcome.Failure.NOT_FOUND, "service description not found.");
     }
 
     private static String firstError(List<LoadProblem> ps) {
@@ -129,22 +140,11 @@ public final class DescriptionLoader {
                 if (set.get(n) != null || staged.containsKey(n)) {
                     continue;
                 }
-                if (!ServiceFileParser.isValidName(n)) {
-                    return fail(root, n, LoadOutcome.Failure.LOAD_ERROR,
-                            "invalid service name '" + n + "'.");
+                Located where = locate(n);
+                if (where.found() == null) {
+                    return fail(root, n, where.failure(), where.message());
                 }
-                int at = n.indexOf('@');
-                ServiceDirectories.Lookup where = ctx.dirs.find(at < 0 ? n : n.substring(0, at));
-                if (where instanceof ServiceDirectories.NotFound) {
-                    return fail(root, n, LoadOutcome.Failure.NOT_FOUND,
-                            "service description not found.");
-                }
-                if (where instanceof ServiceDirectories.Failed f) {
-                    return fail(root, n, LoadOutcome.Failure.LOAD_ERROR,
-                            f.path() + ": " + f.reason());
-                }
-                ServiceFileParser.Result r =
-                        ServiceFileParser.parse(n, (ServiceDirectories.Found) where, ctx);
+                ServiceFileParser.Result r = ServiceFileParser.parse(n, where.found(), ctx);
                 problems.addAll(r.problems());
                 substituted |= r.substituted();
                 if (r.failed()) {
