@@ -58,7 +58,7 @@ public final class DescriptionLoader {
         ServiceDescription existing = set.get(name);
         if (existing != null) {
             return new LoadOutcome(existing, null, null, null, List.of(), List.of(), false,
-                    List.of());
+                    List.of(), null);
         }
         Attempt a = new Attempt(set);
         return a.run(name);
@@ -75,16 +75,16 @@ public final class DescriptionLoader {
         Located where = locate(name);
         if (where.found() == null) {
             return new LoadOutcome(null, where.failure(), name, where.message(), List.of(),
-                    List.of(), false, List.of());
+                    List.of(), false, List.of(), null);
         }
         ServiceFileParser.Result r = ServiceFileParser.parse(name, where.found(), ctx);
         if (r.failed()) {
             return new LoadOutcome(null, LoadOutcome.Failure.DESCRIPTION_ERROR, name,
                     firstError(r.problems()), r.problems(), List.of(), r.substituted(),
-                    r.named());
+                    r.named(), r.partial());
         }
         return new LoadOutcome(r.description(), null, null, null, r.problems(), List.of(name),
-                r.substituted(), r.named());
+                r.substituted(), r.named(), null);
     }
 
     /** A service's file, or why it cannot be read: failure and message set, file null. */
@@ -174,16 +174,16 @@ public final class DescriptionLoader {
                         + String.join(" -> ", cycle);
                 problems.add(new LoadProblem(cycle.get(0), null, 0, null, text, false));
                 return new LoadOutcome(null, LoadOutcome.Failure.LOAD_ERROR, cycle.get(0), text,
-                        problems, List.of(), substituted, List.of());
+                        problems, List.of(), substituted, List.of(), null);
             }
             String consumerError = checkConsumers();
             if (consumerError != null) {
                 return new LoadOutcome(null, LoadOutcome.Failure.LOAD_ERROR, root,
-                        consumerError, problems, List.of(), substituted, List.of());
+                        consumerError, problems, List.of(), substituted, List.of(), null);
             }
             set.commit(staged.values(), placeholdersNeeded());
             return new LoadOutcome(staged.get(root), null, null, null, problems,
-                    List.copyOf(staged.keySet()), substituted, List.of());
+                    List.copyOf(staged.keySet()), substituted, List.of(), null);
         }
 
         /** Fails the whole load because of {@code n}; each service that needed it fails too. */
@@ -199,10 +199,10 @@ public final class DescriptionLoader {
             }
             if (!n.equals(root)) {
                 return new LoadOutcome(null, LoadOutcome.Failure.LOAD_ERROR, n,
-                        DEPENDENCY_FAILED, problems, List.of(), substituted, List.of());
+                        DEPENDENCY_FAILED, problems, List.of(), substituted, List.of(), null);
             }
             return new LoadOutcome(null, failure, n, message, problems, List.of(), substituted,
-                    List.of());
+                    List.of(), null);
         }
 
         ServiceDescription lookup(String n) {

@@ -17,10 +17,13 @@ import java.util.List;
  * @param substituted true if any file used variable substitution before load
  * @param named for {@link DescriptionLoader#parseOne}: the services the file names (its
  *     dependencies of every kind, chain-to and consumer-of), even if it has errors; else empty
+ * @param partial for {@link DescriptionLoader#parseOne} of a file with errors: what could be
+ *     read of it, settings in error left at their defaults, for dinit-check's further checks;
+ *     never to be run; else null
  */
 public record LoadOutcome(ServiceDescription service, Failure failure, String failedService,
         String message, List<LoadProblem> problems, List<String> loaded, boolean substituted,
-        List<String> named) {
+        List<String> named, ServiceDescription partial) {
 
     /** Why a load failed; decides the control-protocol reply. */
     public enum Failure {

@@ -59,11 +59,11 @@ final class ServiceFileParser {
             "specified, but ignored for the specified (or default) service type.";
 
     /**
-     * The outcome of parsing one file. The services it names are kept even when it has errors,
-     * so that dinit-check can go on to check them.
+     * The outcome of parsing one file. What it names, and a partial description, are kept even
+     * when it has errors, so that dinit-check can go on to check them.
      */
     record Result(ServiceDescription description, List<LoadProblem> problems,
-            boolean substituted, List<String> named) {
+            boolean substituted, List<String> named, ServiceDescription partial) {
         boolean failed() {
             return description == null;
         }
@@ -175,7 +175,7 @@ final class ServiceFileParser {
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null, "error reading service description: "
                     + Errno.describe(e), LoadProblem.Severity.ERROR, true));
-            return new Result(null, problems, false, List.of());
+            return new Result(null, problems, false, List.of(), null);
         }
         Deque<Fragment> stack = new ArrayDeque<>();
         stack.push(new Fragment(ServiceFileLexer.lex(text), display,
@@ -212,7 +212,7 @@ final class ServiceFileParser {
             named.add(consumerOf);
         }
         return new Result(failed ? null : d, problems,
-                preLoad.usedVariables() || postLoadSubstituted, named);
+                preLoad.usedVariables() || postLoadSubstituted, named, d);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -572,9 +572,7 @@ final class ServiceFileParser {
         String pid = substituteValue(postLoad, pidFile, "pid-file");
         String socket = substituteValue(postLoad, socketPath, "socket-listen");
         postLoadSubstituted = postLoad.usedVariables();
-        if (failed) {
-            return null;
-        }
+        // Built even after errors: dinit-check goes on to check what could be read.
         // 6-7. Defaults that depend on other settings; a logfile only for log-type file.
         int logGroup = logfileGroup >= 0 ? logfileGroup
                 : logfileOwner != null && logfileOwner.name() != null ? logfileOwner.gid() : -1;

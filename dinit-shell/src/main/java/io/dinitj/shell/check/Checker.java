@@ -36,8 +36,6 @@ final class Checker {
     private final FileLint lint;
     /** The services that loaded, by name. */
     private final SortedMap<String, ServiceDescription> loaded = new TreeMap<>(NAME_ORDER);
-    /** The services whose file was found but has errors: no description, yet not missing. */
-    private final Set<String> withErrors = new HashSet<>();
     /** The services that could not be loaded at all, with the reason. */
     private final Map<String, String> unloadable = new HashMap<>();
 
@@ -109,11 +107,10 @@ final class Checker {
         for (LoadProblem p : o.problems()) {
             report.error(p.forCheck());
         }
-        ServiceDescription d = o.service();
+        // As upstream does, a file with errors is still linted and takes part in the
+        // secondary checks, with what could be read of it.
+        ServiceDescription d = o.service() != null ? o.service() : o.partial();
         if (d == null) {
-            if (o.failure() == LoadOutcome.Failure.DESCRIPTION_ERROR) {
-                withErrors.add(name);
-            }
             return o.named();
         }
         lint.check(d);
@@ -148,10 +145,7 @@ final class Checker {
         return out;
     }
 
-    /**
-     * Checks that every consumer's producer logs to a pipe and runs a process. A producer that
-     * was found but has errors is not reported: whether it would suit cannot be told.
-     */
+    /** Checks that every consumer's producer logs to a pipe and runs a process. */
     private void checkConsumers() {
         for (ServiceDescription d : loaded.values()) {
             String producer = d.consumerOf();
@@ -167,7 +161,7 @@ final class Checker {
                 } else if (!isProcessBased(p.type())) {
                     report.error(head + "is not a process-based service.");
                 }
-            } else if (!withErrors.contains(producer)) {
+            } else {
                 report.note("Warning: Service '" + d.name() + "' specified as consumer of"
                         + " service '" + producer + "' which was not found.");
             }

@@ -498,15 +498,29 @@ class DinitCheckTest {
                 "Secondary checks complete.", "One or more errors/warnings issued."));
     }
 
-    /** A producer found but with errors is reported itself; its consumer is not judged. */
+    /** A producer with errors is still judged, as upstream does, on what could be read. */
     @Test
-    void consumerOfBrokenProducer_isNotJudged() throws IOException {
+    void consumerOfBrokenProducer_isJudgedOnWhatWasRead() throws IOException {
         svc("boot", "type = process", "command = /bin/cat", "consumer-of = broken");
         svc("broken", "type = process");
         CheckRun r = CheckRun.of("-d", sd());
-        assertThat(r.all()).isEqualTo(issued("Checking service: boot...",
+        assertThat(r.all()).isEqualTo(lines("Checking service: boot...",
                 "Checking service: broken...",
-                "Service 'broken': 'command' setting not specified."));
+                "Service 'broken': 'command' setting not specified.",
+                "Performing secondary checks...",
+                "Service 'boot': specified as consumer of service 'broken' which has log-type"
+                        + " that is not 'pipe'.",
+                "Secondary checks complete.", "One or more errors/warnings issued."));
+    }
+
+    /** A file with errors is still linted, like upstream, with what could be read of it. */
+    @Test
+    void fileWithErrors_isStillLinted() throws IOException {
+        svc("boot", "type = process", "command = relative/tool", "bogus = 1");
+        CheckRun r = CheckRun.of("-d", sd());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("unknown setting: 'bogus'.")
+                .contains("warning: command executable 'relative/tool' is not an absolute path");
     }
 
     /** Notes (such as the consumer-not-found warning) do not change the exit status. */
