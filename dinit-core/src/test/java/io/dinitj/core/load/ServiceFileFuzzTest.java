@@ -287,7 +287,7 @@ class ServiceFileFuzzTest {
     private Finding check(Case c) throws IOException {
         write(c);
         LoadContext ctx = new LoadContext(new ServiceDirectories(List.of(serviceDir)),
-                GLOBAL_ENV, new Users(), LoadContext.BUILT_IN_TYPES, 0, 0);
+                GLOBAL_ENV, new LoaderFixture.FakeUsers(), LoadContext.BUILT_IN_TYPES, 0, 0);
         DescriptionLoader loader = new DescriptionLoader(ctx);
         DescriptionSet set = new DescriptionSet();
         // Each service alone first, then the roots loaded one after another into one set.
@@ -435,32 +435,6 @@ class ServiceFileFuzzTest {
                 text = text.replace(ABSOLUTE, serviceDir.toAbsolutePath().toString());
                 Files.write(p, text.getBytes(StandardCharsets.UTF_8));
             }
-        }
-    }
-
-    /** Two users and two groups; an unknown name is simply not found. */
-    static final class Users implements UserDatabase {
-        @Override
-        public PasswdEntry lookupUser(String name) {
-            return switch (name) {
-                case "alice" -> new PasswdEntry("alice", 1001, 1001, "/home/alice", "/bin/sh");
-                case "root" -> new PasswdEntry("root", 0, 0, "/root", "/bin/bash");
-                default -> null;
-            };
-        }
-
-        @Override
-        public PasswdEntry lookupUid(int uid) {
-            return uid == 1001 ? lookupUser("alice") : uid == 0 ? lookupUser("root") : null;
-        }
-
-        @Override
-        public Integer lookupGroup(String name) {
-            return switch (name) {
-                case "www" -> 33;
-                case "alice" -> 1001;
-                default -> null;
-            };
         }
     }
 
