@@ -1,5 +1,7 @@
 package io.dinitj.core.load;
 
+import io.dinitj.core.service.ServiceTypes;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,7 +12,10 @@ import java.util.Set;
  */
 public final class LoadContext {
 
-    /** The service types built into Dinit. */
+    /**
+     * The service types of Dinit, accepted even when their plugin is not on the class path
+     * (dinit-check has none): whether a provider exists is the engine's concern.
+     */
     public static final Set<String> BUILT_IN_TYPES =
             Set.of("process", "bgprocess", "scripted", "internal", "triggered");
 
@@ -20,20 +25,28 @@ public final class LoadContext {
     final Set<String> knownTypes;
     final int uid;
     final int gid;
+    /** For each type name that more than one plugin provides: the message saying so. */
+    final Map<String, String> typeClashes;
 
     LoadContext(ServiceDirectories dirs, Map<String, String> globalEnv, UserDatabase users,
             Set<String> knownTypes, int uid, int gid) {
+        this(dirs, globalEnv, users, knownTypes, uid, gid, Map.of());
+    }
+
+    LoadContext(ServiceDirectories dirs, Map<String, String> globalEnv, UserDatabase users,
+            Set<String> knownTypes, int uid, int gid, Map<String, String> typeClashes) {
         this.dirs = dirs;
         this.globalEnv = Map.copyOf(globalEnv);
         this.users = users;
         this.knownTypes = Set.copyOf(knownTypes);
         this.uid = uid;
         this.gid = gid;
+        this.typeClashes = Map.copyOf(typeClashes);
     }
 
     /**
-     * Creates a context for this process: the system user database, the built-in types, and
-     * this process's user and group.
+     * Creates a context for this process: the system user database, the built-in types and
+     * those of the plugins on the class path, and this process's user and group.
      *
      * @param dirs where to look for service files
      * @param globalEnv the daemon's global environment
@@ -42,8 +55,11 @@ public final class LoadContext {
     public static LoadContext forThisProcess(ServiceDirectories dirs,
             Map<String, String> globalEnv) {
         ProcessIds ids = ProcessIds.current();
-        return new LoadContext(dirs, globalEnv, FileUserDatabase.system(), BUILT_IN_TYPES,
-                ids.effectiveUid(), ids.effectiveGid());
+        ServiceTypes plugins = ServiceTypes.discover(LoadContext.class.getClassLoader());
+        Set<String> types = new HashSet<>(BUILT_IN_TYPES);
+        types.addAll(plugins.names());
+        return new LoadContext(dirs, globalEnv, FileUserDatabase.system(), types,
+                ids.effectiveUid(), ids.effectiveGid(), plugins.clashes());
     }
 
     /**

@@ -302,6 +302,10 @@ final class ServiceFileParser {
         String v = line.value();
         switch (s) {
             case "type" -> {
+                String clash = ctx.typeClashes.get(v);
+                if (clash != null) {
+                    throw new BadValueException(clash);
+                }
                 if (!ctx.knownTypes.contains(v)) {
                     throw new BadValueException(typeList(ctx.knownTypes));
                 }

@@ -1,0 +1,154 @@
+package io.dinitj.core.service;
+
+import io.dinitj.api.spi.ServiceType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The service types that exist: every {@link ServiceType} that {@link ServiceLoader} finds,
+ * discovered once at start-up.
+ *
+ * <p>A provider that cannot be loaded or instantiated is skipped and its failure kept in
+ * {@link #problems()} for the log; the others still load. Two providers of one name are a
+ * clash: that name is kept, so that {@code type = NAME} is recognised, but {@link #get} refuses
+ * it with a message naming both providers, rather than picking one silently.
+ *
+ * <p>Immutable once built; safe to share between threads.
+ */
+public final class ServiceTypes {
+
+    private static final int MAX_ERRORS = 100;
+
+    private final Map<String, ServiceType> types;
+    private final Map<String, String> clashes;
+    private final List<String> problems;
+
+    private ServiceTypes(Map<String, ServiceType> types, Map<String, String> clashes,
+            List<String> problems) {
+        this.types = Collections.unmodifiableMap(types);
+        this.clashes = Collections.unmodifiableMap(clashes);
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * Finds every service type provider visible to {@code loader}.
+     *
+     * @param loader the class loader to search, or null for the system class loader
+     * @return the registry
+     */
+    public static ServiceTypes discover(ClassLoader loader) {
+        Map<String, ServiceType> types = new LinkedHashMap<>();
+        Map<String, String> clashes = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, List<String>> providers = new LinkedHashMap<>();
+        ServiceLoader<ServiceType> found = ServiceLoader.load(ServiceType.class, loader);
+        for (ServiceLoader.Provider<ServiceType> p : providers(found, problems)) {
+            ServiceType type;
+            String name;
+            try {
+                type = p.get();
+                name = type.name();
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                problems.add("service type provider " + p.type().getName()
+                        + " could not be loaded: " + describe(e));
+                continue;
+            }
+            if (name == null || name.isEmpty()) {
+                problems.add("service type provider " + p.type().getName() + " has no name");
+                continue;
+            }
+            providers.computeIfAbsent(name, k -> new ArrayList<>()).add(p.type().getName());
+            types.putIfAbsent(name, type);
+        }
+        providers.forEach((name, classes) -> {
+            if (classes.size() > 1) {
+                clashes.put(name, "service type '" + name + "' is provided by more than one"
+                        + " plugin (" + String.join(", ", classes) + "); remove all but one");
+            }
+        });
+        return new ServiceTypes(types, clashes, problems);
+    }
+
+    /** Lists the providers, skipping (and recording) entries that cannot even be read. */
+    private static List<ServiceLoader.Provider<ServiceType>> providers(
+            ServiceLoader<ServiceType> loader, List<String> problems) {
+        List<ServiceLoader.Provider<ServiceType>> out = new ArrayList<>();
+        var it = loader.stream().iterator();
+        // ServiceLoader goes on past a bad entry; the bound only guards against one that
+        // fails for ever.
+        for (int errors = 0; errors < MAX_ERRORS; ) {
+            try {
+                if (!it.hasNext()) {
+                    return out;
+                }
+                out.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                errors++;
+                problems.add("a service type provider could not be loaded: " + describe(e));
+            }
+        }
+        return out;
+    }
+
+    /** The error's message and, if any, its cause's: the cause says what really failed. */
+    private static String describe(Throwable e) {
+        Throwable cause = e.getCause();
+        return cause == null ? String.valueOf(e.getMessage())
+                : e.getMessage() + ": " + cause;
+    }
+
+    /**
+     * Returns the names of the types, in name order, clashing ones included.
+     *
+     * @return the names
+     */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(new TreeSet<>(types.keySet()));
+    }
+
+    /**
+     * Returns the type of a name.
+     *
+     * @param name the name from {@code type =}
+     * @return the type
+     * @throws IllegalArgumentException if no plugin provides the name, or more than one does;
+     *     the message says which
+     */
+    public ServiceType get(String name) {
+        String clash = clashes.get(name);
+        if (clash != null) {
+            throw new IllegalArgumentException(clash);
+        }
+        ServiceType t = types.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no service type '" + name + "' (known types: "
+                    + String.join(", ", names()) + ")");
+        }
+        return t;
+    }
+
+    /**
+     * Returns the clashes: for each name provided more than once, the message saying so.
+     *
+     * @return name to message
+     */
+    public Map<String, String> clashes() {
+        return clashes;
+    }
+
+    /**
+     * Returns what went wrong while discovering, one message per provider, for the log.
+     *
+     * @return the messages, empty if all went well
+     */
+    public List<String> problems() {
+        return problems;
+    }
+}
