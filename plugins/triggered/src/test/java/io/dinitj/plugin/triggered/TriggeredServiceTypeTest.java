@@ -1,12 +1,9 @@
 package io.dinitj.plugin.triggered;
 
-import io.dinitj.api.service.StopReason;
+import io.dinitj.api.spi.RecordingHandle;
 import io.dinitj.api.spi.ServiceBehaviour;
-import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.ServiceType;
 import io.dinitj.api.spi.Triggerable;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -14,37 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TriggeredServiceTypeTest {
 
-    /** Records what a behaviour reports. */
-    static final class Recorder implements ServiceHandle {
-        final List<String> events = new ArrayList<>();
-
-        @Override
-        public String name() {
-            return "svc";
-        }
-
-        @Override
-        public void started() {
-            events.add("started");
-        }
-
-        @Override
-        public void failedToStart(StopReason reason) {
-            events.add("failed " + reason);
-        }
-
-        @Override
-        public void stopped() {
-            events.add("stopped");
-        }
-
-        @Override
-        public void terminatedUnexpectedly(int waitStatus) {
-            events.add("terminated " + waitStatus);
-        }
-    }
-
-    private final Recorder handle = new Recorder();
+    private final RecordingHandle handle = new RecordingHandle();
     private final ServiceBehaviour behaviour =
             new TriggeredServiceType().create(null, handle, null);
     private final Triggerable trigger = (Triggerable) behaviour;
@@ -60,9 +27,9 @@ class TriggeredServiceTypeTest {
     @Test
     void waitsForTheTrigger() {
         assertThat(behaviour.bringUp()).isTrue();
-        assertThat(handle.events).isEmpty();
+        assertThat(handle.events()).isEmpty();
         trigger.setTriggered(true);
-        assertThat(handle.events).containsExactly("started");
+        assertThat(handle.events()).containsExactly("started");
     }
 
     /** E28: a stop while waiting cancels at once, and a late trigger starts nothing. */
@@ -71,7 +38,7 @@ class TriggeredServiceTypeTest {
         behaviour.bringUp();
         assertThat(behaviour.interruptStart()).isTrue();
         trigger.setTriggered(true);
-        assertThat(handle.events).isEmpty();
+        assertThat(handle.events()).isEmpty();
     }
 
     /** E28: the trigger survives a stop, so the next start completes at once. */
@@ -81,9 +48,9 @@ class TriggeredServiceTypeTest {
         behaviour.bringUp();
         behaviour.bringDown();
         behaviour.bringUp();
-        assertThat(handle.events).containsExactly("started", "stopped", "started");
+        assertThat(handle.events()).containsExactly("started", "stopped", "started");
         trigger.setTriggered(false);
         assertThat(trigger.isTriggered()).isFalse();
-        assertThat(handle.events).hasSize(3);
+        assertThat(handle.events()).hasSize(3);
     }
 }
