@@ -55,4 +55,23 @@ public interface ServiceBehaviour {
      */
     default void becomingInactive() {
     }
+
+    /**
+     * Tells whether the type supervises a long-running process (process, bgprocess): only then
+     * do {@code restart = on-failure} and the restart rate limit apply.
+     *
+     * @return true for process-supervising types
+     */
+    default boolean supervisesProcess() {
+        return false;
+    }
+
+    /**
+     * Returns the pid of the service's main process, for status queries and signals.
+     *
+     * @return the pid, or -1 if there is no process
+     */
+    default int pid() {
+        return -1;
+    }
 }

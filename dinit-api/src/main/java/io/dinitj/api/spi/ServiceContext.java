@@ -1,8 +1,12 @@
 package io.dinitj.api.spi;
 
+import io.dinitj.api.description.Signal;
+import java.util.List;
+
 /**
- * What a behaviour may use of the daemon. The platform implements it; tests fake it with a
- * virtual clock. Process launching and descriptor watching join it with the platform layer.
+ * What a behaviour may use of the daemon. The platform gives each service its own context (so
+ * launching knows the service's description); tests fake it with a virtual clock and scripted
+ * processes.
  */
 public interface ServiceContext {
 
@@ -30,6 +34,64 @@ public interface ServiceContext {
      * @param message the text, without a line end
      */
     void log(LogLevel level, String message);
+
+    /**
+     * Launches one of the service's commands with the service's settings (user, directory,
+     * environment, limits, output as its {@code log-type}; the main command also gets the
+     * readiness channel and activation socket). Never throws: a failure to launch is reported
+     * through {@link ProcessListener#execFailed}.
+     *
+     * @param kind which command
+     * @param argv the command and its arguments, not empty
+     * @param listener told what happens to the process
+     * @return the running process, or null if it could not be launched (the listener's
+     *     {@code execFailed} has then been called)
+     */
+    ChildProcess launch(CommandKind kind, List<String> argv, ProcessListener listener);
+
+    /**
+     * Reads a bgprocess pid file: its first 20 bytes as an unsigned integer (with {@code 0x} or
+     * {@code 0} base prefixes), which must fit the pid range.
+     *
+     * @param path the file
+     * @return the pid, or -1 if the file cannot be read or holds no valid pid
+     */
+    int readPidFile(String path);
+
+    /**
+     * Starts watching a process the service did not launch itself (a bgprocess daemon).
+     *
+     * @param pid the process
+     * @param listener told when it exits ({@code exited} only)
+     * @return the watched process if it is a child of the daemon (so its exit will be seen);
+     *     null if it is not, in which case {@link #processExists} tells whether it lives
+     */
+    ChildProcess adopt(int pid, ProcessListener listener);
+
+    /**
+     * Tells whether a process exists.
+     *
+     * @param pid the process
+     * @return true if it exists
+     */
+    boolean processExists(int pid);
+
+    /**
+     * Sends a signal to a process the daemon does not watch (an unsupervised bgprocess daemon).
+     *
+     * @param pid the process
+     * @param signal the signal
+     * @return 0, or the errno of the failure
+     */
+    int signal(int pid, Signal signal);
+
+    /** Which of a service's commands to launch. */
+    enum CommandKind {
+        /** The main {@code command}. */
+        START,
+        /** The {@code stop-command}: never on the console, output to the log file or discarded. */
+        STOP
+    }
 
     /** Importance of a log line, as the daemon's log levels. */
     enum LogLevel {

@@ -1,5 +1,6 @@
 package io.dinitj.api.spi;
 
+import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.service.StopReason;
 
 /**
@@ -26,6 +27,21 @@ public interface ServiceHandle {
      */
     void failedToStart(StopReason reason);
 
+    /**
+     * The start was skipped (a {@code skippable} scripted service whose start command was
+     * interrupted): the service counts as started, marked skipped.
+     */
+    void skipped();
+
+    /**
+     * The start failed, but what the behaviour launched is still being brought down (for example
+     * a process interrupted after the start timeout): the service is stopping until the behaviour
+     * calls {@link #stopped()}.
+     *
+     * @param reason why: {@code FAILED}, {@code EXECFAILED} or {@code TIMEDOUT}
+     */
+    void failingToStart(StopReason reason);
+
     /** The service is down (after {@link ServiceBehaviour#bringDown()}, or an interrupted start). */
     void stopped();
 
@@ -35,4 +51,47 @@ public interface ServiceHandle {
      * @param waitStatus the raw wait status of the process
      */
     void terminatedUnexpectedly(int waitStatus);
+
+    /**
+     * The service's process could not be launched while starting: the start fails with
+     * {@code EXECFAILED}, and the stage and error are kept for status queries.
+     *
+     * @param stage the step that failed
+     * @param errno the error number
+     */
+    void execFailed(ExecStage stage, int errno);
+
+    /**
+     * Records how the service's main process last ended, for status queries, the
+     * {@code on-failure} restart policy and {@code chain-to}. Call it whenever the main process
+     * exits, before reporting what that means.
+     *
+     * @param waitStatus the raw wait status
+     */
+    void exitStatus(int waitStatus);
+
+    /**
+     * Tells whether the current bring-up is an automatic restart (so a process type honours the
+     * restart delay).
+     *
+     * @return true while starting again after an automatic restart
+     */
+    boolean isAutoRestart();
+
+    /**
+     * Asks the restart rate limiter ({@code restart-limit-interval}/{@code -count}) for one
+     * restart, as smooth recovery does before relaunching in place. Counts the restart if
+     * allowed; if not, logs "restarting too quickly".
+     *
+     * @return true if the restart may happen
+     */
+    boolean tryRestart();
+
+    /**
+     * The service failed in a way that must not restart it (for example smooth recovery could not
+     * relaunch): it stops with target stopped.
+     *
+     * @param reason the stop reason to record
+     */
+    void stopUnrecoverably(StopReason reason);
 }

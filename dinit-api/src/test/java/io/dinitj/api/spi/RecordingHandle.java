@@ -1,5 +1,6 @@
 package io.dinitj.api.spi;
 
+import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.service.StopReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,10 @@ import java.util.List;
 public final class RecordingHandle implements ServiceHandle {
 
     private final List<String> events = new ArrayList<>();
+    /** What {@link #isAutoRestart()} answers; tests set it. */
+    public boolean autoRestart;
+    /** How many more times {@link #tryRestart()} answers true; tests set it. */
+    public int restartsAllowed = Integer.MAX_VALUE;
 
     /**
      * Returns what was reported so far.
@@ -45,5 +50,41 @@ public final class RecordingHandle implements ServiceHandle {
     @Override
     public void terminatedUnexpectedly(int waitStatus) {
         events.add("terminated " + waitStatus);
+    }
+
+    @Override
+    public void execFailed(ExecStage stage, int errno) {
+        events.add("execfailed " + stage + " " + errno);
+    }
+
+    @Override
+    public void exitStatus(int waitStatus) {
+        events.add("exit " + waitStatus);
+    }
+
+    @Override
+    public boolean isAutoRestart() {
+        return autoRestart;
+    }
+
+    @Override
+    public boolean tryRestart() {
+        events.add("tryrestart");
+        return restartsAllowed-- > 0;
+    }
+
+    @Override
+    public void stopUnrecoverably(StopReason reason) {
+        events.add("unrecoverable " + reason);
+    }
+
+    @Override
+    public void skipped() {
+        events.add("skipped");
+    }
+
+    @Override
+    public void failingToStart(StopReason reason) {
+        events.add("failing " + reason);
     }
 }

@@ -1,0 +1,28 @@
+package io.dinitj.plugin.process;
+
+import com.google.auto.service.AutoService;
+import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.spi.ServiceBehaviour;
+import io.dinitj.api.spi.ServiceContext;
+import io.dinitj.api.spi.ServiceHandle;
+import io.dinitj.api.spi.ServiceType;
+
+/** The {@code process} service type (service-semantics.md section 7.3). */
+@AutoService(ServiceType.class)
+public final class ProcessServiceType implements ServiceType {
+
+    /** Creates the type; {@link java.util.ServiceLoader} calls this. */
+    public ProcessServiceType() {
+    }
+
+    @Override
+    public String name() {
+        return "process";
+    }
+
+    @Override
+    public ServiceBehaviour create(ServiceDescription description, ServiceHandle handle,
+            ServiceContext context) {
+        return new ProcessBehaviour(description, handle, context);
+    }
+}

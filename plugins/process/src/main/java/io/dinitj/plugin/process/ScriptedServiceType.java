@@ -1,0 +1,28 @@
+package io.dinitj.plugin.process;
+
+import com.google.auto.service.AutoService;
+import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.spi.ServiceBehaviour;
+import io.dinitj.api.spi.ServiceContext;
+import io.dinitj.api.spi.ServiceHandle;
+import io.dinitj.api.spi.ServiceType;
+
+/** The {@code scripted} service type (service-semantics.md section 7.5). */
+@AutoService(ServiceType.class)
+public final class ScriptedServiceType implements ServiceType {
+
+    /** Creates the type; {@link java.util.ServiceLoader} calls this. */
+    public ScriptedServiceType() {
+    }
+
+    @Override
+    public String name() {
+        return "scripted";
+    }
+
+    @Override
+    public ServiceBehaviour create(ServiceDescription description, ServiceHandle handle,
+            ServiceContext context) {
+        return new ScriptedBehaviour(description, handle, context);
+    }
+}
