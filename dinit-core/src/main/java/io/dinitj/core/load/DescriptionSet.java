@@ -84,6 +84,74 @@ public final class DescriptionSet {
         return consumers.get(producer);
     }
 
+    /**
+     * Forgets an unloaded service, so that a later load reads its file again.
+     *
+     * @param name the full name
+     * @param keepPlaceholder true if ordering or consumer links still name it
+     */
+    public void unload(String name, boolean keepPlaceholder) {
+        ServiceDescription d = loaded.remove(name);
+        if (d == null) {
+            return;
+        }
+        for (Dependency dep : d.dependencies()) {
+            if (dep.kind() == DependencyKind.BEFORE) {
+                List<String> named = beforeIndex.get(dep.name());
+                if (named != null) {
+                    named.remove(name);
+                    if (named.isEmpty()) {
+                        beforeIndex.remove(dep.name());
+                    }
+                }
+            }
+        }
+        if (d.consumerOf() != null) {
+            consumers.remove(d.consumerOf(), name);
+        }
+        if (keepPlaceholder) {
+            placeholders.add(name);
+        }
+    }
+
+    /**
+     * Adds descriptions built in memory rather than read from files (embedding, tests,
+     * benchmarks). Ordering and consumer-of targets that are not loaded become placeholders.
+     * Every other dependency must be loaded already or be among {@code added}; cycles are not
+     * checked.
+     *
+     * @param added the new descriptions
+     * @throws IllegalArgumentException if a name is loaded already or a dependency is missing;
+     *     nothing is added then
+     */
+    public void addAll(Collection<ServiceDescription> added) {
+        Set<String> names = new HashSet<>();
+        for (ServiceDescription d : added) {
+            if (loaded.containsKey(d.name()) || !names.add(d.name())) {
+                throw new IllegalArgumentException("service '" + d.name() + "' is loaded twice");
+            }
+        }
+        Set<String> newPlaceholders = new HashSet<>();
+        for (ServiceDescription d : added) {
+            for (Dependency dep : d.dependencies()) {
+                boolean present = loaded.containsKey(dep.name()) || names.contains(dep.name());
+                if (dep.kind().isOrdering()) {
+                    if (!present) {
+                        newPlaceholders.add(dep.name());
+                    }
+                } else if (!present) {
+                    throw new IllegalArgumentException("service '" + d.name()
+                            + "' depends on '" + dep.name() + "', which is not loaded");
+                }
+            }
+            if (d.consumerOf() != null && !loaded.containsKey(d.consumerOf())
+                    && !names.contains(d.consumerOf())) {
+                newPlaceholders.add(d.consumerOf());
+            }
+        }
+        commit(added, newPlaceholders);
+    }
+
     /** Adds what a successful load produced. Only the loader calls this, once per load. */
     void commit(Collection<ServiceDescription> added, Set<String> newPlaceholders) {
         for (ServiceDescription d : added) {

@@ -63,6 +63,22 @@ public final class LoadContext {
     }
 
     /**
+     * Creates a context for the daemon: only the types that a plugin provides are accepted, so a
+     * service whose type cannot run fails to load, with the types that exist in the message.
+     *
+     * @param dirs where to look for service files
+     * @param globalEnv the daemon's global environment
+     * @param types the service types found on the class path
+     * @return the context
+     */
+    public static LoadContext forDaemon(ServiceDirectories dirs, Map<String, String> globalEnv,
+            ServiceTypes types) {
+        ProcessIds ids = ProcessIds.current();
+        return new LoadContext(dirs, globalEnv, FileUserDatabase.system(), types.names(),
+                ids.effectiveUid(), ids.effectiveGid(), types.clashes());
+    }
+
+    /**
      * Returns the search path.
      *
      * @return the service directories

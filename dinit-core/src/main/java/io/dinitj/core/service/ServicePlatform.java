@@ -1,0 +1,24 @@
+package io.dinitj.core.service;
+
+import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.spi.ServiceContext;
+
+/**
+ * What the engine needs of the platform: a context for each service it loads. The daemon's
+ * platform implements it with real processes and the event loop's timers; tests with a fake.
+ *
+ * <p>The platform must call {@link ServiceSet#processQueues()} after delivering each event
+ * (a timer, a process exit, readiness data) to a behaviour: behaviours report through their
+ * handles, which only mark and queue.
+ */
+@FunctionalInterface
+public interface ServicePlatform {
+
+    /**
+     * Returns the context for one service, called once per load of the service.
+     *
+     * @param description the service
+     * @return its context
+     */
+    ServiceContext contextFor(ServiceDescription description);
+}
