@@ -152,6 +152,27 @@ public final class DescriptionSet {
         commit(added, newPlaceholders);
     }
 
+    /**
+     * Replaces a loaded description with a newly read one of the same name (reload). Ordering
+     * and consumer-of targets that are not loaded become placeholders; the caller has made sure
+     * every other dependency is loaded.
+     *
+     * @param d the new description
+     */
+    public void replace(ServiceDescription d) {
+        unload(d.name(), false);
+        Set<String> newPlaceholders = new HashSet<>();
+        for (Dependency dep : d.dependencies()) {
+            if (dep.kind().isOrdering() && !loaded.containsKey(dep.name())) {
+                newPlaceholders.add(dep.name());
+            }
+        }
+        if (d.consumerOf() != null && !loaded.containsKey(d.consumerOf())) {
+            newPlaceholders.add(d.consumerOf());
+        }
+        commit(List.of(d), newPlaceholders);
+    }
+
     /** Adds what a successful load produced. Only the loader calls this, once per load. */
     void commit(Collection<ServiceDescription> added, Set<String> newPlaceholders) {
         for (ServiceDescription d : added) {

@@ -14,7 +14,7 @@ public final class ServiceEdge {
     final ServiceRecord from;
     final ServiceRecord to;
     final DependencyKind kind;
-    /** The dependent is waiting for the dependency to start. */
+    /** The dependent is waiting for the dependency to start; set only through setWaitingOn. */
     boolean waitingOn;
     /** The dependent holds one unit of the dependency's required-by count. */
     boolean holdingAcq;
@@ -79,6 +79,14 @@ public final class ServiceEdge {
      */
     public boolean isWaiting() {
         return waitingOn;
+    }
+
+    /** Sets {@link #waitingOn}, keeping the dependent's count of waiting edges. */
+    void setWaitingOn(boolean waiting) {
+        if (waiting != waitingOn) {
+            waitingOn = waiting;
+            from.waitingEdges += waiting ? 1 : -1;
+        }
     }
 
     boolean isOrdering() {

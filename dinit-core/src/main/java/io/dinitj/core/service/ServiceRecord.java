@@ -52,6 +52,9 @@ public final class ServiceRecord {
     ServiceDescription description;
     ServiceBehaviour behaviour;
     ServiceContext context;
+    /** From a reload while running: takes over at the next stop (the next launch). */
+    ServiceBehaviour pendingBehaviour;
+    ServiceContext pendingContext;
 
     // Settings read from the description at load.
     RestartPolicy restartPolicy = RestartPolicy.NO;
@@ -64,6 +67,14 @@ public final class ServiceRecord {
 
     ServiceEdge[] deps = NO_EDGES;
     int depCount;
+    /**
+     * How many outgoing edges have {@code waitingOn}: kept so that "are all dependencies up?"
+     * is O(1). Scanning instead made starting a fan-out of n services O(n^2), since the root is
+     * re-checked after each dependency starts.
+     */
+    int waitingEdges;
+    /** Dependents before this index were found clear by the last stop check. */
+    int stopCheckFrom;
     ServiceEdge[] dependents = NO_EDGES;
     int dependentCount;
 
@@ -569,21 +580,21 @@ public final class ServiceRecord {
         for (int i = 0; i < depCount; i++) {
             ServiceEdge e = deps[i];
             if (e.isOrdering() && e.to.state != ServiceState.STARTING) {
-                e.waitingOn = false;
+                e.setWaitingOn(false);
                 continue;
             }
             if (e.to.state != ServiceState.STARTED) {
-                e.waitingOn = true;
+                e.setWaitingOn(true);
                 ready = false;
             } else {
-                e.waitingOn = false;
+                e.setWaitingOn(false);
             }
         }
         for (int i = 0; i < dependentCount; i++) {
             ServiceEdge e = dependents[i];
             if (e.isOrdering() && !e.waitingOn && e.from.state == ServiceState.STARTING
                     && e.from.waitingForDeps) {
-                e.waitingOn = true;
+                e.setWaitingOn(true);
             }
         }
         if (ready) {
@@ -613,12 +624,7 @@ public final class ServiceRecord {
     }
 
     private boolean anyDependencyWaiting() {
-        for (int i = 0; i < depCount; i++) {
-            if (deps[i].waitingOn) {
-                return true;
-            }
-        }
-        return false;
+        return waitingEdges != 0;
     }
 
     private void allDepsStarted() {
@@ -663,7 +669,7 @@ public final class ServiceRecord {
         for (int i = 0; i < dependentCount; i++) {
             ServiceEdge e = dependents[i];
             if (e.waitingOn) {
-                e.waitingOn = false;
+                e.setWaitingOn(false);
                 e.from.dependencyStarted();
             }
         }
@@ -699,7 +705,7 @@ public final class ServiceRecord {
                     d.enqueueProp();
                 }
             } else if (e.waitingOn) {
-                e.waitingOn = false;
+                e.setWaitingOn(false);
                 d.dependencyStarted();
             }
             if (e.holdingAcq) {
@@ -803,6 +809,7 @@ public final class ServiceRecord {
         }
         state = ServiceState.STOPPING;
         waitingForDeps = !allStopped;
+        stopCheckFrom = 0;
         if (allStopped) {
             enqueueTransition();
         }
@@ -877,7 +884,7 @@ public final class ServiceRecord {
                 }
             } else if (!forRestart) {
                 if (e.waitingOn) {
-                    e.waitingOn = false;
+                    e.setWaitingOn(false);
                     d.dependencyStarted();
                 }
                 if (e.holdingAcq) {
@@ -889,13 +896,21 @@ public final class ServiceRecord {
         return all;
     }
 
+    /**
+     * May the service be brought down now? True once no dependent holds it through a hard edge
+     * without waiting for it (a dependent waiting for us is restarting, so counts as stopped).
+     * Resumes from where the last check stopped: a dependent found clear stays clear while this
+     * service is stopping (one that starts again must wait for us), so checking n dependents as
+     * they stop one by one costs O(n) in all, not O(n^2).
+     */
     private boolean stopCheckDependents() {
-        for (int i = 0; i < dependentCount; i++) {
-            ServiceEdge e = dependents[i];
+        while (stopCheckFrom < dependentCount) {
+            ServiceEdge e = dependents[stopCheckFrom];
             if (e.isHard() && e.holdingAcq && !e.waitingOn
                     && e.from.state != ServiceState.STOPPED) {
                 return false;
             }
+            stopCheckFrom++;
         }
         return true;
     }
@@ -921,7 +936,7 @@ public final class ServiceRecord {
                     continue;
                 }
                 if (e.waitingOn) {
-                    e.waitingOn = false;
+                    e.setWaitingOn(false);
                     e.from.dependencyStarted();
                 }
                 if (e.holdingAcq) {
@@ -933,11 +948,14 @@ public final class ServiceRecord {
         for (int i = 0; i < depCount; i++) {
             ServiceEdge e = deps[i];
             if (!willRestart) {
-                e.waitingOn = false;
+                e.setWaitingOn(false);
             }
             e.to.dependentStopped();
         }
         state = ServiceState.STOPPED;
+        if (pendingBehaviour != null) {
+            set.swapInReloaded(this);
+        }
         if (willRestart) {
             for (int i = 0; i < depCount; i++) {
                 ServiceEdge e = deps[i];
@@ -1196,5 +1214,6 @@ public final class ServiceRecord {
 
     void removeDependent(ServiceEdge e) {
         dependentCount = EdgeArrays.remove(dependents, dependentCount, e);
+        stopCheckFrom = 0;
     }
 }

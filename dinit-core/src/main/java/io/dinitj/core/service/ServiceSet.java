@@ -2,6 +2,7 @@ package io.dinitj.core.service;
 
 import io.dinitj.api.description.Dependency;
 import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -348,7 +350,7 @@ public final class ServiceSet {
         for (int i = 0; i < ls.length; i++) {
             try {
                 ls[i].serviceEvent(r, event);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 // A listener must not break the engine; nothing to do but drop it.
                 continue;
             }
@@ -369,7 +371,7 @@ public final class ServiceSet {
         for (ServiceListener l : listeners) {
             try {
                 l.restartingTooQuickly(r);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 continue;
             }
         }
@@ -379,7 +381,7 @@ public final class ServiceSet {
         for (ServiceListener l : listeners) {
             try {
                 l.problem(r, message);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 continue;
             }
         }
@@ -396,7 +398,7 @@ public final class ServiceSet {
     boolean bringUp(ServiceRecord r) {
         try {
             return r.behaviour.bringUp();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             threw(r, "bringUp", e);
             return false;
         }
@@ -406,7 +408,7 @@ public final class ServiceSet {
     void bringDown(ServiceRecord r) {
         try {
             r.behaviour.bringDown();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             threw(r, "bringDown", e);
             if (r.state == ServiceState.STOPPING) {
                 r.stopped();
@@ -418,7 +420,7 @@ public final class ServiceSet {
     boolean canInterruptStart(ServiceRecord r) {
         try {
             return r.behaviour.canInterruptStart();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             threw(r, "canInterruptStart", e);
             return false;
         }
@@ -428,7 +430,7 @@ public final class ServiceSet {
     boolean interruptStart(ServiceRecord r) {
         try {
             return r.behaviour.interruptStart();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             threw(r, "interruptStart", e);
             return true;
         }
@@ -438,13 +440,23 @@ public final class ServiceSet {
     void becomingInactive(ServiceRecord r) {
         try {
             r.behaviour.becomingInactive();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             threw(r, "becomingInactive", e);
         }
     }
 
-    private void threw(ServiceRecord r, String call, RuntimeException e) {
-        problem(r, "service type '" + r.description.type() + "' threw from " + call + ": " + e);
+    /**
+     * Reports a plugin's exception (or error: an assertion, an OutOfMemoryError) that the engine
+     * caught; the engine carries on as the call site says. Reporting may itself fail under
+     * memory pressure, and is then dropped.
+     */
+    private void threw(ServiceRecord r, String call, Throwable e) {
+        try {
+            problem(r, "service type '" + r.description.type() + "' threw from " + call + ": "
+                    + e);
+        } catch (RuntimeException | Error again) {
+            return;
+        }
     }
 
     // ---------------------------------------------------------------- chain-to
@@ -457,7 +469,7 @@ public final class ServiceSet {
             LoadOutcome o;
             try {
                 o = load(to);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 problem(r, "Couldn't chain to service " + to + ": " + e);
                 return;
             }
@@ -744,6 +756,202 @@ public final class ServiceSet {
     }
 
     /**
+     * Reloads a service's description from its file ({@code dinitctl reload}, section 17). A
+     * stopped service may change anything, type included. A started one may not change its type,
+     * console options, pid file, inittab settings, log type or consumer-of, and every new
+     * regular or prepared-by dependency must be started; its new settings take effect at its
+     * next launch (a smooth-recovery relaunch still uses the old ones). Dependencies are
+     * replaced: dropped ones are released, new ones that run are acquired. New dependencies not
+     * yet loaded are loaded. Refused while starting or stopping, or if the new dependencies would
+     * make a cycle. On refusal the service is unchanged (though dependencies loaded for the
+     * check stay loaded, stopped).
+     *
+     * @param r the service
+     * @return null if reloaded, else why not
+     */
+    public String reload(ServiceRecord r) {
+        if (r.isPlaceholder()) {
+            return "service is not loaded";
+        }
+        if (r.state == ServiceState.STARTING || r.state == ServiceState.STOPPING) {
+            return "service is starting or stopping";
+        }
+        LoadOutcome o = loader.parseOne(r.name);
+        if (!o.succeeded()) {
+            return o.message();
+        }
+        ServiceDescription d = o.service();
+        ServiceDescription old = r.description;
+        boolean running = r.state == ServiceState.STARTED;
+        if (running) {
+            String change = forbiddenChange(old, d);
+            if (change != null) {
+                return "cannot change " + change + " of a running service";
+            }
+        }
+        for (Dependency dep : d.dependencies()) {
+            if (dep.kind().isOrdering()) {
+                continue;
+            }
+            ServiceRecord target = records.get(dep.name());
+            if (target == null || target.isPlaceholder()) {
+                LoadOutcome lo = load(dep.name());
+                if (!lo.succeeded()) {
+                    return "could not load dependency '" + dep.name() + "': " + lo.message();
+                }
+                target = records.get(dep.name());
+            }
+            if (running && (dep.kind() == DependencyKind.REGULAR
+                    || dep.kind() == DependencyKind.PREPARED_BY)
+                    && target.state != ServiceState.STARTED) {
+                return "dependency '" + dep.name() + "' is not started";
+            }
+        }
+        String cycle = reloadCycle(r, d);
+        if (cycle != null) {
+            return cycle;
+        }
+        descriptions.replace(d);
+        ServiceContext ctx = platform.contextFor(d);
+        ServiceBehaviour b = createBehaviour(r, d, ctx);
+        if (running) {
+            r.pendingBehaviour = b;
+            r.pendingContext = ctx;
+            r.describe(d, r.behaviour, r.context);
+        } else {
+            r.describe(d, b, ctx);
+        }
+        relink(r, old, d, running);
+        processQueues();
+        return null;
+    }
+
+    private static String forbiddenChange(ServiceDescription a, ServiceDescription b) {
+        if (!a.type().equals(b.type())) {
+            return "type";
+        }
+        for (ServiceOption o : new ServiceOption[] {ServiceOption.STARTS_ON_CONSOLE,
+            ServiceOption.SHARES_CONSOLE, ServiceOption.RUNS_ON_CONSOLE}) {
+            if (a.options().contains(o) != b.options().contains(o)) {
+                return "'" + o.word() + "'";
+            }
+        }
+        if (!Objects.equals(a.process().pidFile(), b.process().pidFile())) {
+            return "'pid-file'";
+        }
+        if (!Objects.equals(a.process().inittabId(), b.process().inittabId())
+                || !Objects.equals(a.process().inittabLine(), b.process().inittabLine())) {
+            return "'inittab-id'/'inittab-line'";
+        }
+        if (a.log().type() != b.log().type()) {
+            return "'log-type'";
+        }
+        if (!Objects.equals(a.consumerOf(), b.consumerOf())) {
+            return "'consumer-of'";
+        }
+        return null;
+    }
+
+    /** Would the new description's edges make a cycle through {@code r}? */
+    private String reloadCycle(ServiceRecord r, ServiceDescription d) {
+        List<ServiceRecord> outTargets = new ArrayList<>();
+        for (Dependency dep : d.dependencies()) {
+            if (dep.kind() != DependencyKind.BEFORE) {
+                ServiceRecord t = records.get(dep.name());
+                if (t != null) {
+                    outTargets.add(t);
+                }
+            }
+        }
+        for (int i = 0; i < r.depCount; i++) {
+            if (r.deps[i].kind == DependencyKind.BEFORE) {
+                outTargets.add(r.deps[i].to); // another service's "before: r"
+            }
+        }
+        for (ServiceRecord t : outTargets) {
+            if (reaches(t, r)) {
+                return "service '" + r.name + "' would have a cyclic dependency through '"
+                        + t.name + "'";
+            }
+        }
+        for (Dependency dep : d.dependencies()) {
+            if (dep.kind() != DependencyKind.BEFORE) {
+                continue;
+            }
+            ServiceRecord y = records.get(dep.name());
+            if (y == r) {
+                return "service '" + r.name + "' would have a cyclic dependency on itself";
+            }
+            for (ServiceRecord t : outTargets) {
+                if (y != null && reaches(t, y)) {
+                    return "service '" + r.name + "' would have a cyclic dependency through '"
+                            + y.name + "'";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Replaces the edges that {@code old} made with those {@code d} makes. */
+    private void relink(ServiceRecord r, ServiceDescription old, ServiceDescription d,
+            boolean running) {
+        List<Dependency> wanted = new ArrayList<>(d.dependencies());
+        for (int i = r.depCount - 1; i >= 0; i--) {
+            ServiceEdge e = r.deps[i];
+            if (e.kind == DependencyKind.BEFORE) {
+                continue; // made by the other service
+            }
+            if (!wanted.remove(new Dependency(e.to.name, e.kind))) {
+                unlink(e);
+            }
+        }
+        for (Dependency dep : old.dependencies()) {
+            if (dep.kind() != DependencyKind.BEFORE || wanted.remove(dep)) {
+                continue;
+            }
+            ServiceRecord y = records.get(dep.name());
+            ServiceEdge e = y == null ? null : findEdge(y, r, DependencyKind.BEFORE);
+            if (e != null) {
+                unlink(e);
+            }
+        }
+        for (Dependency dep : wanted) {
+            ServiceRecord other = recordFor(dep.name());
+            if (dep.kind() == DependencyKind.BEFORE) {
+                if (findEdge(other, r, DependencyKind.BEFORE) == null) {
+                    link(other, r, DependencyKind.BEFORE);
+                }
+                continue;
+            }
+            ServiceEdge e = link(r, other, dep.kind());
+            if (running && !e.isOrdering() && (other.state == ServiceState.STARTED
+                    || other.state == ServiceState.STARTING)) {
+                e.holdingAcq = true;
+                other.require();
+            }
+        }
+    }
+
+    private static void unlink(ServiceEdge e) {
+        e.setWaitingOn(false);
+        e.from.removeDependency(e);
+        e.to.removeDependent(e);
+        if (e.holdingAcq) {
+            e.holdingAcq = false;
+            e.to.releaseWithStop();
+        }
+    }
+
+    /** A service reloaded while running has stopped: its new behaviour takes over. */
+    void swapInReloaded(ServiceRecord r) {
+        becomingInactive(r);
+        r.behaviour = r.pendingBehaviour;
+        r.context = r.pendingContext;
+        r.pendingBehaviour = null;
+        r.pendingContext = null;
+    }
+
+    /**
      * Adds a dependency at run time ({@code dinitctl add-dep}; regular, milestone or
      * waits-for). If the dependent is active the new dependency is acquired and started.
      *
@@ -790,7 +998,7 @@ public final class ServiceSet {
         from.removeDependency(e);
         to.removeDependent(e);
         if (e.waitingOn) {
-            e.waitingOn = false;
+            e.setWaitingOn(false);
             from.dependencyStarted();
         }
         if (e.holdingAcq) {

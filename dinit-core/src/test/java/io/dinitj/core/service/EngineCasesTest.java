@@ -496,4 +496,35 @@ class EngineCasesTest {
         assertThat(e.set().consoleHolder()).isNull();
         assertThat(e.fake.processes()).hasSize(2);
     }
+
+    /**
+     * A plugin that throws (even an Error) from bring-up or bring-down cannot break the engine:
+     * the start fails, the stop completes, the problem is reported, the others run on.
+     */
+    @Test
+    void throwingBehaviourFailsOnlyItsService() {
+        Engine e = engine()
+                .file("bad", "type = internal")
+                .file("good", "type = internal", "waits-for = bad");
+        e.load("good");
+        ServiceRecord bad = e.rec("bad");
+        bad.behaviour = new io.dinitj.api.spi.ServiceBehaviour() {
+            @Override
+            public boolean bringUp() {
+                throw new AssertionError("plugin bug");
+            }
+
+            @Override
+            public void bringDown() {
+                throw new IllegalStateException("plugin bug");
+            }
+        };
+        e.set().start(e.rec("good"), false);
+        e.expect("good STARTED", "bad STOPPED");
+        assertThat(bad.startFailed()).isTrue();
+        assertThat(e.events).anyMatch(x -> x.startsWith("bad problem: ")
+                && x.contains("threw from bringUp") && x.contains("plugin bug"));
+        e.stop("good");
+        assertThat(e.set().activeCount()).isZero();
+    }
 }

@@ -1,0 +1,99 @@
+package io.dinitj.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dinitj.api.service.DependencyKind;
+import io.dinitj.api.spi.WaitStatus;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reload at the engine level (service-semantics.md section 17, edge case E45). */
+class ReloadTest {
+
+    @TempDir
+    Path dir;
+
+    /** E45: a running process service cannot change type; nothing changes. */
+    @Test
+    void e45_reloadOfRunningServiceChangingTypeIsRefused() {
+        Engine e = new Engine(dir).file("P", "type = process", "command = /svc/p");
+        e.start("P");
+        e.file("P", "type = internal");
+        assertThat(e.set().reload(e.rec("P"))).isEqualTo(
+                "cannot change type of a running service");
+        assertThat(e.rec("P").description().type()).isEqualTo("process");
+        e.expect("P STARTED");
+        assertThat(e.rec("P").pid()).isPositive();
+    }
+
+    /** A stopped service may change anything, its type included. */
+    @Test
+    void stoppedServiceMayChangeType() {
+        Engine e = new Engine(dir).file("P", "type = process", "command = /svc/p");
+        e.load("P");
+        e.file("P", "type = triggered");
+        assertThat(e.set().reload(e.rec("P"))).isNull();
+        e.set().start(e.rec("P"), false);
+        e.expect("P STARTING");
+        assertThat(e.fake.processes()).isEmpty();
+    }
+
+    /** New settings of a running service apply at its next launch. */
+    @Test
+    void runningServiceGetsNewCommandAtNextLaunch() {
+        Engine e = new Engine(dir).file("P", "type = process", "command = /svc/old");
+        e.start("P");
+        e.file("P", "type = process", "command = /svc/new");
+        assertThat(e.set().reload(e.rec("P"))).isNull();
+        assertThat(e.proc("P").argv()).containsExactly("/svc/old");
+        e.proc("P").exit(WaitStatus.exited(1));
+        e.advance(Engine.SECOND);
+        e.expect("P STARTED");
+        assertThat(e.proc("P").argv()).containsExactly("/svc/new");
+    }
+
+    /** Dependencies are replaced: a dropped one is released, a new running one is held. */
+    @Test
+    void dependenciesAreReplaced() {
+        Engine e = new Engine(dir)
+                .file("A", "type = internal", "depends-on = X")
+                .file("X", "type = internal")
+                .file("Y", "type = internal");
+        e.start("A");
+        e.start("Y");
+        e.file("A", "type = internal", "waits-for = Y");
+        assertThat(e.set().reload(e.rec("A"))).isNull();
+        e.expect("A STARTED", "X STOPPED", "Y STARTED");
+        ServiceRecord a = e.rec("A");
+        assertThat(a.dependencyCount()).isEqualTo(1);
+        assertThat(a.dependency(0).kind()).isEqualTo(DependencyKind.WAITS_FOR);
+        assertThat(a.dependency(0).isHolding()).isTrue();
+        e.release("Y");
+        e.expect("Y STARTED");
+        e.stop("A");
+        e.expect("A STOPPED", "Y STOPPED");
+    }
+
+    /** A new hard dependency of a running service must be started; a cycle is refused. */
+    @Test
+    void refusals() {
+        Engine e = new Engine(dir)
+                .file("A", "type = internal")
+                .file("B", "type = internal", "depends-on = A");
+        e.start("A");
+        e.file("A", "type = internal", "depends-on = Z").file("Z", "type = internal");
+        assertThat(e.set().reload(e.rec("A"))).isEqualTo("dependency 'Z' is not started");
+        assertThat(e.rec("A").dependencyCount()).isZero();
+        e.load("B");
+        e.stop("A");
+        e.file("A", "type = internal", "depends-on = B");
+        assertThat(e.set().reload(e.rec("A"))).contains("cyclic dependency");
+        assertThat(e.rec("A").dependencyCount()).isZero();
+        e.file("A", "type = internal", "before = B");
+        assertThat(e.set().reload(e.rec("A"))).isNull();
+        e.file("A", "type = bogus");
+        assertThat(e.set().reload(e.rec("A"))).contains("service type");
+        assertThat(e.rec("A").description().type()).isEqualTo("internal");
+    }
+}
