@@ -1,0 +1,318 @@
+package io.dinitj.posix;
+
+import io.dinitj.api.service.ServiceEvent;
+import io.dinitj.api.service.ShutdownType;
+import io.dinitj.api.service.StopReason;
+import io.dinitj.api.spi.ServiceContext.LogLevel;
+import io.dinitj.core.load.DescriptionLoader;
+import io.dinitj.core.load.DescriptionSet;
+import io.dinitj.core.load.EnvFile;
+import io.dinitj.core.load.Errno;
+import io.dinitj.core.load.LoadContext;
+import io.dinitj.core.load.LoadOutcome;
+import io.dinitj.core.load.LoadProblem;
+import io.dinitj.core.load.ServiceDirectories;
+import io.dinitj.core.service.ServiceListener;
+import io.dinitj.core.service.ServiceRecord;
+import io.dinitj.core.service.ServiceSet;
+import io.dinitj.core.service.ServiceTypes;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code dinit}, the daemon (cli.md section 1): parses its options, installs its signal
+ * handlers, loads and starts the named services (default {@code boot}), and runs the event
+ * loop until no service is active (or, after SIGINT/SIGTERM, until all have stopped).
+ *
+ * <p>The composition root: it is the one place that joins the engine ({@link ServiceSet}), the
+ * platform ({@link PosixPlatform}, {@link EventLoop}, {@link Spawner}) and the service types
+ * found on the class path.
+ */
+public final class DinitDaemon {
+
+    /** Signals whose default action would kill the daemon and that it has no use for. */
+    private static final String[] IGNORED = {"TSTP", "TTIN", "TTOU", "USR2", "ALRM", "VTALRM",
+        "PROF", "IO", "PWR", "XCPU", "SYS", "HUP"};
+
+    private final DaemonOptions options;
+    private final DaemonLog log;
+    private final Map<String, String> env;
+    private ServiceSet set;
+    private EventLoop loop;
+    private ControlSocket socket;
+
+    private DinitDaemon(DaemonOptions options, DaemonLog log, Map<String, String> env) {
+        this.options = options;
+        this.log = log;
+        this.env = env;
+    }
+
+    /**
+     * Runs the daemon.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    /**
+     * Runs the daemon and returns its exit status.
+     *
+     * @param args the command line
+     * @param out the console (stdout)
+     * @param err stderr
+     * @param environment the daemon's environment
+     * @return the exit status: 0, or 1 for option, socket, log-file or env-file errors
+     */
+    static int run(String[] args, PrintStream out, PrintStream err,
+            Map<String, String> environment) {
+        DaemonOptions.Parsed p = DaemonOptions.parse(args, out, err);
+        if (p.options == null) {
+            return p.exitStatus;
+        }
+        DaemonOptions o = p.options;
+        PrintStream mainLog = null;
+        if (o.logFile != null) {
+            try {
+                mainLog = new PrintStream(new FileOutputStream(o.logFile, true), false,
+                        StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                out.println("dinit: Opening log file failed: " + Errno.describe(e));
+                out.flush();
+                return 1;
+            }
+        }
+        DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines);
+        Map<String, String> env = new HashMap<>(environment);
+        DinitDaemon d = new DinitDaemon(o, log, env);
+        try {
+            return d.runDaemon();
+        } finally {
+            if (mainLog != null) {
+                mainLog.close();
+            }
+        }
+    }
+
+    private int runDaemon() {
+        Native posix = Native.get();
+        loop = new EventLoop(posix);
+        loop.onSignal("TERM", () -> shutdown(ShutdownType.HALT));
+        loop.onSignal("INT", () -> shutdown(ShutdownType.HALT));
+        loop.onSignal("USR1", () -> log.log(LogLevel.INFO,
+                "control socket is already open; SIGUSR1 ignored"));
+        for (String s : IGNORED) {
+            loop.ignoreSignal(s);
+        }
+        loop.onHandlerError(e -> log.log(LogLevel.ERROR, "internal error: " + e));
+        posix.setChildSubreaper();
+        loop.startReaper();
+
+        boolean system = options.system != null ? options.system : posix.geteuid() == 0;
+        if (options.envFile != null) {
+            try {
+                EnvFile f = EnvFile.parse(Files.readString(Path.of(options.envFile)));
+                Map<String, String> applied = f.applyTo(env);
+                env.clear();
+                env.putAll(applied);
+            } catch (IOException e) {
+                log.log(LogLevel.ERROR, "Cannot read environment file '" + options.envFile
+                        + "': " + Errno.describe(e));
+                return 1;
+            }
+        }
+        String socketPath = socketPath(system);
+        try {
+            socket = ControlSocket.open(Path.of(socketPath));
+        } catch (ControlSocket.AlreadyActive e) {
+            log.log(LogLevel.ERROR,
+                    "Control socket is already active (another instance already running?)");
+            return 1;
+        } catch (IOException e) {
+            log.log(LogLevel.ERROR, "Error creating control socket: " + Errno.describe(e));
+            return 1;
+        }
+        try {
+            return serve(posix, system);
+        } finally {
+            socket.close();
+            loop.close();
+        }
+    }
+
+    private int serve(Native posix, boolean system) {
+        ServiceDirectories dirs = serviceDirectories(system);
+        ServiceTypes types = ServiceTypes.discover(DinitDaemon.class.getClassLoader());
+        for (String problem : types.problems()) {
+            log.log(LogLevel.WARN, problem);
+        }
+        LoadContext ctx = LoadContext.forDaemon(dirs, env, types);
+        PosixPlatform platform = new PosixPlatform(loop, new Spawner(posix), posix, env, log);
+        set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types, platform);
+        set.addListener(new ConsoleListener());
+        loop.afterEachEvent(this::afterEvent);
+
+        List<String> names = new ArrayList<>(options.services);
+        if (names.isEmpty()) {
+            names.add("boot");
+        }
+        for (String name : names) {
+            startInitial(name);
+        }
+        if (options.readyFd >= 0) {
+            byte[] msg = (socket.path() + "\0").getBytes(StandardCharsets.UTF_8);
+            if (posix.write(options.readyFd, msg, 0, msg.length) < 0) {
+                log.log(LogLevel.ERROR, "'--ready-fd' (-F) requires an open file descriptor");
+            }
+        }
+        if (set.activeCount() > 0) {
+            loop.run();
+        }
+        awaitZombiesReaped(posix.getpid());
+        return 0;
+    }
+
+    /**
+     * Gives the reaper a moment for children that have died but are not reaped yet (orphaned
+     * grandchildren killed with their service's process group), so the daemon leaves no zombie
+     * behind for its parent. Live orphans do not delay the exit.
+     */
+    private static void awaitZombiesReaped(int self) {
+        long end = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < end && ProcessTable.hasZombieChild(self)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void startInitial(String name) {
+        LoadOutcome o;
+        try {
+            o = set.load(name);
+        } catch (RuntimeException e) {
+            log.log(LogLevel.ERROR, name + ": error loading: " + e);
+            return;
+        }
+        for (LoadProblem problem : o.problems()) {
+            if (problem.warning()) {
+                log.log(LogLevel.WARN, problem.forDaemon());
+            }
+        }
+        if (!o.succeeded()) {
+            log.log(LogLevel.ERROR, loadFailure(name, o));
+            return;
+        }
+        set.start(set.find(name), false);
+    }
+
+    private static String loadFailure(String name, LoadOutcome o) {
+        return switch (o.failure()) {
+            case NOT_FOUND -> name + ": could not find service description.";
+            case DESCRIPTION_ERROR -> descriptionError(o);
+            case LOAD_ERROR -> name + ": error loading: " + o.message();
+        };
+    }
+
+    private static String descriptionError(LoadOutcome o) {
+        for (LoadProblem problem : o.problems()) {
+            if (!problem.warning()) {
+                return problem.forDaemon();
+            }
+        }
+        return o.failedService() + ": error loading: " + o.message();
+    }
+
+    private void afterEvent() {
+        set.processQueues();
+        if (set.activeCount() == 0 && set.shutdownType() != ShutdownType.REMAIN) {
+            loop.stop();
+        }
+    }
+
+    private void shutdown(ShutdownType type) {
+        if (!set.isShuttingDown()) {
+            set.stopAll(type);
+        }
+    }
+
+    private String socketPath(boolean system) {
+        if (options.socketPath != null) {
+            return options.socketPath;
+        }
+        if (!system) {
+            if (env.containsKey("XDG_RUNTIME_DIR")) {
+                return env.get("XDG_RUNTIME_DIR") + "/dinitctl";
+            }
+            String home = env.get("HOME");
+            if (home != null && !home.isEmpty()) {
+                return home + "/.dinitctl";
+            }
+        }
+        return "/run/dinitctl";
+    }
+
+    private ServiceDirectories serviceDirectories(boolean system) {
+        if (!options.dirs.isEmpty()) {
+            List<Path> dirs = new ArrayList<>();
+            for (String dir : options.dirs) {
+                dirs.add(Path.of(dir));
+            }
+            return new ServiceDirectories(dirs);
+        }
+        return system ? ServiceDirectories.system()
+                : ServiceDirectories.user(env, System.getProperty("user.home"));
+    }
+
+    /** Console and main-log lines for service events (cli.md 1.7). */
+    private final class ConsoleListener implements ServiceListener {
+        @Override
+        public void serviceEvent(ServiceRecord r, ServiceEvent event) {
+            switch (event) {
+                case STARTED -> log.status(LogLevel.INFO, "[  OK  ] " + r.name(),
+                        "service " + r.name() + " started.");
+                case FAILEDSTART -> {
+                    if (r.stopReason() == StopReason.EXECFAILED && r.execStage() != null) {
+                        log.log(LogLevel.ERROR, r.name() + ": execution failed - "
+                                + r.execStage().text() + ": " + Errno.strerror(r.execErrno()));
+                    }
+                    LogLevel level = r.stopReason() == StopReason.DEPFAILED ? LogLevel.WARN
+                            : LogLevel.ERROR;
+                    log.status(level, "[FAILED] " + r.name(),
+                            "service " + r.name() + " failed to start.");
+                }
+                case STOPPED -> {
+                    if (!r.startFailed()) {
+                        log.status(LogLevel.INFO, "[STOPPD] " + r.name(),
+                                "service " + r.name() + " stopped.");
+                    }
+                }
+                default -> {
+                    // Cancel events matter to control clients only.
+                }
+            }
+        }
+
+        @Override
+        public void restartingTooQuickly(ServiceRecord r) {
+            log.log(LogLevel.ERROR, "Service " + r.name() + " restarting too quickly; stopping.");
+        }
+
+        @Override
+        public void problem(ServiceRecord r, String message) {
+            log.log(LogLevel.ERROR, r.name() + ": " + message);
+        }
+    }
+}

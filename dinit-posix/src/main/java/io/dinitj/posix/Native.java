@@ -1,0 +1,606 @@
+package io.dinitj.posix;
+
+import io.dinitj.collections.HotPath;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+
+/**
+ * The libc calls the daemon needs, bound once through jnr-ffi with an own small interface (not
+ * jnr-posix's large one, which costs start-up time: spec/platform-notes.md, section 5).
+ *
+ * <p><b>Results.</b> Every call returns a value {@code >= 0} on success and {@code -errno} on
+ * failure (for example {@code -EAGAIN}); none throws for an operating-system error. Only
+ * programming errors throw: a null array or path, or a range outside an array.
+ *
+ * <p><b>Allocation.</b> Every bound function (but {@code posix_spawn} itself, which would start a
+ * process) is called once while the instance is built, because jnr-ffi allocates on some first
+ * calls (96 KB for {@code waitpid}). After that {@link #read},
+ * {@link #write}, {@link #close}, {@link #kill}, {@link #killpg}, {@link #getpid} and
+ * {@link #geteuid} allocate nothing. {@code read} and {@code write} each copy through their own
+ * preallocated 64 KiB block of direct memory, so one call moves at most 64 KiB. They are meant
+ * for the event-loop thread: if two threads read at once (or write at once), the second copies
+ * through a temporary block instead, which allocates but is correct. One thread reading while
+ * another writes does not contend. Calls taking a path ({@link #open}) and {@link #pipe} may
+ * allocate.
+ *
+ * <p><b>Threads.</b> Thread safe; {@code errno} is per thread.
+ *
+ * <p>The constants are Linux's, the same on x86_64 and aarch64.
+ */
+public final class Native {
+
+    /** {@code open} flag: read only. */
+    public static final int O_RDONLY = 0;
+    /** {@code open} flag: write only. */
+    public static final int O_WRONLY = 1;
+    /** {@code open} flag: read and write. */
+    public static final int O_RDWR = 2;
+    /** {@code open} flag: create the file if missing. */
+    public static final int O_CREAT = 0x40;
+    /** {@code open} flag: do not make a terminal the controlling terminal. */
+    public static final int O_NOCTTY = 0x100;
+    /** {@code open} flag: truncate to length 0. */
+    public static final int O_TRUNC = 0x200;
+    /** {@code open} flag: append every write. */
+    public static final int O_APPEND = 0x400;
+
+    /** {@code errno}: operation not permitted. */
+    public static final int EPERM = 1;
+    /** {@code errno}: no such file or directory. */
+    public static final int ENOENT = 2;
+    /** {@code errno}: no such process. */
+    public static final int ESRCH = 3;
+    /** {@code errno}: interrupted system call. */
+    public static final int EINTR = 4;
+    /** {@code errno}: bad file descriptor. */
+    public static final int EBADF = 9;
+    /** {@code errno}: no child processes. */
+    public static final int ECHILD = 10;
+    /** {@code errno}: try again (nothing to read yet, or no room to write). */
+    public static final int EAGAIN = 11;
+    /** {@code errno}: out of memory. */
+    public static final int ENOMEM = 12;
+    /** {@code errno}: permission denied. */
+    public static final int EACCES = 13;
+    /** {@code errno}: invalid argument. */
+    public static final int EINVAL = 22;
+    /** {@code errno}: too many open files. */
+    public static final int EMFILE = 24;
+    /** {@code errno}: broken pipe. */
+    public static final int EPIPE = 32;
+
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    private static final int F_GETFL = 3;
+    private static final int F_SETFL = 4;
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final long SIG_DFL = 0;
+    private static final long SIG_ERR = -1;
+    static final int WNOHANG = 1;
+    static final int WEXITED = 4;
+    static final int P_PID = 1;
+
+    /** Size of the block {@code read} and {@code write} copy through. */
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    /**
+     * Holds the jnr-ffi interface. jnr-ffi generates the implementation in its own class loader,
+     * so the interface must be public in the class file; nesting it in this package-private class
+     * keeps it out of the module's API.
+     */
+    static final class Libc {
+
+        private Libc() {
+        }
+
+        /**
+         * The glibc functions the platform calls. Functions that report failure through
+         * {@code errno} carry {@code @SaveError}, so {@code jnr.ffi.Runtime#getLastError()} reads
+         * it after the call; the {@code posix_spawn} family returns its error number instead. No
+         * parameter is a {@code *ByReference} (24 bytes or more per call): out-parameters are
+         * {@code int[]}s or {@link Pointer}s to direct memory allocated once.
+         */
+        public interface Calls {
+            // --- files and descriptors ---
+
+            /** {@code int pipe2(int fds[2], int flags)}. */
+            @SaveError
+            int pipe2(@Out int[] fds, int flags);
+
+            /** {@code int open(const char *path, int flags, mode_t mode)}. */
+            @SaveError
+            int open(Pointer path, int flags, int mode);
+
+            /** {@code int close(int fd)}. */
+            @SaveError
+            int close(int fd);
+
+            /** {@code int fcntl(int fd, int cmd, int arg)}. */
+            @SaveError
+            int fcntl(int fd, int cmd, int arg);
+
+            /** {@code ssize_t read(int fd, void *buf, size_t n)}. */
+            @SaveError
+            long read(int fd, Pointer buf, long n);
+
+            /** {@code ssize_t write(int fd, const void *buf, size_t n)}. */
+            @SaveError
+            long write(int fd, Pointer buf, long n);
+
+            /** {@code int fchmod(int fd, mode_t mode)}. */
+            @SaveError
+            int fchmod(int fd, int mode);
+
+            /** {@code int fchown(int fd, uid_t uid, gid_t gid)}. */
+            @SaveError
+            int fchown(int fd, int uid, int gid);
+
+            // --- processes and signals ---
+
+            /** {@code int kill(pid_t pid, int sig)}. */
+            @SaveError
+            int kill(int pid, int sig);
+
+            /** {@code int killpg(pid_t pgrp, int sig)}. */
+            @SaveError
+            int killpg(int pgrp, int sig);
+
+            /** {@code pid_t getpid(void)}; cannot fail. */
+            @IgnoreError
+            int getpid();
+
+            /** {@code uid_t geteuid(void)}; cannot fail. */
+            @IgnoreError
+            int geteuid();
+
+            /** {@code int prctl(int option, unsigned long arg2, ...)}, four further arguments. */
+            @SaveError
+            int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+            /** {@code sighandler_t signal(int sig, sighandler_t handler)}, as addresses. */
+            @SaveError
+            long signal(int sig, long handler);
+
+            /** {@code pid_t waitpid(pid_t pid, int *status, int options)}. */
+            @SaveError
+            int waitpid(int pid, @Out int[] status, int options);
+
+            /** {@code int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)}. */
+            @SaveError
+            int waitid(int idtype, int id, Pointer info, int options);
+
+            // --- epoll and eventfd ---
+
+            /** {@code int epoll_create1(int flags)}. */
+            @SaveError
+            int epoll_create1(int flags);
+
+            /** {@code int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)}. */
+            @SaveError
+            int epoll_ctl(int epfd, int op, int fd, Pointer event);
+
+            /** {@code int epoll_wait(int epfd, struct epoll_event *events, int max, int ms)}. */
+            @SaveError
+            int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMs);
+
+            /** {@code int eventfd(unsigned int initval, int flags)}. */
+            @SaveError
+            int eventfd(int initval, int flags);
+
+            // --- posix_spawn: each returns 0 or an error number, never sets errno for us ---
+
+            /** {@code int posix_spawn(pid_t *pid, const char *path, fa, attr, argv, envp)}. */
+            @IgnoreError
+            int posix_spawn(@Out int[] pid, Pointer path, Pointer fileActions, Pointer attr,
+                    Pointer argv, Pointer envp);
+
+            /** {@code int posix_spawn_file_actions_init(posix_spawn_file_actions_t *fa)}. */
+            @IgnoreError
+            int posix_spawn_file_actions_init(Pointer fa);
+
+            /** {@code int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *fa)}. */
+            @IgnoreError
+            int posix_spawn_file_actions_destroy(Pointer fa);
+
+            /** {@code int posix_spawn_file_actions_addopen(fa, fd, path, flags, mode)}. */
+            @IgnoreError
+            int posix_spawn_file_actions_addopen(Pointer fa, int fd, Pointer path, int flags,
+                    int mode);
+
+            /** {@code int posix_spawn_file_actions_addclose(fa, int fd)}. */
+            @IgnoreError
+            int posix_spawn_file_actions_addclose(Pointer fa, int fd);
+
+            /** {@code int posix_spawn_file_actions_adddup2(fa, int fd, int newfd)}. */
+            @IgnoreError
+            int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newFd);
+
+            /** {@code int posix_spawn_file_actions_addchdir_np(fa, path)}, glibc 2.29+. */
+            @IgnoreError
+            int posix_spawn_file_actions_addchdir_np(Pointer fa, Pointer path);
+
+            /** {@code int posix_spawn_file_actions_addclosefrom_np(fa, int from)}, glibc 2.34+. */
+            @IgnoreError
+            int posix_spawn_file_actions_addclosefrom_np(Pointer fa, int from);
+
+            /** {@code int posix_spawnattr_init(posix_spawnattr_t *attr)}. */
+            @IgnoreError
+            int posix_spawnattr_init(Pointer attr);
+
+            /** {@code int posix_spawnattr_destroy(posix_spawnattr_t *attr)}. */
+            @IgnoreError
+            int posix_spawnattr_destroy(Pointer attr);
+
+            /** {@code int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags)}. */
+            @IgnoreError
+            int posix_spawnattr_setflags(Pointer attr, short flags);
+
+            /** {@code int posix_spawnattr_setsigmask(attr, const sigset_t *set)}. */
+            @IgnoreError
+            int posix_spawnattr_setsigmask(Pointer attr, Pointer set);
+
+            /** {@code int posix_spawnattr_setsigdefault(attr, const sigset_t *set)}. */
+            @IgnoreError
+            int posix_spawnattr_setsigdefault(Pointer attr, Pointer set);
+
+            /** {@code int sigemptyset(sigset_t *set)}. */
+            @IgnoreError
+            int sigemptyset(Pointer set);
+
+            /** {@code int sigfillset(sigset_t *set)}. */
+            @IgnoreError
+            int sigfillset(Pointer set);
+        }
+    }
+
+    private static final class Holder {
+        static final Native INSTANCE = new Native();
+    }
+
+    final Libc.Calls c;
+    final jnr.ffi.Runtime runtime;
+    /** The blocks {@code read} and {@code write} copy through, one each. */
+    private final Pointer readBuffer;
+    private final Pointer writeBuffer;
+    private final AtomicBoolean readBufferBusy = new AtomicBoolean();
+    private final AtomicBoolean writeBufferBusy = new AtomicBoolean();
+
+    private Native() {
+        c = LibraryLoader.create(Libc.Calls.class).load("c");
+        runtime = jnr.ffi.Runtime.getRuntime(c);
+        readBuffer = Memory.allocateDirect(runtime, BUFFER_SIZE, true);
+        writeBuffer = Memory.allocateDirect(runtime, BUFFER_SIZE, true);
+        warmUp();
+    }
+
+    /**
+     * Returns the one instance, binding libc on the first call (about 0.3 s: jnr-ffi's start-up).
+     *
+     * @return the bindings
+     * @throws UnsatisfiedLinkError if libc or one of its functions cannot be bound (then every
+     *     later call fails too, with {@link NoClassDefFoundError})
+     */
+    public static Native get() {
+        return Holder.INSTANCE;
+    }
+
+    /**
+     * Copies a string into new direct memory as UTF-8 with a terminating NUL. Paths and arguments
+     * are always UTF-8, whatever the JVM's default charset (US-ASCII under {@code LANG=C} on 17).
+     */
+    Pointer cString(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        Pointer p = Memory.allocateDirect(runtime, bytes.length + 1, true);
+        p.put(0, bytes, 0, bytes.length);
+        return p;
+    }
+
+    /** Reads this thread's {@code errno} after a failed call, as a negative result. */
+    @HotPath
+    int fail() {
+        int e = runtime.getLastError();
+        return e > 0 ? -e : -EINVAL;
+    }
+
+    /**
+     * Creates a pipe with {@code pipe2(O_CLOEXEC)}: the read end is made non-blocking, the write
+     * end stays blocking. Both ends are close-on-exec; a child gets one only through
+     * {@link Spawner}'s fd mapping.
+     *
+     * @param fds receives the read end at index 0 and the write end at index 1
+     * @return 0, or {@code -errno} (then nothing is left open)
+     * @throws IllegalArgumentException if {@code fds} has fewer than 2 elements
+     */
+    public int pipe(int[] fds) {
+        if (fds.length < 2) {
+            throw new IllegalArgumentException("pipe needs an int[2]");
+        }
+        if (c.pipe2(fds, O_CLOEXEC) < 0) {
+            return fail();
+        }
+        int flags = c.fcntl(fds[0], F_GETFL, 0);
+        if (flags < 0 || c.fcntl(fds[0], F_SETFL, flags | O_NONBLOCK) < 0) {
+            int err = fail();
+            c.close(fds[0]);
+            c.close(fds[1]);
+            return err;
+        }
+        return 0;
+    }
+
+    /**
+     * Opens a file, always adding {@code O_CLOEXEC}.
+     *
+     * @param path the file
+     * @param flags {@code O_*} flags of this class, or-ed
+     * @param mode the permissions of a file {@code O_CREAT} creates, for example {@code 0644}
+     * @return the new file descriptor, or {@code -errno}
+     * @throws NullPointerException if {@code path} is null
+     */
+    public int open(String path, int flags, int mode) {
+        int fd = c.open(cString(path), flags | O_CLOEXEC, mode);
+        return fd < 0 ? fail() : fd;
+    }
+
+    /**
+     * Closes a file descriptor. Allocates nothing.
+     *
+     * @param fd the descriptor
+     * @return 0, or {@code -errno}
+     */
+    @HotPath
+    public int close(int fd) {
+        return c.close(fd) < 0 ? fail() : 0;
+    }
+
+    /**
+     * Reads up to {@code len} bytes (at most 64 KiB per call). Allocates nothing unless another
+     * thread is reading at the same moment.
+     *
+     * @param fd the descriptor
+     * @param dst where the bytes go
+     * @param off the offset in {@code dst}
+     * @param len the most bytes to read
+     * @return the number of bytes read, 0 at end of file, {@code -EAGAIN} when a non-blocking
+     *     descriptor has nothing yet, or another {@code -errno}
+     * @throws IndexOutOfBoundsException if the range is outside {@code dst}
+     */
+    @HotPath
+    public int read(int fd, byte[] dst, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        int n = Math.min(len, BUFFER_SIZE);
+        if (!readBufferBusy.compareAndSet(false, true)) {
+            return readThroughTemporary(fd, dst, off, n);
+        }
+        try {
+            return readThrough(readBuffer, fd, dst, off, n);
+        } finally {
+            readBufferBusy.set(false);
+        }
+    }
+
+    /**
+     * Writes up to {@code len} bytes (at most 64 KiB per call). Allocates nothing unless another
+     * thread is writing at the same moment.
+     *
+     * @param fd the descriptor
+     * @param src the bytes
+     * @param off the offset in {@code src}
+     * @param len the number of bytes to write
+     * @return the number of bytes written (possibly fewer than {@code len}), {@code -EAGAIN}
+     *     when a non-blocking descriptor has no room, or another {@code -errno}
+     * @throws IndexOutOfBoundsException if the range is outside {@code src}
+     */
+    @HotPath
+    public int write(int fd, byte[] src, int off, int len) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        int n = Math.min(len, BUFFER_SIZE);
+        if (!writeBufferBusy.compareAndSet(false, true)) {
+            return writeThroughTemporary(fd, src, off, n);
+        }
+        try {
+            return writeThrough(writeBuffer, fd, src, off, n);
+        } finally {
+            writeBufferBusy.set(false);
+        }
+    }
+
+    @HotPath
+    private int readThrough(Pointer via, int fd, byte[] dst, int off, int n) {
+        long got = c.read(fd, via, n);
+        if (got < 0) {
+            return fail();
+        }
+        via.get(0, dst, off, (int) got);
+        return (int) got;
+    }
+
+    @HotPath
+    private int writeThrough(Pointer via, int fd, byte[] src, int off, int n) {
+        via.put(0, src, off, n);
+        long put = c.write(fd, via, n);
+        return put < 0 ? fail() : (int) put;
+    }
+
+    /** The contended path: another thread holds the block, so use a fresh one. */
+    private int readThroughTemporary(int fd, byte[] dst, int off, int n) {
+        return readThrough(Memory.allocateDirect(runtime, Math.max(n, 1)), fd, dst, off, n);
+    }
+
+    private int writeThroughTemporary(int fd, byte[] src, int off, int n) {
+        return writeThrough(Memory.allocateDirect(runtime, Math.max(n, 1)), fd, src, off, n);
+    }
+
+    /**
+     * Changes a file's permissions through a descriptor.
+     *
+     * @param fd the descriptor
+     * @param mode the new permissions, for example {@code 0600}
+     * @return 0, or {@code -errno}
+     */
+    public int fchmod(int fd, int mode) {
+        return c.fchmod(fd, mode) < 0 ? fail() : 0;
+    }
+
+    /**
+     * Changes a file's owner through a descriptor.
+     *
+     * @param fd the descriptor
+     * @param uid the new owner, or -1 to keep it
+     * @param gid the new group, or -1 to keep it
+     * @return 0, or {@code -errno}
+     */
+    public int fchown(int fd, int uid, int gid) {
+        return c.fchown(fd, uid, gid) < 0 ? fail() : 0;
+    }
+
+    /**
+     * Sends a signal to a process (or, with a negative {@code pid}, to a process group). Signal
+     * 0 only checks that the process exists. Allocates nothing.
+     *
+     * @param pid the process
+     * @param sig the signal number
+     * @return 0, or {@code -errno} ({@code -ESRCH} if there is no such process)
+     */
+    @HotPath
+    public int kill(int pid, int sig) {
+        return c.kill(pid, sig) < 0 ? fail() : 0;
+    }
+
+    /**
+     * Sends a signal to every process of a process group. Allocates nothing.
+     *
+     * @param pgrp the process group
+     * @param sig the signal number
+     * @return 0, or {@code -errno}
+     */
+    @HotPath
+    public int killpg(int pgrp, int sig) {
+        return c.killpg(pgrp, sig) < 0 ? fail() : 0;
+    }
+
+    /**
+     * Returns this process's id. Allocates nothing.
+     *
+     * @return the pid
+     */
+    @HotPath
+    public int getpid() {
+        return c.getpid();
+    }
+
+    /**
+     * Returns this process's effective user id. Allocates nothing.
+     *
+     * @return the effective uid
+     */
+    @HotPath
+    public int geteuid() {
+        return c.geteuid();
+    }
+
+    /**
+     * Makes this process a child subreaper ({@code prctl(PR_SET_CHILD_SUBREAPER, 1)}): orphaned
+     * descendants are re-parented to it, so the reaper sees their exits.
+     *
+     * @return 0, or {@code -errno}
+     */
+    public int setChildSubreaper() {
+        return c.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0 ? fail() : 0;
+    }
+
+    /**
+     * Resets a signal's disposition to the default through libc ({@code signal(sig, SIG_DFL)}).
+     * A signal the JVM inherited as ignored stays ignored even after a Java handler is installed
+     * for it, so do this first (spec/platform-notes.md, section 4.2).
+     *
+     * @param signo the signal number
+     * @return 0, or {@code -errno}
+     */
+    public int resetSignalToDefault(int signo) {
+        return c.signal(signo, SIG_DFL) == SIG_ERR ? fail() : 0;
+    }
+
+    /**
+     * Counts this process's open file descriptors, by listing {@code /proc/self/fd}, for leak
+     * tests. The descriptor the listing itself uses is not counted. It allocates.
+     *
+     * @return the number of open descriptors, or {@code -ENOENT} if {@code /proc} is missing
+     */
+    public int openFdCount() {
+        String[] names = new File("/proc/self/fd").list();
+        return names == null ? -ENOENT : names.length - 1;
+    }
+
+    /**
+     * Calls every bound function once with harmless arguments (bad descriptors, signal 0, our own
+     * pid where a child is expected), so that jnr-ffi's first-call allocations happen here and
+     * not on the event loop. {@code posix_spawn} itself is left out: it would start a process,
+     * and spawning is not a hot path.
+     */
+    private void warmUp() {
+        byte[] one = new byte[1];
+        int[] fds = new int[2];
+        if (pipe(fds) == 0) {
+            write(fds[1], one, 0, 1);
+            read(fds[0], one, 0, 1);
+            read(fds[0], one, 0, 1);
+            close(fds[0]);
+            close(fds[1]);
+        }
+        int fd = open("/dev/null", O_RDONLY, 0);
+        if (fd >= 0) {
+            close(fd);
+        }
+        close(-1);
+        read(-1, one, 0, 1);
+        write(-1, one, 0, 1);
+        fchmod(-1, 0);
+        fchown(-1, -1, -1);
+        int self = getpid();
+        kill(self, 0);
+        killpg(0, 0);
+        geteuid();
+        c.prctl(-1, 0, 0, 0, 0);
+        c.signal(0, SIG_DFL);
+        int[] status = new int[1];
+        c.waitpid(self, status, WNOHANG);
+        Pointer scratch = Memory.allocateDirect(runtime, 512, true);
+        c.waitid(P_PID, self, scratch, WEXITED | WNOHANG);
+        int ep = c.epoll_create1(O_CLOEXEC);
+        if (ep >= 0) {
+            c.epoll_ctl(ep, 2, -1, null);
+            c.epoll_wait(ep, scratch, 1, 0);
+            c.close(ep);
+        }
+        int ev = c.eventfd(0, O_CLOEXEC | O_NONBLOCK);
+        if (ev >= 0) {
+            c.close(ev);
+        }
+        c.posix_spawn_file_actions_init(scratch);
+        Pointer root = cString("/");
+        c.posix_spawn_file_actions_addopen(scratch, -1, root, O_RDONLY, 0);
+        c.posix_spawn_file_actions_adddup2(scratch, -1, -1);
+        c.posix_spawn_file_actions_addclose(scratch, -1);
+        c.posix_spawn_file_actions_addclosefrom_np(scratch, -1);
+        c.posix_spawn_file_actions_addchdir_np(scratch, root);
+        c.posix_spawn_file_actions_destroy(scratch);
+        Pointer set = Memory.allocateDirect(runtime, 256, true);
+        c.sigemptyset(set);
+        c.sigfillset(set);
+        c.posix_spawnattr_init(scratch);
+        c.posix_spawnattr_setflags(scratch, (short) 0);
+        c.posix_spawnattr_setsigmask(scratch, set);
+        c.posix_spawnattr_setsigdefault(scratch, set);
+        c.posix_spawnattr_destroy(scratch);
+        fail();
+    }
+}

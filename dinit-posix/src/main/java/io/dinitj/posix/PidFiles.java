@@ -1,0 +1,67 @@
+package io.dinitj.posix;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads bgprocess pid files as upstream does (service-semantics.md section 7.4). */
+final class PidFiles {
+
+    /** Linux's largest pid_max. */
+    static final long PID_MAX = 4_194_304L;
+    private static final int MAX_BYTES = 20;
+
+    private PidFiles() {
+    }
+
+    /**
+     * Reads the first 20 bytes as an unsigned integer: decimal, {@code 0x} hexadecimal or
+     * {@code 0} octal, optionally followed by whitespace.
+     *
+     * @param file the pid file
+     * @return the pid, or -1 if the file cannot be read or holds no valid pid
+     */
+    static int read(Path file) {
+        byte[] b = new byte[MAX_BYTES];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(b, 0, MAX_BYTES);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return parse(new String(b, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    static int parse(String text) {
+        String t = text;
+        int end = 0;
+        while (end < t.length() && !Character.isWhitespace(t.charAt(end))) {
+            end++;
+        }
+        String num = t.substring(0, end);
+        for (int i = end; i < t.length(); i++) {
+            if (!Character.isWhitespace(t.charAt(i))) {
+                return -1;
+            }
+        }
+        int radix = 10;
+        if (num.startsWith("0x") || num.startsWith("0X")) {
+            radix = 16;
+            num = num.substring(2);
+        } else if (num.length() > 1 && num.startsWith("0")) {
+            radix = 8;
+            num = num.substring(1);
+        }
+        if (num.isEmpty()) {
+            return -1;
+        }
+        long v;
+        try {
+            v = Long.parseLong(num, radix);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+        return v < 1 || v > PID_MAX ? -1 : (int) v;
+    }
+}

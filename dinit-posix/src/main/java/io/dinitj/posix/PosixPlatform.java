@@ -1,0 +1,457 @@
+package io.dinitj.posix;
+
+import io.dinitj.api.description.LogType;
+import io.dinitj.api.description.ReadyNotification;
+import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.description.ServiceOption;
+import io.dinitj.api.description.Signal;
+import io.dinitj.api.service.ExecStage;
+import io.dinitj.api.spi.ChildProcess;
+import io.dinitj.api.spi.ProcessListener;
+import io.dinitj.api.spi.ServiceContext;
+import io.dinitj.collections.IntObjectMap;
+import io.dinitj.core.log.LogBuffer;
+import io.dinitj.core.service.ServicePlatform;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Linux platform under the engine: each service's {@link ServiceContext} launches its
+ * commands with {@code posix_spawn} (through {@link Spawner}), watches readiness and output pipes
+ * on the {@link EventLoop}, and hears of exits from the loop's reaper. Output goes where the
+ * service's {@code log-type} says: nowhere, a file, or a {@link LogBuffer} the daemon keeps (its
+ * pipe is made once and survives restarts).
+ *
+ * <p>Launch failures are reported with the stage that failed (service-semantics.md section
+ * 16): the working directory and the log file are checked and opened here, before the spawn, so
+ * that their failures name their own stage; anything {@code posix_spawn} reports is the exec.
+ *
+ * <p>Event-loop thread only.
+ */
+public final class PosixPlatform implements ServicePlatform {
+
+    private static final int ENOENT = 2;
+    private static final int ENOTDIR = 20;
+    private static final int EACCES = 13;
+    private static final int EPERM = 1;
+    private static final int EAGAIN = 11;
+    private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+    private static final int READ_CHUNK = 4096;
+
+    private final EventLoop loop;
+    private final Spawner spawner;
+    private final Native posix;
+    private final Map<String, String> globalEnv;
+    private final DaemonLog log;
+    /** Running children by pid: launched commands and adopted daemons. */
+    private final IntObjectMap<Child> children = new IntObjectMap<>(64);
+    /** Exits of children nobody claimed yet (a bgprocess daemon reaped before adoption). */
+    private final Map<Integer, Integer> unclaimed = new HashMap<>();
+    private final Map<String, LogBuffer> buffers = new HashMap<>();
+    private final byte[] readBuffer = new byte[READ_CHUNK];
+
+    /**
+     * Creates the platform and takes over the loop's child-exit events.
+     *
+     * @param loop the event loop
+     * @param spawner launches processes
+     * @param posix libc
+     * @param globalEnv the daemon's environment as {@code setenv}/{@code unsetenv} change it;
+     *     read at each launch
+     * @param log where service messages go
+     */
+    public PosixPlatform(EventLoop loop, Spawner spawner, Native posix,
+            Map<String, String> globalEnv, DaemonLog log) {
+        this.loop = loop;
+        this.spawner = spawner;
+        this.posix = posix;
+        this.globalEnv = globalEnv;
+        this.log = log;
+        loop.onChildExit(this::childExited);
+    }
+
+    @Override
+    public ServiceContext contextFor(ServiceDescription description) {
+        return new Context(description);
+    }
+
+    /**
+     * Returns a service's output buffer ({@code log-type = buffer}).
+     *
+     * @param service the service's name
+     * @return the buffer, or null if it has none yet
+     */
+    public LogBuffer buffer(String service) {
+        return buffers.get(service);
+    }
+
+    /**
+     * Returns how many children are being watched.
+     *
+     * @return the count
+     */
+    public int childCount() {
+        return children.size();
+    }
+
+    private void childExited(int pid, int status) {
+        Child c = children.remove(pid);
+        if (c == null) {
+            if (unclaimed.size() < 1024) {
+                unclaimed.put(pid, status);
+            }
+            return;
+        }
+        c.exited(status);
+    }
+
+    /** A process the platform watches. */
+    private final class Child implements ChildProcess {
+        final int pid;
+        final boolean groupSignals;
+        final ProcessListener listener;
+        boolean running = true;
+        /** Readiness pipe read end, or -1. */
+        int readyFd = -1;
+        boolean readySeen;
+
+        Child(int pid, boolean groupSignals, ProcessListener listener) {
+            this.pid = pid;
+            this.groupSignals = groupSignals;
+            this.listener = listener;
+        }
+
+        @Override
+        public int pid() {
+            return pid;
+        }
+
+        @Override
+        public int signal(Signal signal) {
+            if (signal == Signal.NONE || !running) {
+                return 0;
+            }
+            int rc = groupSignals ? posix.killpg(pid, signal.number())
+                    : posix.kill(pid, signal.number());
+            if (rc < 0 && groupSignals) {
+                // The process may have left its group (or never made one): signal it alone.
+                rc = posix.kill(pid, signal.number());
+            }
+            return rc < 0 ? -rc : 0;
+        }
+
+        void exited(int status) {
+            running = false;
+            if (readyFd >= 0) {
+                // Drain what the process wrote before it died, then report EOF before the exit.
+                readReadiness(readyFd);
+            }
+            listener.exited(status);
+        }
+
+        /** Reads the readiness pipe: any data means ready; EOF before data means failure. */
+        void readReadiness(int fd) {
+            while (true) {
+                int n = posix.read(fd, readBuffer, 0, readBuffer.length);
+                if (n > 0) {
+                    if (!readySeen) {
+                        readySeen = true;
+                        listener.ready();
+                    }
+                    continue;
+                }
+                if (n == -EAGAIN) {
+                    return;
+                }
+                loop.unwatch(fd);
+                posix.close(fd);
+                readyFd = -1;
+                if (!readySeen) {
+                    readySeen = true;
+                    listener.readinessFailed();
+                }
+                return;
+            }
+        }
+    }
+
+    /** One service's view of the platform. */
+    private final class Context implements ServiceContext {
+        private final ServiceDescription d;
+        private boolean launchedBefore;
+
+        Context(ServiceDescription d) {
+            this.d = d;
+        }
+
+        @Override
+        public long nanoTime() {
+            return loop.nanoTime();
+        }
+
+        @Override
+        public Timer newTimer(Runnable onExpiry) {
+            return loop.newTimer(onExpiry);
+        }
+
+        @Override
+        public void log(LogLevel level, String message) {
+            log.log(level, message);
+        }
+
+        @Override
+        public ChildProcess launch(CommandKind kind, List<String> argv,
+                ProcessListener listener) {
+            Map<String, String> env = d.environment().resolve(globalEnv);
+            Path dir = workingDirectory();
+            int dirError = directoryError(dir);
+            if (dirError != 0) {
+                listener.execFailed(ExecStage.CHDIR, dirError);
+                return null;
+            }
+            boolean console = kind == CommandKind.START && onConsole();
+            List<Integer> toClose = new ArrayList<>();
+            try {
+                int stdout = -1;
+                int stderr = -2;
+                int stdin = -1;
+                if (console) {
+                    stdin = 0;
+                    stdout = 1;
+                    stderr = 2;
+                } else {
+                    int out = openOutput(kind, dir, listener);
+                    if (out == Integer.MIN_VALUE) {
+                        return null;
+                    }
+                    if (out >= 0 && !bufferWriteEnds.containsValue(out)) {
+                        toClose.add(out); // a log file; the buffer pipe stays open for restarts
+                    }
+                    stdout = out;
+                }
+                List<Integer> fdMap = new ArrayList<>();
+                int readyRead = -1;
+                ReadyNotification rn = d.process().readyNotification();
+                if (kind == CommandKind.START && rn != null) {
+                    int[] p = new int[2];
+                    int rc = posix.pipe(p);
+                    if (rc < 0) {
+                        listener.execFailed(ExecStage.ARRANGE_FDS, -rc);
+                        return null;
+                    }
+                    readyRead = p[0];
+                    toClose.add(p[1]);
+                    int target = rn.variable() == null ? rn.fd() : 3;
+                    fdMap.add(p[1]);
+                    fdMap.add(target);
+                    if (rn.variable() != null) {
+                        env.put(rn.variable(), Integer.toString(target));
+                    }
+                }
+                String path = resolve(argv.get(0), env);
+                if (path == null) {
+                    closeQuietly(readyRead);
+                    listener.execFailed(ExecStage.DO_EXEC, ENOENT);
+                    return null;
+                }
+                List<String> envList = new ArrayList<>(env.size());
+                for (Map.Entry<String, String> e : env.entrySet()) {
+                    envList.add(e.getKey() + "=" + e.getValue());
+                }
+                int[] map = new int[fdMap.size()];
+                for (int i = 0; i < map.length; i++) {
+                    map[i] = fdMap.get(i);
+                }
+                if (kind == CommandKind.START && launchedBefore) {
+                    LogBuffer b = buffers.get(d.name());
+                    if (b != null) {
+                        b.noteRestart();
+                    }
+                }
+                SpawnResult r = spawner.spawn(new SpawnRequest(path, argv, envList,
+                        dir.toString(), stdin, stdout, stderr, map, !console));
+                if (r.pid() <= 0) {
+                    closeQuietly(readyRead);
+                    listener.execFailed(ExecStage.DO_EXEC, r.errno());
+                    return null;
+                }
+                if (kind == CommandKind.START) {
+                    launchedBefore = true;
+                }
+                loop.childSpawned();
+                boolean group = !console
+                        && !d.options().contains(ServiceOption.SIGNAL_PROCESS_ONLY);
+                Child c = new Child(r.pid(), group, listener);
+                children.put(r.pid(), c);
+                if (readyRead >= 0) {
+                    c.readyFd = readyRead;
+                    int fd = readyRead;
+                    loop.watchRead(fd, x -> c.readReadiness(x));
+                }
+                listener.execSucceeded();
+                return c;
+            } finally {
+                for (int fd : toClose) {
+                    posix.close(fd);
+                }
+            }
+        }
+
+        private Path workingDirectory() {
+            String wd = d.process().workingDir();
+            return Path.of(wd != null ? wd : d.source().directory());
+        }
+
+        private boolean onConsole() {
+            return d.options().contains(ServiceOption.RUNS_ON_CONSOLE)
+                    || d.options().contains(ServiceOption.STARTS_ON_CONSOLE)
+                    || d.options().contains(ServiceOption.SHARES_CONSOLE);
+        }
+
+        /**
+         * Opens the command's stdout per log type.
+         *
+         * @return an fd (closed by the caller after the spawn), -1 for /dev/null, or
+         *     Integer.MIN_VALUE after reporting a failure
+         */
+        private int openOutput(CommandKind kind, Path dir, ProcessListener listener) {
+            LogType type = d.log().type();
+            // Quirk Q4: log-type file without a logfile is treated as none (upstream chowns and
+            // chmods /dev/null).
+            if (type == LogType.FILE && d.log().logfile() != null) {
+                Path file = dir.resolve(d.log().logfile());
+                int fd = posix.open(file.toString(), Native.O_WRONLY | Native.O_CREAT
+                        | Native.O_APPEND | Native.O_NOCTTY, 0600);
+                if (fd < 0) {
+                    listener.execFailed(ExecStage.OPEN_LOGFILE, -fd);
+                    return Integer.MIN_VALUE;
+                }
+                posix.fchmod(fd, d.log().permissions());
+                if (d.log().owner() != null || d.log().group() >= 0) {
+                    int uid = d.log().owner() == null ? -1 : d.log().owner().uid();
+                    posix.fchown(fd, uid, d.log().group());
+                }
+                return fd;
+            }
+            if (kind == CommandKind.START && type == LogType.BUFFER) {
+                return bufferPipe(listener);
+            }
+            return -1;
+        }
+
+        /**
+         * The write end of the service's output pipe, made on first need and kept open (so the
+         * pipe survives restarts); Integer.MIN_VALUE after reporting a failure.
+         */
+        private int bufferPipe(ProcessListener listener) {
+            LogBuffer b = buffers.get(d.name());
+            if (b == null) {
+                int[] p = new int[2];
+                int rc = posix.pipe(p);
+                if (rc < 0) {
+                    listener.execFailed(ExecStage.SETUP_STDINOUTERR, -rc);
+                    return Integer.MIN_VALUE;
+                }
+                LogBuffer nb = new LogBuffer(Math.max(1, d.log().bufferSize()));
+                buffers.put(d.name(), nb);
+                bufferWriteEnds.put(d.name(), p[1]);
+                int readFd = p[0];
+                loop.watchRead(readFd, fd -> drainBuffer(fd, nb));
+            }
+            return bufferWriteEnds.get(d.name());
+        }
+
+        @Override
+        public int readPidFile(String path) {
+            return PidFiles.read(Path.of(path));
+        }
+
+        @Override
+        public ChildProcess adopt(int pid, ProcessListener listener) {
+            Integer status = unclaimed.remove(pid);
+            if (status == null && !isOurChild(pid)) {
+                return null;
+            }
+            Child c = new Child(pid, !d.options().contains(ServiceOption.SIGNAL_PROCESS_ONLY),
+                    listener);
+            if (status != null) {
+                // It died before we looked: report it from the loop, not from within adopt.
+                int st = status;
+                Timer t = loop.newTimer(() -> c.exited(st));
+                t.arm(0);
+            } else {
+                children.put(pid, c);
+            }
+            return c;
+        }
+
+        @Override
+        public boolean processExists(int pid) {
+            int rc = posix.kill(pid, 0);
+            return rc == 0 || rc == -EPERM;
+        }
+
+        @Override
+        public int signal(int pid, Signal signal) {
+            if (signal == Signal.NONE) {
+                return 0;
+            }
+            int rc = posix.kill(pid, signal.number());
+            return rc < 0 ? -rc : 0;
+        }
+    }
+
+    private final Map<String, Integer> bufferWriteEnds = new HashMap<>();
+
+    private void drainBuffer(int fd, LogBuffer b) {
+        while (true) {
+            int n = posix.read(fd, readBuffer, 0, readBuffer.length);
+            if (n > 0) {
+                b.append(readBuffer, 0, n);
+                continue;
+            }
+            if (n == 0 || n != -EAGAIN) {
+                // Never happens while we hold the write end; stop watching if it does.
+                loop.unwatch(fd);
+            }
+            return;
+        }
+    }
+
+    private boolean isOurChild(int pid) {
+        int[] ps = ProcessTable.parentAndState(pid);
+        return ps != null && ps[0] == posix.getpid() && ps[1] != 'Z';
+    }
+
+    private static int directoryError(Path dir) {
+        if (Files.isDirectory(dir)) {
+            return Files.isExecutable(dir) ? 0 : EACCES;
+        }
+        return Files.exists(dir) ? ENOTDIR : ENOENT;
+    }
+
+    /** Finds the program as execvp would, with PATH from the service's environment. */
+    private static String resolve(String program, Map<String, String> env) {
+        if (program.contains("/")) {
+            return program;
+        }
+        String path = env.getOrDefault("PATH", DEFAULT_PATH);
+        for (String dir : path.split(":", -1)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    private void closeQuietly(int fd) {
+        if (fd >= 0) {
+            posix.close(fd);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.dinitj.posix;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads /proc for facts about processes that no system call gives directly. */
+final class ProcessTable {
+
+    private ProcessTable() {
+    }
+
+    /**
+     * Returns a process's parent and state from {@code /proc/PID/stat}.
+     *
+     * @param pid the process
+     * @return {parent pid, state letter}, or null if it does not exist
+     */
+    static int[] parentAndState(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"),
+                    StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')');
+            String[] f = stat.substring(close + 2).split(" ");
+            return new int[] {Integer.parseInt(f[1]), f[0].charAt(0)};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Tells whether a process has a child that is a zombie.
+     *
+     * @param parent the process
+     * @return true if some child is in state Z
+     */
+    static boolean hasZombieChild(int parent) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : procs) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                    continue;
+                }
+                int[] ps = parentAndState(Integer.parseInt(name));
+                if (ps != null && ps[0] == parent && ps[1] == 'Z') {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,227 @@
+package io.dinitj.posix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The real daemon in its own JVM, on a private service directory and socket under
+ * {@code target/}, with its console captured line by line. Waits poll for a condition with a
+ * generous deadline (never a fixed sleep). {@link #close()} stops the daemon and kills every
+ * process it left behind, even when a test failed.
+ */
+final class DaemonHarness implements AutoCloseable {
+
+    private static final long DEADLINE_MS = 20_000;
+
+    final Path dir;
+    final Path services;
+    final Path socket;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> beforeShutdown = new ArrayList<>();
+    private Process process;
+    private Thread reader;
+
+    DaemonHarness(String name) throws IOException {
+        Path base = Path.of("target", "it").toAbsolutePath();
+        Files.createDirectories(base);
+        dir = Files.createTempDirectory(base, name + "-");
+        services = Files.createDirectories(dir.resolve("services"));
+        socket = dir.resolve("socket");
+    }
+
+    /** Writes a service file. */
+    DaemonHarness service(String name, String... settings) throws IOException {
+        Files.writeString(services.resolve(name), String.join("\n", settings) + "\n");
+        return this;
+    }
+
+    /** Starts the daemon on the given services (user mode, private dirs). */
+    DaemonHarness start(String... names) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xss256k", "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                DinitDaemon.class.getName(), "--user", "-d", services.toString(),
+                "-p", socket.toString()));
+        cmd.addAll(Arrays.asList(names));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .directory(dir.toFile());
+        pb.environment().put("_JAVA_SR_SIGNUM", "44");
+        process = pb.start();
+        reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                    process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("(reader: " + e + ")");
+            }
+        }, "daemon-console");
+        reader.setDaemon(true);
+        reader.start();
+        return this;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    List<String> lines() {
+        return lines;
+    }
+
+    /** Waits until the console has shown {@code line} at least {@code times} times. */
+    void awaitLine(String line, int times) {
+        await(() -> count(line) >= times, "console line '" + line + "' x" + times);
+    }
+
+    void awaitLine(String line) {
+        awaitLine(line, 1);
+    }
+
+    /** Waits until some console line contains the text. */
+    void awaitContaining(String text) {
+        await(() -> lines.stream().anyMatch(l -> l.contains(text)), "console text '" + text + "'");
+    }
+
+    long count(String line) {
+        return lines.stream().filter(line::equals).count();
+    }
+
+    void await(BooleanSupplier condition, String what) {
+        long end = System.currentTimeMillis() + DEADLINE_MS;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out waiting for " + what + "; console: " + lines);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Sends a signal to the daemon; for TERM and INT, remembers its processes to check later. */
+    void signal(String name) throws IOException, InterruptedException {
+        if (name.equals("TERM") || name.equals("INT")) {
+            beforeShutdown.addAll(descendants(pid(), true));
+        }
+        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+        assertThat(k.waitFor()).isZero();
+    }
+
+    /** Waits for the daemon to exit and returns its status. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(DEADLINE_MS, TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("daemon did not exit; console: " + lines);
+        }
+        reader.join(DEADLINE_MS);
+        for (String entry : beforeShutdown) {
+            long pid = Long.parseLong(entry.split(" ")[0]);
+            // A grandchild killed with its group may still be dying when the daemon exits.
+            await(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    "process " + entry + " of the daemon to be gone after it exited");
+        }
+        return process.exitValue();
+    }
+
+    /** The daemon's open file descriptors, by number. */
+    List<String> fds() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The daemon's children (pid and state letter), from /proc. */
+    List<String> children() {
+        return descendants(pid(), false);
+    }
+
+    /** Every descendant of the daemon: "pid state" entries. */
+    private static List<String> descendants(long root, boolean deep) {
+        List<String> out = new ArrayList<>();
+        List<Long> frontier = new ArrayList<>(List.of(root));
+        while (!frontier.isEmpty()) {
+            long parent = frontier.remove(frontier.size() - 1);
+            for (long[] p : processes()) {
+                if (p[1] == parent) {
+                    out.add(p[0] + " " + (char) p[2]);
+                    if (deep) {
+                        frontier.add(p[0]);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** All processes as {pid, ppid, state}. */
+    private static List<long[]> processes() {
+        List<long[]> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (!n.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String[] f = stat.substring(close + 2).split(" ");
+                    out.add(new long[] {Long.parseLong(n), Long.parseLong(f[1]), f[0].charAt(0)});
+                } catch (IOException | RuntimeException e) {
+                    continue; // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Asserts that the daemon has no child at all (no process left, no zombie). */
+    void assertNoChildren() {
+        await(() -> children().isEmpty(), "no children; have " + children());
+    }
+
+    @Override
+    public void close() {
+        if (process == null) {
+            return;
+        }
+        List<String> left = descendants(pid(), true);
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (String entry : left) {
+                long pid = Long.parseLong(entry.split(" ")[0]);
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+}
