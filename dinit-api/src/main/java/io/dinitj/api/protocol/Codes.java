@@ -1,0 +1,232 @@
+package io.dinitj.api.protocol;
+
+/**
+ * The control protocol's packet type codes (control-protocol.md section 4): commands (client to
+ * daemon, 0-29), replies (daemon to client, 50-79) and information packets (100-102), plus the
+ * versions and limits both sides agree on. Multi-byte fields are little-endian with C sizes
+ * (section 1): see {@link ServiceStatus} for the status buffers.
+ */
+public final class Codes {
+
+    /** The oldest protocol version this side speaks. */
+    public static final int MIN_VERSION = 1;
+    /** The protocol version this side speaks. */
+    public static final int VERSION = 7;
+    /** The longest service name a FIND/LOAD request may carry. */
+    public static final int MAX_NAME_LENGTH = 1021;
+    /** The first type code of an information packet; byte 1 of those is a length. */
+    public static final int FIRST_INFO = 100;
+
+    private Codes() {
+    }
+
+    /** Commands: client to daemon. */
+    public static final class Cmd {
+        private Cmd() {
+        }
+
+        /** Asks for the protocol versions. */
+        public static final int QUERYVERSION = 0;
+
+        /** Finds a loaded service. */
+        public static final int FINDSERVICE = 1;
+
+        /** Finds or loads a service. */
+        public static final int LOADSERVICE = 2;
+
+        /** Starts a service. */
+        public static final int STARTSERVICE = 3;
+
+        /** Stops (or restarts) a service. */
+        public static final int STOPSERVICE = 4;
+
+        /** Wakes a service for its dependents. */
+        public static final int WAKESERVICE = 5;
+
+        /** Releases a service. */
+        public static final int RELEASESERVICE = 6;
+
+        /** Removes a service's pins. */
+        public static final int UNPINSERVICE = 7;
+
+        /** Lists services, legacy 10-byte status. */
+        public static final int LISTSERVICES = 8;
+
+        /** Unloads a service. */
+        public static final int UNLOADSERVICE = 9;
+
+        /** Shuts down. */
+        public static final int SHUTDOWN = 10;
+
+        /** Adds a dependency. */
+        public static final int ADD_DEP = 11;
+
+        /** Removes a dependency. */
+        public static final int REM_DEP = 12;
+
+        /** Asks how services are loaded. */
+        public static final int QUERY_LOAD_MECH = 13;
+
+        /** Enables a service (v1-6). */
+        public static final int ENABLESERVICE = 14;
+
+        /** Asks a handle's service name. */
+        public static final int QUERYSERVICENAME = 15;
+
+        /** Reloads a service. */
+        public static final int RELOADSERVICE = 16;
+
+        /** Sets or unsets a global variable. */
+        public static final int SETENV = 17;
+
+        /** Asks a service's status, legacy. */
+        public static final int SERVICESTATUS = 18;
+
+        /** Sets or clears a trigger. */
+        public static final int SETTRIGGER = 19;
+
+        /** Asks a service's buffered output. */
+        public static final int CATLOG = 20;
+
+        /** Signals a service's process. */
+        public static final int SIGNAL = 21;
+
+        /** Asks a service's description directory. */
+        public static final int QUERYSERVICEDSCDIR = 22;
+
+        /** Releases a handle. */
+        public static final int CLOSEHANDLE = 23;
+
+        /** Asks the global environment. */
+        public static final int GETALLENV = 24;
+
+        /** Lists services, v5 status. */
+        public static final int LISTSERVICES5 = 25;
+
+        /** Asks a service's status, v5. */
+        public static final int SERVICESTATUS5 = 26;
+
+        /** Subscribes to environment events. */
+        public static final int LISTENENV = 27;
+
+        /** Asks a service's status, v6. */
+        public static final int SERVICESTATUS6 = 28;
+
+        /** Enables a service, v7 reply. */
+        public static final int ENABLE_SERVICE_V7 = 29;
+    }
+
+    /** Replies: daemon to client, one main reply per command. */
+    public static final class Reply {
+        private Reply() {
+        }
+
+        /** Done. */
+        public static final int ACK = 50;
+
+        /** Refused. */
+        public static final int NAK = 51;
+
+        /** Bad request; the connection closes. */
+        public static final int BADREQ = 52;
+
+        /** Out of memory; the connection closes. */
+        public static final int OOM = 53;
+
+        /** Defined, never sent. */
+        public static final int SERVICELOADERR = 54;
+
+        /** Defined, never sent. */
+        public static final int SERVICEOOM = 55;
+
+        /** The protocol versions. */
+        public static final int CPVERSION = 58;
+
+        /** A service record and its new handle. */
+        public static final int SERVICERECORD = 59;
+
+        /** No such service. */
+        public static final int NOSERVICE = 60;
+
+        /** Already started or stopped. */
+        public static final int ALREADYSS = 61;
+
+        /** One service of a list. */
+        public static final int SVCINFO = 62;
+
+        /** End of a list. */
+        public static final int LISTDONE = 63;
+
+        /** How services are loaded. */
+        public static final int LOADER_MECH = 64;
+
+        /** Refused: these dependents hold the service. */
+        public static final int DEPENDENTS = 65;
+
+        /** A service name. */
+        public static final int SERVICENAME = 66;
+
+        /** Refused: pinned stopped. */
+        public static final int PINNEDSTOPPED = 67;
+
+        /** Refused: pinned started. */
+        public static final int PINNEDSTARTED = 68;
+
+        /** Refused: shutting down. */
+        public static final int SHUTTINGDOWN = 69;
+
+        /** A service status. */
+        public static final int SERVICESTATUS = 70;
+
+        /** The description has errors. */
+        public static final int SERVICE_DESC_ERR = 71;
+
+        /** Another load error. */
+        public static final int SERVICE_LOAD_ERR = 72;
+
+        /** Buffered output. */
+        public static final int SERVICE_LOG = 73;
+
+        /** No process to signal. */
+        public static final int SIGNAL_NOPID = 74;
+
+        /** Bad signal number. */
+        public static final int SIGNAL_BADSIG = 75;
+
+        /** Sending the signal failed. */
+        public static final int SIGNAL_KILLERR = 76;
+
+        /** A description directory. */
+        public static final int SVCDSCDIR = 77;
+
+        /** The global environment. */
+        public static final int ALLENV = 78;
+
+        /** Command received; its effects follow. */
+        public static final int PREACK = 79;
+    }
+
+    /** Information packets: daemon to client, at any time; byte 1 is a length. */
+    public static final class Info {
+        private Info() {
+        }
+
+        /** A service event, legacy 10-byte status. */
+        public static final int SERVICEEVENT = 100;
+
+        /** A service event, v5 status. */
+        public static final int SERVICEEVENT5 = 101;
+
+        /** A global environment change. */
+        public static final int ENVEVENT = 102;
+    }
+
+    /** Flag of START/STOP/WAKE/RELEASE: pin. */
+    public static final int FLAG_PIN = 1;
+    /** Flag of STOP: refuse if hard dependents hold the service (unless --force). */
+    public static final int FLAG_GENTLE = 2;
+    /** Flag of STOP: restart. */
+    public static final int FLAG_RESTART = 4;
+    /** Flag of START/STOP/WAKE/RELEASE: send PREACK first. */
+    public static final int FLAG_PREACK = 128;
+}
