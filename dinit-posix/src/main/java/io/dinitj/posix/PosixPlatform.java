@@ -41,6 +41,11 @@ public final class PosixPlatform implements ServicePlatform {
     private static final int EAGAIN = 11;
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
     private static final int READ_CHUNK = 4096;
+    /**
+     * Reads per readable event before returning to the loop (epoll is level-triggered, so the
+     * rest comes next turn): a child that writes without pause cannot starve other events.
+     */
+    private static final int READS_PER_EVENT = 16;
 
     private final EventLoop loop;
     private final Spawner spawner;
@@ -145,20 +150,22 @@ public final class PosixPlatform implements ServicePlatform {
         }
 
         void exited(int status) {
-            running = false;
             if (readyFd >= 0) {
-                // Drain what the process wrote before it died, then report EOF before the exit.
+                // Drain what the process wrote before it died (and its EOF) before the exit.
                 readReadiness(readyFd);
             }
+            // From here on the listener hears nothing more of this process: a grandchild that
+            // still holds the readiness pipe open cannot make it report readiness late.
+            running = false;
             listener.exited(status);
         }
 
         /** Reads the readiness pipe: any data means ready; EOF before data means failure. */
         void readReadiness(int fd) {
-            while (true) {
+            for (int reads = 0; reads < READS_PER_EVENT; reads++) {
                 int n = posix.read(fd, readBuffer, 0, readBuffer.length);
                 if (n > 0) {
-                    if (!readySeen) {
+                    if (!readySeen && running) {
                         readySeen = true;
                         listener.ready();
                     }
@@ -170,7 +177,7 @@ public final class PosixPlatform implements ServicePlatform {
                 loop.unwatch(fd);
                 posix.close(fd);
                 readyFd = -1;
-                if (!readySeen) {
+                if (!readySeen && running) {
                     readySeen = true;
                     listener.readinessFailed();
                 }
@@ -408,7 +415,7 @@ public final class PosixPlatform implements ServicePlatform {
     private final Map<String, Integer> bufferWriteEnds = new HashMap<>();
 
     private void drainBuffer(int fd, LogBuffer b) {
-        while (true) {
+        for (int reads = 0; reads < READS_PER_EVENT; reads++) {
             int n = posix.read(fd, readBuffer, 0, readBuffer.length);
             if (n > 0) {
                 b.append(readBuffer, 0, n);
