@@ -2,13 +2,20 @@ package io.dinitj.posix;
 
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import java.io.PrintStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's two log streams (cli.md 1.7): the console (dinit's stdout) and the main log (a
  * file with {@code --log-file}; syslog is not supported yet, so without it the main log is
  * off). Each has a level; service status lines go to the console unless {@code -q}.
+ *
+ * <p><b>Never blocks the loop.</b> Lines go into a bounded queue that a writer thread empties
+ * into the streams, so a stalled terminal or a pipe nobody reads cannot stop the daemon. When
+ * the queue is full a line is dropped, and once there is room again the writer says so:
+ * {@code dinit: *** log message discarded due to full buffer ***}, as upstream does.
  */
-public final class DaemonLog {
+public final class DaemonLog implements AutoCloseable {
 
     /** A level threshold: messages at or above it are shown; NONE shows nothing. */
     public enum Threshold {
@@ -45,14 +52,27 @@ public final class DaemonLog {
         }
     }
 
+    private static final int QUEUE_LINES = 1024;
+    private static final String DISCARDED = "dinit: *** log message discarded due to full buffer ***";
+
+    /** A line for one stream. */
+    private record Line(PrintStream to, String text) {
+    }
+
     private final PrintStream console;
     private final PrintStream main;
     private final Threshold consoleLevel;
     private final Threshold mainLevel;
     private final boolean statusLines;
+    private final ArrayBlockingQueue<Line> queue = new ArrayBlockingQueue<>(QUEUE_LINES);
+    private final Thread writer;
+    private volatile boolean discarded;
+    /** Lines queued (by the loop thread) and lines written (by the writer). */
+    private volatile long offered;
+    private volatile long written;
 
     /**
-     * Creates the log.
+     * Creates the log and starts its writer thread.
      *
      * @param console dinit's stdout
      * @param main the log file's stream, or null for none
@@ -67,6 +87,9 @@ public final class DaemonLog {
         this.consoleLevel = consoleLevel;
         this.mainLevel = mainLevel;
         this.statusLines = statusLines;
+        this.writer = new Thread(this::write, "dinit-log-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /**
@@ -77,12 +100,10 @@ public final class DaemonLog {
      */
     public void log(LogLevel level, String message) {
         if (consoleLevel.passes(level)) {
-            console.println("dinit: " + message);
-            console.flush();
+            offer(console, "dinit: " + message);
         }
         if (main != null && mainLevel.passes(level)) {
-            main.println("dinit: " + message);
-            main.flush();
+            offer(main, "dinit: " + message);
         }
     }
 
@@ -96,12 +117,58 @@ public final class DaemonLog {
      */
     public void status(LogLevel level, String consoleLine, String mainLine) {
         if (statusLines || consoleLevel.passes(level)) {
-            console.println(consoleLine);
-            console.flush();
+            offer(console, consoleLine);
         }
         if (main != null && mainLevel.passes(level)) {
-            main.println("dinit: " + mainLine);
-            main.flush();
+            offer(main, "dinit: " + mainLine);
+        }
+    }
+
+    private void offer(PrintStream to, String text) {
+        if (queue.offer(new Line(to, text))) {
+            offered++;
+        } else {
+            discarded = true;
+        }
+    }
+
+    private void write() {
+        while (true) {
+            Line line;
+            try {
+                line = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (discarded) {
+                discarded = false;
+                line.to().println(DISCARDED);
+            }
+            line.to().println(line.text());
+            if (queue.isEmpty()) {
+                line.to().flush();
+                if (line.to() != console) {
+                    console.flush();
+                }
+            }
+            written++;
+        }
+    }
+
+    /**
+     * Waits (briefly) for queued lines to be written: at exit, so the last lines are not lost.
+     * Gives up after a second if the output is stalled.
+     */
+    @Override
+    public void close() {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (written < offered && System.nanoTime() < end) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

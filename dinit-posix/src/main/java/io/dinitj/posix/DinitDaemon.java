@@ -97,6 +97,8 @@ public final class DinitDaemon {
         try {
             return d.runDaemon();
         } finally {
+            log.close();
+            out.flush();
             if (mainLog != null) {
                 mainLog.close();
             }
