@@ -1,0 +1,145 @@
+package io.dinitj.shell.ctl;
+
+import io.dinitj.api.protocol.ServiceStatus;
+import java.util.List;
+
+/**
+ * The {@code --json} forms of {@code status} and {@code list}, version 1, written by hand
+ * (format: the {@code ## dinitctl} section of the README). One JSON object on one line.
+ */
+final class Json {
+
+    /** The format version; raise it when a field changes meaning or is removed. */
+    static final int VERSION = 1;
+
+    private Json() {
+    }
+
+    /** Appends a JSON string literal. */
+    static void string(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+
+    private static void field(StringBuilder b, String name) {
+        if (b.charAt(b.length() - 1) != '{') {
+            b.append(',');
+        }
+        string(b, name);
+        b.append(':');
+    }
+
+    /** The fields every service object has. */
+    private static void service(StringBuilder b, String name, ServiceStatus st, boolean v5) {
+        field(b, "name");
+        string(b, name);
+        field(b, "state");
+        string(b, Texts.stateName(st.state()));
+        field(b, "target");
+        string(b, Texts.stateName(st.target()));
+        field(b, "explicitlyStarted");
+        b.append((st.flags() & ServiceStatus.MARKED_ACTIVE) != 0);
+        field(b, "startSkipped");
+        b.append((st.flags() & ServiceStatus.START_SKIPPED) != 0);
+        field(b, "hasConsole");
+        b.append((st.flags() & ServiceStatus.HAS_CONSOLE) != 0);
+        field(b, "waitingForConsole");
+        b.append((st.flags() & ServiceStatus.WAITING_FOR_CONSOLE) != 0);
+        field(b, "pid");
+        b.append(st.hasPid() ? Integer.toString(st.pidOrCode()) : "null");
+        field(b, "stopReason");
+        string(b, Texts.reasonName(st.stopReason()));
+        field(b, "failed");
+        b.append(st.state() == Handlers.STOPPED && Texts.failed(st));
+        field(b, "execFailure");
+        if (!st.hasPid() && st.stopReason() == 4) {
+            b.append('{');
+            field(b, "stage");
+            string(b, Texts.stage(st.execStage()));
+            field(b, "errno");
+            b.append(st.pidOrCode());
+            b.append('}');
+        } else {
+            b.append("null");
+        }
+        field(b, "exit");
+        if (v5 && !st.hasPid() && st.stopReason() != 4 && st.pidOrCode() != 0) {
+            b.append('{');
+            field(b, "kind");
+            string(b, st.pidOrCode() == Connection.CLD_EXITED ? "exited"
+                    : st.pidOrCode() == Connection.CLD_KILLED ? "signalled" : "other");
+            field(b, "siCode");
+            b.append(st.pidOrCode());
+            field(b, "siStatus");
+            b.append(st.exitStatus());
+            b.append('}');
+        } else {
+            b.append("null");
+        }
+    }
+
+    private static void header(StringBuilder b, String format) {
+        b.append('{');
+        field(b, "format");
+        string(b, format);
+        field(b, "version");
+        b.append(VERSION);
+    }
+
+    /** The {@code status --json} object. */
+    static String status(String name, String file, boolean modified, ServiceStatus st,
+            boolean v5) {
+        StringBuilder b = new StringBuilder();
+        header(b, "dinitctl-status");
+        field(b, "service");
+        b.append('{');
+        service(b, name, st, v5);
+        field(b, "file");
+        if (file == null) {
+            b.append("null");
+        } else {
+            string(b, file);
+        }
+        field(b, "modifiedSinceLoaded");
+        b.append(modified);
+        b.append("}}");
+        return b.toString();
+    }
+
+    /** The {@code list --json} object. */
+    static String list(List<String> names, List<ServiceStatus> statuses, boolean v5) {
+        StringBuilder b = new StringBuilder();
+        header(b, "dinitctl-list");
+        field(b, "services");
+        b.append('[');
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append('{');
+            service(b, names.get(i), statuses.get(i), v5);
+            b.append('}');
+        }
+        b.append("]}");
+        return b.toString();
+    }
+}

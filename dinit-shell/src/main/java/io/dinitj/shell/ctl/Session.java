@@ -1,0 +1,54 @@
+package io.dinitj.shell.ctl;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * What a command handler works with: the parsed options, the output streams, the process
+ * environment and, for online commands, the connection (after version negotiation).
+ * Stdout is flushed before every stderr write (cli.md section 0).
+ */
+final class Session {
+
+    final CtlOptions opts;
+    final PrintStream out;
+    final PrintStream err;
+    final Map<String, String> env;
+    final boolean userMode;
+    /** The connection; null for offline commands. */
+    Connection conn;
+
+    Session(CtlOptions opts, PrintStream out, PrintStream err, Map<String, String> env,
+            boolean userMode) {
+        this.opts = opts;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.userMode = userMode;
+    }
+
+    /** Prints an informational line, unless {@code --quiet}. */
+    void info(String line) {
+        if (!opts.quiet) {
+            out.print(line + "\n");
+        }
+    }
+
+    /** Prints a line on stdout whatever {@code --quiet} says. */
+    void print(String line) {
+        out.print(line + "\n");
+    }
+
+    /** Prints a line (or several) on stderr, flushing stdout first. */
+    void error(String text) {
+        out.flush();
+        err.print(text + "\n");
+        err.flush();
+    }
+
+    /** Prints an error and gives status 1. */
+    int fail(String text) {
+        error(text);
+        return 1;
+    }
+}
