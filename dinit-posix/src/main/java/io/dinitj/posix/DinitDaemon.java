@@ -4,6 +4,8 @@ import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.service.StopReason;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
+import io.dinitj.core.control.ControlHooks;
+import io.dinitj.core.control.ControlServer;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.DescriptionSet;
 import io.dinitj.core.load.EnvFile;
@@ -12,6 +14,7 @@ import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
 import io.dinitj.core.load.LoadProblem;
 import io.dinitj.core.load.ServiceDirectories;
+import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
@@ -161,6 +164,8 @@ public final class DinitDaemon {
         PosixPlatform platform = new PosixPlatform(loop, new Spawner(posix), posix, env, log);
         set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types, platform);
         set.addListener(new ConsoleListener());
+        ControlServer control = new ControlServer(set, env, new Hooks(posix, platform, dirs));
+        socket.serve(loop, control, log);
         loop.afterEachEvent(this::afterEvent);
 
         List<String> names = new ArrayList<>(options.services);
@@ -239,6 +244,7 @@ public final class DinitDaemon {
 
     private void afterEvent() {
         set.processQueues();
+        socket.flushAll();
         if (set.activeCount() == 0 && set.shutdownType() != ShutdownType.REMAIN) {
             loop.stop();
         }
@@ -276,6 +282,56 @@ public final class DinitDaemon {
         }
         return system ? ServiceDirectories.system()
                 : ServiceDirectories.user(env, System.getProperty("user.home"));
+    }
+
+    /** What the control protocol needs from the daemon. */
+    private final class Hooks implements ControlHooks {
+        private final Native posix;
+        private final PosixPlatform platform;
+        private final List<String> dirs = new ArrayList<>();
+
+        Hooks(Native posix, PosixPlatform platform, ServiceDirectories directories) {
+            this.posix = posix;
+            this.platform = platform;
+            for (Path p : directories.dirs()) {
+                dirs.add(p.toString());
+            }
+        }
+
+        @Override
+        public LogBuffer logBuffer(ServiceRecord service) {
+            return platform.buffer(service.name());
+        }
+
+        @Override
+        public int signal(int pid, int signo) {
+            return posix.kill(pid, signo);
+        }
+
+        @Override
+        public String strerror(int errno) {
+            return Errno.strerror(errno);
+        }
+
+        @Override
+        public void shutdown(ShutdownType type) {
+            set.stopAll(type);
+        }
+
+        @Override
+        public String workingDirectory() {
+            return System.getProperty("user.dir");
+        }
+
+        @Override
+        public List<String> serviceDirectories() {
+            return dirs;
+        }
+
+        @Override
+        public void log(LogLevel level, String message) {
+            log.log(level, message);
+        }
     }
 
     /** Console and main-log lines for service events (cli.md 1.7). */

@@ -90,6 +90,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private static final int EPOLLIN = 0x001;
+    private static final int EPOLLOUT = 0x004;
     private static final int EPOLL_CTL_ADD = 1;
     private static final int EPOLL_CTL_DEL = 2;
     private static final int EPOLL_CTL_MOD = 3;
@@ -448,6 +449,26 @@ public final class EventLoop implements AutoCloseable {
                     + -n.fail());
         }
         fdHandlers.put(fd, h);
+    }
+
+    /**
+     * Changes what a watched fd is watched for: readable, writable, both, or neither (hang-up
+     * and errors are always reported). Its handler runs for any of them; it finds out which by
+     * trying. Nothing if {@code fd} is not watched. Loop thread only; allocates nothing.
+     *
+     * @param fd a descriptor watched with {@link #watchRead}
+     * @param read watch for readability
+     * @param write watch for writability
+     * @return 0, or {@code -errno} if {@code epoll_ctl} refused
+     */
+    @HotPath
+    public int watchInterest(int fd, boolean read, boolean write) {
+        if (!fdHandlers.containsKey(fd)) {
+            return 0;
+        }
+        ctlEvent.putInt(0, (read ? EPOLLIN : 0) | (write ? EPOLLOUT : 0));
+        ctlEvent.putLong(dataOffset, fd);
+        return c.epoll_ctl(epfd, EPOLL_CTL_MOD, fd, ctlEvent) < 0 ? n.fail() : 0;
     }
 
     /**

@@ -78,6 +78,13 @@ public final class Native {
     public static final int EPIPE = 32;
 
     static final int O_NONBLOCK = 0x800;
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_STREAM = 1;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_PEERCRED = 17;
+    private static final int SUN_PATH_SIZE = 108;
+    /** {@code errno}: connection reset by peer. */
+    public static final int ECONNRESET = 104;
     static final int O_CLOEXEC = 0x80000;
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
@@ -177,6 +184,28 @@ public final class Native {
             @SaveError
             int waitid(int idtype, int id, Pointer info, int options);
 
+            // --- Unix-domain sockets (the control socket) ---
+
+            /** {@code int socket(int domain, int type, int protocol)}. */
+            @SaveError
+            int socket(int domain, int type, int protocol);
+
+            /** {@code int bind(int fd, const struct sockaddr *addr, socklen_t len)}. */
+            @SaveError
+            int bind(int fd, Pointer addr, int len);
+
+            /** {@code int listen(int fd, int backlog)}. */
+            @SaveError
+            int listen(int fd, int backlog);
+
+            /** {@code int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)}. */
+            @SaveError
+            int accept4(int fd, Pointer addr, Pointer len, int flags);
+
+            /** {@code int getsockopt(int fd, int level, int name, void *val, socklen_t *len)}. */
+            @SaveError
+            int getsockopt(int fd, int level, int name, Pointer val, Pointer len);
+
             // --- epoll and eventfd ---
 
             /** {@code int epoll_create1(int flags)}. */
@@ -272,12 +301,17 @@ public final class Native {
     private final Pointer writeBuffer;
     private final AtomicBoolean readBufferBusy = new AtomicBoolean();
     private final AtomicBoolean writeBufferBusy = new AtomicBoolean();
+    /** {@code struct ucred} and its length, for {@link #peerUid}; loop thread only. */
+    private final Pointer ucred;
+    private final Pointer ucredLength;
 
     private Native() {
         c = LibraryLoader.create(Libc.Calls.class).load("c");
         runtime = jnr.ffi.Runtime.getRuntime(c);
         readBuffer = Memory.allocateDirect(runtime, BUFFER_SIZE, true);
         writeBuffer = Memory.allocateDirect(runtime, BUFFER_SIZE, true);
+        ucred = Memory.allocateDirect(runtime, 12, true);
+        ucredLength = Memory.allocateDirect(runtime, 4, true);
         warmUp();
     }
 
@@ -530,6 +564,64 @@ public final class Native {
     }
 
     /**
+     * Creates a listening Unix-domain stream socket bound to {@code path}: non-blocking and
+     * close-on-exec. The caller removes a stale file first and sets the file's permissions.
+     *
+     * @param path the socket file; at most 107 bytes as UTF-8
+     * @param backlog the listen backlog
+     * @return the listening descriptor, or {@code -errno} ({@code -ENAMETOOLONG} (36) for a
+     *     path too long; nothing is left open on failure)
+     */
+    public int listenUnix(String path, int backlog) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length >= SUN_PATH_SIZE) {
+            return -36;
+        }
+        Pointer addr = Memory.allocateDirect(runtime, 2 + SUN_PATH_SIZE, true);
+        addr.putShort(0, (short) AF_UNIX);
+        addr.put(2, p, 0, p.length);
+        int fd = c.socket(AF_UNIX, SOCK_STREAM | O_NONBLOCK | O_CLOEXEC, 0);
+        if (fd < 0) {
+            return fail();
+        }
+        if (c.bind(fd, addr, 2 + p.length + 1) < 0 || c.listen(fd, backlog) < 0) {
+            int err = fail();
+            c.close(fd);
+            return err;
+        }
+        return fd;
+    }
+
+    /**
+     * Accepts a connection on a listening socket, non-blocking and close-on-exec
+     * ({@code accept4}). Allocates nothing.
+     *
+     * @param fd the listening descriptor
+     * @return the new descriptor, {@code -EAGAIN} if none is pending, or another {@code -errno}
+     */
+    @HotPath
+    public int accept(int fd) {
+        int r = c.accept4(fd, null, null, O_NONBLOCK | O_CLOEXEC);
+        return r < 0 ? fail() : r;
+    }
+
+    /**
+     * Returns the user id of a connected Unix-domain socket's peer ({@code SO_PEERCRED}).
+     * Allocates nothing; the event-loop thread only (one preallocated buffer).
+     *
+     * @param fd the connected descriptor
+     * @return the peer's uid (as a non-negative int for every real uid), or {@code -errno}
+     */
+    @HotPath
+    public int peerUid(int fd) {
+        ucredLength.putInt(0, 12);
+        if (c.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, ucredLength) < 0) {
+            return fail();
+        }
+        return ucred.getInt(4);
+    }
+
+    /**
      * Counts this process's open file descriptors, by listing {@code /proc/self/fd}, for leak
      * tests. The descriptor the listing itself uses is not counted. It allocates.
      *
@@ -538,6 +630,10 @@ public final class Native {
     public int openFdCount() {
         String[] names = new File("/proc/self/fd").list();
         return names == null ? -ENOENT : names.length - 1;
+    }
+
+    private Pointer scratchSockaddr() {
+        return Memory.allocateDirect(runtime, 2 + SUN_PATH_SIZE, true);
     }
 
     /**
@@ -565,6 +661,11 @@ public final class Native {
         write(-1, one, 0, 1);
         fchmod(-1, 0);
         fchown(-1, -1, -1);
+        accept(-1);
+        peerUid(-1);
+        c.socket(-1, 0, 0);
+        c.bind(-1, scratchSockaddr(), 0);
+        c.listen(-1, 0);
         int self = getpid();
         kill(self, 0);
         killpg(0, 0);

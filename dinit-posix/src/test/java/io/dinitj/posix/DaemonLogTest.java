@@ -55,6 +55,7 @@ class DaemonLogTest {
             }
         });
         release.countDown();
+        log.close(); // the queued lines drain
         log.log(LogLevel.ERROR, "after");
         log.close();
         String text = sink.toString(StandardCharsets.UTF_8);

@@ -228,6 +228,36 @@ class EventLoopTest {
         assertThat(afterEach.get()).isGreaterThanOrEqualTo(1);
     }
 
+    /**
+     * watchInterest: a pipe's write end watched for writing fires at once; switched to reading
+     * only (which a write end never is) it stays quiet until the reader closes (an error event).
+     */
+    @Test
+    void watchInterest_switchesBetweenReadAndWrite() {
+        int[] p = cleanup.pipe();
+        AtomicInteger calls = new AtomicInteger();
+        loop.watchRead(p[1], fd -> {
+            if (calls.incrementAndGet() == 1) {
+                assertThat(loop.watchInterest(fd, true, false)).isZero();
+                loop.stop();
+            } else {
+                loop.unwatch(fd);
+                loop.stop();
+            }
+        });
+        assertThat(loop.watchInterest(p[1], false, true)).isZero();
+        runLoop();
+        assertThat(calls).hasValue(1);
+        ServiceContext.Timer quiet = loop.newTimer(loop::stop);
+        quiet.arm(50_000_000L);
+        runLoop();
+        assertThat(calls).hasValue(1);
+        cleanup.close(p[0]);
+        runLoop();
+        assertThat(calls).hasValue(2);
+        assertThat(loop.watchInterest(12345, true, true)).isZero(); // not watched: nothing
+    }
+
     /** Watching a regular file is refused with the errno; a bad fd too. */
     @Test
     void watchRead_refusesWhatEpollCannotWatch() {

@@ -1,0 +1,1143 @@
+package io.dinitj.core.control;
+
+import io.dinitj.api.description.LogType;
+import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.protocol.Codes;
+import io.dinitj.api.protocol.Codes.Cmd;
+import io.dinitj.api.protocol.Codes.Info;
+import io.dinitj.api.protocol.Codes.Reply;
+import io.dinitj.api.service.DependencyKind;
+import io.dinitj.api.service.ServiceEvent;
+import io.dinitj.api.service.ServiceState;
+import io.dinitj.api.service.ShutdownType;
+import io.dinitj.api.service.StopReason;
+import io.dinitj.api.spi.ServiceContext.LogLevel;
+import io.dinitj.api.spi.WaitStatus;
+import io.dinitj.collections.HotPath;
+import io.dinitj.core.load.LoadOutcome;
+import io.dinitj.core.load.LoadProblem;
+import io.dinitj.core.log.LogBuffer;
+import io.dinitj.core.service.ServiceEdge;
+import io.dinitj.core.service.ServiceRecord;
+import io.dinitj.core.service.ServiceSet;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One control client: a fixed 1024-byte receive buffer, an output queue and a handle table
+ * (control-protocol.md sections 3, 6, 8, 9). The platform puts bytes into
+ * {@link #receiveBuffer()} and calls {@link #received}; complete packets are decoded and run at
+ * once and their replies queued; the platform writes {@link #outputArray()} from
+ * {@link #outputOffset()} for {@link #outputLength()} bytes and calls {@link #consumed}. While
+ * 16384 bytes or more wait to be written, further requests stay in the receive buffer.
+ *
+ * <p>After a bad request the connection queues {@code BADREQ}, ignores all further input and
+ * reports {@link #isFinished()} once the queued output is written; the platform then closes it.
+ * Nothing escapes: an {@link OutOfMemoryError} queues {@code OOM} and ends the connection, any
+ * other throwable is logged and ends it too.
+ *
+ * <p>Answering a status query ({@code SERVICESTATUS}, {@code SERVICESTATUS5},
+ * {@code SERVICESTATUS6}) and queueing service events allocate nothing once the output queue
+ * has grown to its working size.
+ */
+public final class ControlConnection {
+
+    /** Size of the receive buffer, and so the largest request (upstream's value). */
+    public static final int RECEIVE_BUFFER = 1024;
+    /** Output queued at or above this many bytes stops the reading of requests. */
+    public static final int OUTPUT_HIGH_WATER = 16384;
+
+    private static final int INITIAL_OUTPUT = 4096;
+    private static final int SVCINFO_MAX_NAME = 255;
+
+    private final ControlServer server;
+    private final ServiceSet set;
+    private final byte[] in = new byte[RECEIVE_BUFFER];
+    private int inLength;
+    private byte[] out = new byte[INITIAL_OUTPUT];
+    private int outStart;
+    private int outEnd;
+    private ServiceRecord[] handles = new ServiceRecord[8];
+    private boolean listensEnv;
+    private boolean ending;
+    private boolean closed;
+    private boolean processing;
+
+    ControlConnection(ControlServer server) {
+        this.server = server;
+        this.set = server.set;
+    }
+
+    // ================================================================ platform interface
+
+    /**
+     * Returns the receive buffer; the platform reads into it at {@link #receiveLength()}.
+     *
+     * @return the buffer ({@value #RECEIVE_BUFFER} bytes)
+     */
+    @HotPath
+    public byte[] receiveBuffer() {
+        return in;
+    }
+
+    /**
+     * Returns how many bytes of the receive buffer hold unprocessed input.
+     *
+     * @return the count
+     */
+    @HotPath
+    public int receiveLength() {
+        return inLength;
+    }
+
+    /**
+     * Tells whether the platform should read from the client now: the connection is not ending,
+     * less than {@value #OUTPUT_HIGH_WATER} bytes wait to be written, and the receive buffer has
+     * room.
+     *
+     * @return true to read
+     */
+    @HotPath
+    public boolean wantsInput() {
+        return !ending && !closed && outputLength() < OUTPUT_HIGH_WATER
+                && inLength < RECEIVE_BUFFER;
+    }
+
+    /**
+     * Accepts {@code n} bytes the platform has put into the receive buffer after the
+     * unprocessed ones, and runs every complete request among them.
+     *
+     * @param n the number of new bytes
+     * @throws IllegalArgumentException if they would not fit
+     */
+    @HotPath
+    public void received(int n) {
+        if (n < 0 || n > RECEIVE_BUFFER - inLength) {
+            throw new IllegalArgumentException("bad received count");
+        }
+        inLength += n;
+        process();
+    }
+
+    /**
+     * Copies bytes into the receive buffer (as much as fits) and runs complete requests; for
+     * tests and embedding.
+     *
+     * @param src the bytes
+     * @param off where they start
+     * @param len how many
+     * @return how many were taken
+     */
+    public int feed(byte[] src, int off, int len) {
+        int n = Math.min(len, wantsInput() ? RECEIVE_BUFFER - inLength : 0);
+        System.arraycopy(src, off, in, inLength, n);
+        received(n);
+        return n;
+    }
+
+    /**
+     * Returns the array holding the queued output.
+     *
+     * @return the array; the queued bytes start at {@link #outputOffset()}
+     */
+    @HotPath
+    public byte[] outputArray() {
+        return out;
+    }
+
+    /**
+     * Returns where the queued output starts in {@link #outputArray()}.
+     *
+     * @return the offset
+     */
+    @HotPath
+    public int outputOffset() {
+        return outStart;
+    }
+
+    /**
+     * Returns the number of bytes waiting to be written.
+     *
+     * @return the count
+     */
+    @HotPath
+    public int outputLength() {
+        return outEnd - outStart;
+    }
+
+    /**
+     * Removes {@code n} written bytes from the front of the output queue; if that brings the
+     * queue below {@value #OUTPUT_HIGH_WATER} bytes, requests waiting in the receive buffer run.
+     *
+     * @param n the number written
+     */
+    @HotPath
+    public void consumed(int n) {
+        if (n < 0 || n > outputLength()) {
+            throw new IllegalArgumentException("bad consumed count");
+        }
+        outStart += n;
+        if (outStart == outEnd) {
+            outStart = 0;
+            outEnd = 0;
+        }
+        if (inLength > 0) {
+            process();
+        }
+    }
+
+    /**
+     * Tells whether the connection has ended (after a bad request or an error) and all its
+     * output is written: the platform should close it now.
+     *
+     * @return true to close
+     */
+    @HotPath
+    public boolean isFinished() {
+        return closed || ending && outputLength() == 0;
+    }
+
+    /**
+     * Tells whether the connection decided to end (bad request, out of memory, internal error).
+     *
+     * @return true once ending; it then reads nothing more
+     */
+    @HotPath
+    public boolean isEnding() {
+        return ending || closed;
+    }
+
+    /**
+     * Releases the connection: all its handles, its event registrations. Idempotent. The
+     * platform calls it when the client went away or after {@link #isFinished()}.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ending = true;
+        for (int i = 0; i < handles.length; i++) {
+            handles[i] = null;
+        }
+        server.remove(this);
+    }
+
+    // ================================================================ handles
+
+    /** Allocates the lowest free handle for {@code r} (section 6.1). */
+    private int allocHandle(ServiceRecord r) {
+        for (int i = 0; i < handles.length; i++) {
+            if (handles[i] == null) {
+                handles[i] = r;
+                return i;
+            }
+        }
+        ServiceRecord[] n = new ServiceRecord[handles.length * 2];
+        System.arraycopy(handles, 0, n, 0, handles.length);
+        int h = handles.length;
+        handles = n;
+        handles[h] = r;
+        return h;
+    }
+
+    @HotPath
+    private ServiceRecord lookup(int h) {
+        return h >= 0 && h < handles.length ? handles[h] : null;
+    }
+
+    boolean holds(ServiceRecord r) {
+        for (ServiceRecord h : handles) {
+            if (h == r) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void releaseAll(ServiceRecord r) {
+        for (int i = 0; i < handles.length; i++) {
+            if (handles[i] == r) {
+                handles[i] = null;
+            }
+        }
+    }
+
+    // ================================================================ events
+
+    @HotPath
+    void serviceEvent(ServiceRecord r, ServiceEvent event) {
+        if (ending) {
+            return;
+        }
+        try {
+            // Order between handles is unspecified (section 7); newest numbers first, like
+            // upstream usually does. The v5/legacy pair of one handle is adjacent.
+            for (int h = handles.length - 1; h >= 0; h--) {
+                if (handles[h] == r) {
+                    ensure(21 + 17);
+                    put(Info.SERVICEEVENT5);
+                    put(21);
+                    putInt(h);
+                    put(event.code());
+                    status(r, 14);
+                    put(Info.SERVICEEVENT);
+                    put(17);
+                    putInt(h);
+                    put(event.code());
+                    status(r, 10);
+                }
+            }
+        } catch (OutOfMemoryError e) {
+            outOfMemory();
+        }
+    }
+
+    void envEvent(byte[] src, int off, int len, boolean existed) {
+        if (!listensEnv || ending) {
+            return;
+        }
+        try {
+            ensure(5 + len + 1);
+            put(Info.ENVEVENT);
+            // The length byte covers only the 5-byte header (upstream quirk, section 4.3);
+            // listeners know to read datalen further bytes.
+            put(5);
+            put(existed ? 1 : 0);
+            putShort(len + 1);
+            putBytes(src, off, len);
+            put(0);
+        } catch (OutOfMemoryError e) {
+            outOfMemory();
+        }
+    }
+
+    // ================================================================ request processing
+
+    @HotPath
+    private void process() {
+        if (processing || closed) {
+            return;
+        }
+        processing = true;
+        try {
+            int pos = 0;
+            while (!ending && pos < inLength && outputLength() < OUTPUT_HIGH_WATER) {
+                int used = handle(pos, inLength - pos);
+                if (used == 0) {
+                    break;
+                }
+                pos += used;
+            }
+            if (ending) {
+                inLength = 0; // bytes after a bad request are ignored
+            } else if (pos > 0) {
+                System.arraycopy(in, pos, in, 0, inLength - pos);
+                inLength -= pos;
+            }
+        } catch (OutOfMemoryError e) {
+            outOfMemory();
+        } catch (Throwable t) {
+            ending = true;
+            inLength = 0;
+            logSafely(t);
+        } finally {
+            processing = false;
+        }
+    }
+
+    private void logSafely(Throwable t) {
+        try {
+            server.hooks.log(LogLevel.ERROR, "Error processing control request: " + t);
+        } catch (Throwable again) {
+            // Nothing left to report with; the connection ends anyway.
+        }
+    }
+
+    /** Queues OOM after what is queued and ends the connection (section 9). */
+    private void outOfMemory() {
+        ending = true;
+        inLength = 0;
+        if (outEnd < out.length) {
+            out[outEnd++] = (byte) Reply.OOM;
+        } else if (outStart > 0) {
+            compact();
+            out[outEnd++] = (byte) Reply.OOM;
+        }
+    }
+
+    /** Queues BADREQ and ends the connection; returns a count so callers can return it. */
+    private int badRequest(int used) {
+        reply(Reply.BADREQ);
+        ending = true;
+        return used;
+    }
+
+    /**
+     * Runs the request at {@code in[p]} if it is complete.
+     *
+     * @return bytes used, 0 if the request is incomplete
+     */
+    @HotPath
+    private int handle(int p, int avail) {
+        int op = in[p] & 0xff;
+        switch (op) {
+            case Cmd.QUERYVERSION:
+                ensure(5);
+                put(Reply.CPVERSION);
+                putShort(Codes.MIN_VERSION);
+                putShort(Codes.VERSION);
+                return 1;
+            case Cmd.FINDSERVICE:
+            case Cmd.LOADSERVICE:
+                return findOrLoad(p, avail, op == Cmd.LOADSERVICE);
+            case Cmd.STARTSERVICE:
+            case Cmd.STOPSERVICE:
+            case Cmd.WAKESERVICE:
+            case Cmd.RELEASESERVICE:
+                return avail < 6 ? 0 : startStop(op, in[p + 1] & 0xff, u32(p + 2));
+            case Cmd.UNPINSERVICE:
+                return avail < 5 ? 0 : unpin(u32(p + 1));
+            case Cmd.LISTSERVICES:
+            case Cmd.LISTSERVICES5:
+                list(op == Cmd.LISTSERVICES5 ? 14 : 10);
+                return 1;
+            case Cmd.UNLOADSERVICE:
+                return avail < 5 ? 0 : unload(u32(p + 1));
+            case Cmd.RELOADSERVICE:
+                return avail < 5 ? 0 : reload(u32(p + 1));
+            case Cmd.SHUTDOWN:
+                return avail < 2 ? 0 : shutdown(in[p + 1] & 0xff);
+            case Cmd.ADD_DEP:
+            case Cmd.REM_DEP:
+            case Cmd.ENABLESERVICE:
+            case Cmd.ENABLE_SERVICE_V7:
+                return avail < 10 ? 0 : dependency(op, in[p + 1] & 0xff, u32(p + 2), u32(p + 6));
+            case Cmd.QUERY_LOAD_MECH:
+                loadMechanism();
+                return 1;
+            case Cmd.QUERYSERVICENAME:
+                return avail < 6 ? 0 : serviceName(u32(p + 2));
+            case Cmd.SETENV:
+                return setenv(p, avail);
+            case Cmd.SERVICESTATUS:
+                return avail < 5 ? 0 : serviceStatus(u32(p + 1), 10);
+            case Cmd.SERVICESTATUS5:
+                return avail < 5 ? 0 : serviceStatus(u32(p + 1), 14);
+            case Cmd.SERVICESTATUS6:
+                return avail < 5 ? 0 : serviceStatus(u32(p + 1), 30);
+            case Cmd.SETTRIGGER:
+                return avail < 6 ? 0 : setTrigger(u32(p + 1), in[p + 5]);
+            case Cmd.CATLOG:
+                return avail < 6 ? 0 : catlog(in[p + 1] & 0xff, u32(p + 2));
+            case Cmd.SIGNAL:
+                return avail < 9 ? 0 : signal(u32(p + 1), u32(p + 5));
+            case Cmd.QUERYSERVICEDSCDIR:
+                return avail < 6 ? 0 : serviceDirectory(in[p + 1] & 0xff, u32(p + 2));
+            case Cmd.CLOSEHANDLE:
+                return avail < 5 ? 0 : closeHandle(u32(p + 1));
+            case Cmd.GETALLENV:
+                return avail < 2 ? 0 : allEnv(in[p + 1] & 0xff);
+            case Cmd.LISTENENV:
+                listensEnv = true;
+                reply(Reply.ACK);
+                return 1;
+            default:
+                return badRequest(1);
+        }
+    }
+
+    @HotPath
+    private int u32(int p) {
+        return (in[p] & 0xff) | (in[p + 1] & 0xff) << 8 | (in[p + 2] & 0xff) << 16
+                | (in[p + 3] & 0xff) << 24;
+    }
+
+    // ---------------------------------------------------------------- FIND / LOAD (6.2)
+
+    private int findOrLoad(int p, int avail, boolean load) {
+        if (avail < 3) {
+            return 0;
+        }
+        int len = (in[p + 1] & 0xff) | (in[p + 2] & 0xff) << 8;
+        // Quirk decided: upstream waits for a 4th byte before rejecting a bad length; we reject
+        // as soon as the length field is complete (no client sends one, and the byte we would
+        // wait for is not part of the request).
+        if (len == 0 || len > Codes.MAX_NAME_LENGTH) {
+            return badRequest(3);
+        }
+        if (avail < 3 + len) {
+            return 0;
+        }
+        byte first = in[p + 3];
+        if (first == '.' || first == '@') {
+            return badRequest(3 + len);
+        }
+        String name = new String(in, p + 3, len, StandardCharsets.UTF_8);
+        ServiceRecord r = set.find(name);
+        if (r != null && r.isPlaceholder()) {
+            r = null;
+        }
+        if (r == null && load) {
+            r = loadService(name);
+            if (r == null) {
+                return 3 + len; // the failure reply is queued
+            }
+        }
+        if (r == null) {
+            reply(Reply.NOSERVICE);
+            return 3 + len;
+        }
+        int h = allocHandle(r);
+        ensure(7);
+        put(Reply.SERVICERECORD);
+        put(r.state().code());
+        putInt(h);
+        put(r.target().code());
+        return 3 + len;
+    }
+
+    private ServiceRecord loadService(String name) {
+        LoadOutcome o;
+        try {
+            o = set.load(name);
+        } catch (RuntimeException e) {
+            server.hooks.log(LogLevel.ERROR, "Could not load service " + name + ": " + e);
+            reply(Reply.SERVICE_LOAD_ERR);
+            return null;
+        }
+        for (LoadProblem problem : o.problems()) {
+            if (problem.warning()) {
+                server.hooks.log(LogLevel.WARN, problem.forDaemon());
+            }
+        }
+        if (o.succeeded()) {
+            ServiceRecord r = set.find(name);
+            if (r != null && !r.isPlaceholder()) {
+                return r;
+            }
+            server.hooks.log(LogLevel.ERROR, "Could not load service " + name
+                    + ": not loaded after loading");
+            reply(Reply.SERVICE_LOAD_ERR);
+            return null;
+        }
+        switch (o.failure()) {
+            case NOT_FOUND -> {
+                server.hooks.log(LogLevel.ERROR, "Could not load service " + name
+                        + ": service description not found.");
+                reply(Reply.NOSERVICE);
+            }
+            case DESCRIPTION_ERROR -> {
+                String text = null;
+                for (LoadProblem problem : o.problems()) {
+                    if (!problem.warning()) {
+                        text = problem.forDaemon();
+                        break;
+                    }
+                }
+                server.hooks.log(LogLevel.ERROR, text != null ? text
+                        : "Could not load service " + name + ": " + o.message());
+                reply(Reply.SERVICE_DESC_ERR);
+            }
+            default -> {
+                server.hooks.log(LogLevel.ERROR, "Could not load service " + name + ": "
+                        + o.message());
+                reply(Reply.SERVICE_LOAD_ERR);
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- START etc. (6.3)
+
+    @HotPath
+    private int startStop(int op, int flags, int h) {
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            return badRequest(6);
+        }
+        boolean pin = (flags & Codes.FLAG_PIN) != 0;
+        if ((flags & Codes.FLAG_PREACK) != 0) {
+            reply(Reply.PREACK);
+        }
+        switch (op) {
+            case Cmd.STARTSERVICE -> {
+                ServiceSet.Result res = set.start(r, pin);
+                if (res == ServiceSet.Result.SHUTTING_DOWN) {
+                    reply(Reply.SHUTTINGDOWN);
+                } else if (res == ServiceSet.Result.PINNED_STOPPED) {
+                    reply(Reply.PINNEDSTOPPED);
+                } else {
+                    reply(r.state() == ServiceState.STARTED ? Reply.ALREADYSS : Reply.ACK);
+                }
+            }
+            case Cmd.STOPSERVICE -> stop(r, flags, pin);
+            case Cmd.WAKESERVICE -> {
+                ServiceSet.Result res = set.wake(r, pin);
+                if (res == ServiceSet.Result.SHUTTING_DOWN) {
+                    reply(Reply.SHUTTINGDOWN);
+                } else if (res == ServiceSet.Result.PINNED_STOPPED) {
+                    reply(Reply.PINNEDSTOPPED);
+                } else if (r.state() == ServiceState.STARTED) {
+                    reply(Reply.ALREADYSS); // even with no dependent found (section 6.3)
+                } else {
+                    reply(res == ServiceSet.Result.OK ? Reply.ACK : Reply.NAK);
+                }
+            }
+            default -> {
+                set.release(r, pin);
+                reply(r.state() == ServiceState.STOPPED ? Reply.ALREADYSS : Reply.ACK);
+            }
+        }
+        return 6;
+    }
+
+    private void stop(ServiceRecord r, int flags, boolean pin) {
+        boolean restart = (flags & Codes.FLAG_RESTART) != 0;
+        if (restart && set.isShuttingDown()) {
+            reply(Reply.SHUTTINGDOWN);
+            return;
+        }
+        ServiceState s = r.state();
+        if (r.isStartPinned() && (s == ServiceState.STARTED || s == ServiceState.STARTING)) {
+            reply(Reply.PINNEDSTARTED);
+            return;
+        }
+        if ((flags & Codes.FLAG_GENTLE) != 0 && set.heldByHardDependent(r)) {
+            dependents(r);
+            return;
+        }
+        if (restart) {
+            if (s != ServiceState.STARTED) {
+                reply(Reply.NAK);
+                return;
+            }
+            ServiceSet.Result res = set.restart(r);
+            if (res == ServiceSet.Result.SHUTTING_DOWN) {
+                reply(Reply.SHUTTINGDOWN);
+            } else if (res == ServiceSet.Result.PINNED_STARTED) {
+                reply(Reply.PINNEDSTARTED);
+            } else if (res != ServiceSet.Result.OK) {
+                reply(Reply.NAK);
+            } else {
+                reply(r.state() == ServiceState.STARTED ? Reply.ALREADYSS : Reply.ACK);
+            }
+            return;
+        }
+        ServiceSet.Result res = set.stop(r, pin);
+        if (res == ServiceSet.Result.PINNED_STARTED) {
+            reply(Reply.PINNEDSTARTED);
+        } else {
+            reply(r.state() == ServiceState.STOPPED ? Reply.ALREADYSS : Reply.ACK);
+        }
+    }
+
+    /** DEPENDENTS: a new handle per regular/prepared-by dependent that holds {@code r}. */
+    private void dependents(ServiceRecord r) {
+        int n = 0;
+        for (int i = 0; i < r.dependentCount(); i++) {
+            if (holdsHard(r.dependent(i))) {
+                n++;
+            }
+        }
+        ensure(9 + 4 * n);
+        put(Reply.DEPENDENTS);
+        putLong(n);
+        for (int i = 0; i < r.dependentCount(); i++) {
+            ServiceEdge e = r.dependent(i);
+            if (holdsHard(e)) {
+                putInt(allocHandle(e.from()));
+            }
+        }
+    }
+
+    private static boolean holdsHard(ServiceEdge e) {
+        return e.isHolding() && (e.kind() == DependencyKind.REGULAR
+                || e.kind() == DependencyKind.PREPARED_BY);
+    }
+
+    private int unpin(int h) {
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            return badRequest(5);
+        }
+        set.unpin(r);
+        reply(Reply.ACK);
+        return 5;
+    }
+
+    // ---------------------------------------------------------------- LIST (6.5)
+
+    private void list(int statusSize) {
+        for (ServiceRecord r = set.first(); r != null; r = set.next(r)) {
+            if (r.isPlaceholder()) {
+                continue;
+            }
+            byte[] name = r.name().getBytes(StandardCharsets.UTF_8);
+            // Quirk fixed: upstream truncates names to 256 bytes but stores the length in one
+            // byte (256 becomes 0, desynchronising the stream); we truncate to 255.
+            int len = Math.min(name.length, SVCINFO_MAX_NAME);
+            ensure(2 + statusSize + len);
+            put(Reply.SVCINFO);
+            put(len);
+            status(r, statusSize);
+            putBytes(name, 0, len);
+        }
+        reply(Reply.LISTDONE);
+    }
+
+    // ---------------------------------------------------------------- UNLOAD / RELOAD (6.6, 6.9)
+
+    private int unload(int h) {
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            return badRequest(5);
+        }
+        if (server.heldElsewhere(this, r) || set.unload(r) != ServiceSet.Result.OK) {
+            reply(Reply.NAK);
+            return 5;
+        }
+        // Upstream forgets only the handle used and leaves other numbers for the same service
+        // dangling; we release them all (section 6.6 recommends it).
+        releaseAll(r);
+        reply(Reply.ACK);
+        return 5;
+    }
+
+    private int reload(int h) {
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            return badRequest(5);
+        }
+        if (server.heldElsewhere(this, r)) {
+            reply(Reply.NAK);
+            return 5;
+        }
+        handles[h] = null;
+        if (r.isPlaceholder()) {
+            int mark = outputLength();
+            if (loadService(r.name()) == null) {
+                outEnd = outStart + mark; // drop loadService's own failure reply: just NAK
+                reply(Reply.NAK);
+            } else {
+                reply(Reply.ACK);
+            }
+            return 5;
+        }
+        String why;
+        try {
+            why = set.reload(r);
+        } catch (RuntimeException e) {
+            why = e.toString();
+        }
+        if (why != null) {
+            server.hooks.log(LogLevel.ERROR, "Could not reload service " + r.name() + ": " + why);
+            reply(Reply.NAK);
+        } else {
+            reply(Reply.ACK);
+        }
+        return 5;
+    }
+
+    // ---------------------------------------------------------------- SHUTDOWN (6.7)
+
+    private int shutdown(int type) {
+        if (type < ShutdownType.REMAIN.code() || type > ShutdownType.KEXEC.code()) {
+            return badRequest(2);
+        }
+        server.hooks.shutdown(ShutdownType.values()[type]);
+        reply(Reply.ACK);
+        return 2;
+    }
+
+    // ---------------------------------------------------------------- dependencies (6.8)
+
+    private int dependency(int op, int type, int hFrom, int hTo) {
+        ServiceRecord from = lookup(hFrom);
+        ServiceRecord to = lookup(hTo);
+        if (from == null || to == null || from == to) {
+            return badRequest(10);
+        }
+        DependencyKind kind;
+        if (type == DependencyKind.REGULAR.code()) {
+            kind = DependencyKind.REGULAR;
+        } else if (type == DependencyKind.WAITS_FOR.code()) {
+            kind = DependencyKind.WAITS_FOR;
+        } else if (type == DependencyKind.MILESTONE.code()) {
+            kind = DependencyKind.MILESTONE;
+        } else {
+            // Quirk fixed: upstream queues BADREQ but goes on processing the request; we stop.
+            return badRequest(10);
+        }
+        if (op == Cmd.REM_DEP) {
+            reply(set.removeDependency(from, to, kind) == ServiceSet.Result.OK
+                    ? Reply.ACK : Reply.NAK);
+            return 10;
+        }
+        boolean existed = false;
+        for (int i = 0; i < from.dependencyCount(); i++) {
+            ServiceEdge e = from.dependency(i);
+            if (e.to() == to && e.kind() == kind) {
+                existed = true;
+            }
+        }
+        boolean ok;
+        if (kind == DependencyKind.REGULAR && from.state() != ServiceState.STOPPED
+                && to.state() != ServiceState.STARTED) {
+            ok = false;
+        } else if (existed) {
+            ok = true; // an identical link is reused
+        } else {
+            // The engine acquires the new dependency when the dependent is active (for ADD_DEP
+            // too, where upstream only links; the difference shows only if "to" is stopped and
+            // "from" runs, which for REGULAR is refused above).
+            ok = set.addDependency(from, to, kind) == ServiceSet.Result.OK;
+        }
+        if (!ok) {
+            reply(Reply.NAK);
+        } else if (op == Cmd.ENABLE_SERVICE_V7) {
+            ensure(2 + 30);
+            put(Reply.SERVICESTATUS);
+            put(existed ? 1 : 0);
+            status(to, 30);
+        } else {
+            reply(Reply.ACK);
+        }
+        return 10;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    private void loadMechanism() {
+        String cwd = server.hooks.workingDirectory();
+        List<String> dirs = server.hooks.serviceDirectories();
+        byte[] cwdBytes = cwd == null ? new byte[0] : cwd.getBytes(StandardCharsets.UTF_8);
+        byte[][] dirBytes = new byte[dirs.size()][];
+        int total = 14 + cwdBytes.length;
+        for (int i = 0; i < dirBytes.length; i++) {
+            dirBytes[i] = dirs.get(i).getBytes(StandardCharsets.UTF_8);
+            total += 4 + dirBytes[i].length;
+        }
+        ensure(total);
+        put(Reply.LOADER_MECH);
+        put(1);
+        putInt(total);
+        putInt(dirBytes.length);
+        putInt(cwdBytes.length);
+        putBytes(cwdBytes, 0, cwdBytes.length);
+        for (byte[] d : dirBytes) {
+            putInt(d.length);
+            putBytes(d, 0, d.length);
+        }
+    }
+
+    private int serviceName(int h) {
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            reply(Reply.NAK);
+            return 6;
+        }
+        byte[] name = r.name().getBytes(StandardCharsets.UTF_8);
+        if (name.length > 0xffff) {
+            reply(Reply.NAK);
+            return 6;
+        }
+        ensure(4 + name.length);
+        put(Reply.SERVICENAME);
+        put(0);
+        putShort(name.length);
+        putBytes(name, 0, name.length);
+        return 6;
+    }
+
+    @HotPath
+    private int serviceStatus(int h, int size) {
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            reply(Reply.NAK);
+            return 5;
+        }
+        ensure(2 + size);
+        put(Reply.SERVICESTATUS);
+        put(0);
+        status(r, size);
+        return 5;
+    }
+
+    private int serviceDirectory(int reserved, int h) {
+        ServiceRecord r = lookup(h);
+        ServiceDescription d = r == null ? null : r.description();
+        if (reserved != 0 || d == null || d.source().directory() == null) {
+            reply(Reply.NAK);
+            return 6;
+        }
+        byte[] dir = d.source().directory().getBytes(StandardCharsets.UTF_8);
+        ensure(5 + dir.length);
+        put(Reply.SVCDSCDIR);
+        putInt(dir.length);
+        putBytes(dir, 0, dir.length);
+        return 6;
+    }
+
+    private int closeHandle(int h) {
+        if (lookup(h) == null) {
+            return badRequest(5);
+        }
+        handles[h] = null;
+        reply(Reply.ACK);
+        return 5;
+    }
+
+    // ---------------------------------------------------------------- trigger, log, signal
+
+    private int setTrigger(int h, byte value) {
+        ServiceRecord r = lookup(h);
+        if (r == null || set.trigger(r, value != 0) != ServiceSet.Result.OK) {
+            reply(Reply.NAK);
+        } else {
+            reply(Reply.ACK);
+        }
+        return 6;
+    }
+
+    private int catlog(int flags, int h) {
+        ServiceRecord r = lookup(h);
+        ServiceDescription d = r == null ? null : r.description();
+        LogBuffer b = d == null || d.log().type() != LogType.BUFFER ? null
+                : server.hooks.logBuffer(r);
+        if (b == null) {
+            reply(Reply.NAK);
+            return 6;
+        }
+        int len = b.length();
+        ensure(6 + len);
+        put(Reply.SERVICE_LOG);
+        put(0);
+        putInt(len);
+        b.copyTo(out, outEnd);
+        outEnd += len;
+        if ((flags & 1) != 0) {
+            b.clear();
+        }
+        return 6;
+    }
+
+    private int signal(int signo, int h) {
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            reply(Reply.NAK);
+            return 9;
+        }
+        int pid = r.pid();
+        if (pid == -1 || pid == 0) {
+            reply(Reply.SIGNAL_NOPID);
+            return 9;
+        }
+        int res = server.hooks.signal(pid, signo);
+        if (res == 0) {
+            reply(Reply.ACK);
+        } else if (res == -22) {
+            server.hooks.log(LogLevel.ERROR, "Requested signal not in valid signal range.");
+            reply(Reply.SIGNAL_BADSIG);
+        } else {
+            server.hooks.log(LogLevel.ERROR, "Error sending signal to process: "
+                    + server.hooks.strerror(-res));
+            reply(Reply.SIGNAL_KILLERR);
+        }
+        return 9;
+    }
+
+    // ---------------------------------------------------------------- environment (6.14-6.16)
+
+    private int setenv(int p, int avail) {
+        if (avail < 3) {
+            return 0;
+        }
+        int len = (in[p + 1] & 0xff) | (in[p + 2] & 0xff) << 8;
+        if (len == 0 || len > Codes.MAX_NAME_LENGTH) {
+            return badRequest(3);
+        }
+        if (avail < 3 + len) {
+            return 0;
+        }
+        int start = p + 3;
+        int eq = -1;
+        for (int i = 0; i < len; i++) {
+            if (in[start + i] == '=') {
+                eq = i;
+                break;
+            }
+        }
+        if (eq == 0) {
+            return badRequest(3 + len);
+        }
+        Map<String, String> env = server.env;
+        boolean existed;
+        if (eq < 0) {
+            String name = new String(in, start, len, StandardCharsets.UTF_8);
+            existed = env.remove(name) != null;
+        } else {
+            String name = new String(in, start, eq, StandardCharsets.UTF_8);
+            String value = new String(in, start + eq + 1, len - eq - 1, StandardCharsets.UTF_8);
+            existed = env.put(name, value) != null;
+        }
+        server.envEvent(in, start, len, existed);
+        reply(Reply.ACK);
+        return 3 + len;
+    }
+
+    private int allEnv(int reserved) {
+        if (reserved != 0) {
+            return badRequest(2);
+        }
+        long total = 0;
+        for (Map.Entry<String, String> e : server.env.entrySet()) {
+            total += e.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + e.getValue().getBytes(StandardCharsets.UTF_8).length + 2;
+        }
+        ensure((int) Math.min(Integer.MAX_VALUE - 64, 9 + total));
+        put(Reply.ALLENV);
+        putLong(total);
+        for (Map.Entry<String, String> e : server.env.entrySet()) {
+            byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
+            byte[] v = e.getValue().getBytes(StandardCharsets.UTF_8);
+            ensure(k.length + v.length + 2);
+            putBytes(k, 0, k.length);
+            put('=');
+            putBytes(v, 0, v.length);
+            put(0);
+        }
+        return 2;
+    }
+
+    // ================================================================ status encoding (5)
+
+    /** Writes a 10-, 14- or 30-byte status of {@code r}; room must have been ensured. */
+    @HotPath
+    private void status(ServiceRecord r, int size) {
+        int pid = r.pid();
+        boolean hasPid = pid != -1;
+        StopReason why = r.stopReason();
+        boolean execFailed = !hasPid && why == StopReason.EXECFAILED;
+        int flags = (r.isWaitingForConsole() ? 1 : 0) | (r.hasConsole() ? 2 : 0)
+                | (r.startSkipped() ? 4 : 0) | (r.isExplicit() ? 8 : 0) | (hasPid ? 16 : 0);
+        put(r.state().code());
+        put(r.target().code());
+        put(flags);
+        put(why.code());
+        putShort(execFailed && r.execStage() != null ? r.execStage().code() : 0);
+        int code;
+        int siStatus;
+        if (hasPid) {
+            code = pid;
+            siStatus = 0;
+        } else if (execFailed) {
+            code = r.execErrno();
+            siStatus = 0;
+        } else {
+            int ws = r.lastExitStatus();
+            if (ws == -1) {
+                code = 0;
+                siStatus = 0;
+            } else if (WaitStatus.didExit(ws)) {
+                code = 1; // CLD_EXITED
+                siStatus = WaitStatus.exitCode(ws);
+            } else {
+                code = (ws & 0x80) != 0 ? 3 : 2; // CLD_DUMPED : CLD_KILLED
+                siStatus = WaitStatus.signal(ws);
+            }
+        }
+        if (size == 10) {
+            putInt(hasPid || execFailed ? code : (siStatus == 0 ? 0 : -1));
+            return;
+        }
+        putInt(code);
+        putInt(siStatus);
+        if (size == 30) {
+            ServiceDescription d = r.description();
+            FileTime t = d == null ? null : d.source().modified();
+            long sec = 0;
+            long nsec = 0;
+            if (t != null) {
+                long nanos = t.to(TimeUnit.NANOSECONDS);
+                sec = Math.floorDiv(nanos, 1_000_000_000L);
+                nsec = Math.floorMod(nanos, 1_000_000_000L);
+            }
+            putLong(sec);
+            putLong(nsec);
+        }
+    }
+
+    // ================================================================ output queue
+
+    @HotPath
+    private void reply(int code) {
+        ensure(1);
+        out[outEnd++] = (byte) code;
+    }
+
+    @HotPath
+    private void ensure(int n) {
+        if (out.length - outEnd >= n) {
+            return;
+        }
+        compact();
+        if (out.length - outEnd < n) {
+            grow(n);
+        }
+    }
+
+    /** The queue's one allocation: it doubles until {@code n} more bytes fit. */
+    private void grow(int n) {
+        int size = out.length;
+        while (size - outEnd < n) {
+            size = size > (1 << 29) ? Integer.MAX_VALUE - 8 : size * 2;
+        }
+        byte[] bigger = new byte[size];
+        System.arraycopy(out, 0, bigger, 0, outEnd);
+        out = bigger;
+    }
+
+    @HotPath
+    private void compact() {
+        if (outStart > 0) {
+            System.arraycopy(out, outStart, out, 0, outEnd - outStart);
+            outEnd -= outStart;
+            outStart = 0;
+        }
+    }
+
+    @HotPath
+    private void put(int b) {
+        out[outEnd++] = (byte) b;
+    }
+
+    @HotPath
+    private void putShort(int v) {
+        out[outEnd++] = (byte) v;
+        out[outEnd++] = (byte) (v >>> 8);
+    }
+
+    @HotPath
+    private void putInt(int v) {
+        out[outEnd++] = (byte) v;
+        out[outEnd++] = (byte) (v >>> 8);
+        out[outEnd++] = (byte) (v >>> 16);
+        out[outEnd++] = (byte) (v >>> 24);
+    }
+
+    @HotPath
+    private void putLong(long v) {
+        putInt((int) v);
+        putInt((int) (v >>> 32));
+    }
+
+    @HotPath
+    private void putBytes(byte[] src, int off, int len) {
+        System.arraycopy(src, off, out, outEnd, len);
+        outEnd += len;
+    }
+}
