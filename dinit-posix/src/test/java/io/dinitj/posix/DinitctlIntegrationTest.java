@@ -1,0 +1,126 @@
+package io.dinitj.posix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dinitj.shell.ctl.Dinitctl;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dinitctl against the real daemon over the real socket: the client's exact output and exit
+ * status for the commands a user runs most, with real processes behind them.
+ */
+class DinitctlIntegrationTest {
+
+    /** One dinitctl run: exit status, stdout, stderr. */
+    private record Ctl(int status, String out, String err) {
+    }
+
+    private static Ctl ctl(DaemonHarness d, String... args) {
+        List<String> all = new ArrayList<>(List.of("-p", d.socket.toString()));
+        all.addAll(Arrays.asList(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Dinitctl.run(all.toArray(new String[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return new Ctl(status, out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static DaemonHarness daemon(String name) throws Exception {
+        DaemonHarness d = new DaemonHarness(name);
+        d.service("boot", "type = internal", "depends-on = web", "waits-for = trig");
+        d.service("web", "type = process",
+                "command = /bin/sh -c \"echo web listening; exec sleep 100\"",
+                "log-type = buffer");
+        d.service("trig", "type = triggered");
+        d.service("spare", "type = process", "command = /bin/sleep 100");
+        d.service("spare2", "type = process", "command = /bin/sleep 100");
+        d.service("broken", "type = process", "command = /nonexistent/program");
+        return d;
+    }
+
+    @Test
+    void listStatusCatlogAndTrigger() throws Exception {
+        try (DaemonHarness d = daemon("ctl-list")) {
+            d.start("boot");
+            d.awaitLine("[  OK  ] web");
+            Ctl list = ctl(d, "list");
+            assertThat(list.status()).isZero();
+            assertThat(list.out()).matches("(?s)\\[\\[ \\]<<   \\] boot\n\\[\\{\\+\\}     \\] web"
+                    + " \\(pid: \\d+\\)\n\\[\\{ \\}<<   \\] trig\n");
+            Ctl status = ctl(d, "status", "web");
+            assertThat(status.status()).isZero();
+            assertThat(status.out()).contains("Service: web\n", "    State: STARTED\n");
+            Ctl log = ctl(d, "catlog", "web");
+            assertThat(log).isEqualTo(new Ctl(0, "web listening\n", ""));
+            assertThat(ctl(d, "trigger", "trig")).isEqualTo(new Ctl(0, "", ""));
+            d.awaitLine("[  OK  ] boot");
+            assertThat(ctl(d, "is-started", "boot")).isEqualTo(new Ctl(0, "STARTED\n", ""));
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void startStopRestartAndDependents() throws Exception {
+        try (DaemonHarness d = daemon("ctl-stop")) {
+            // spare keeps the daemon running (a user daemon exits when nothing is active).
+            d.start("boot", "spare");
+            d.awaitLine("[  OK  ] web");
+            d.awaitLine("[  OK  ] spare");
+            Ctl refused = ctl(d, "stop", "web");
+            assertThat(refused.status()).isEqualTo(1);
+            assertThat(refused.err()).isEqualTo(
+                    "dinitctl: cannot stop service 'web' due to the following dependents:\n"
+                            + "(only direct dependents are listed. Exercise caution before using"
+                            + " '--force' !!)\n  boot\n");
+            Ctl forced = ctl(d, "stop", "--force", "web");
+            assertThat(forced).isEqualTo(new Ctl(0, "Service 'web' stopped.\n", ""));
+            assertThat(ctl(d, "is-started", "boot")).isEqualTo(new Ctl(1, "STOPPED\n", ""));
+            assertThat(ctl(d, "start", "spare")).isEqualTo(
+                    new Ctl(0, "Service (already) started.\n", ""));
+            // A process without readiness is up as soon as it is launched: ALREADYSS.
+            assertThat(ctl(d, "start", "spare2")).isEqualTo(new Ctl(0, "Service started.\n", ""));
+            assertThat(ctl(d, "restart", "spare2")).isEqualTo(new Ctl(0,
+                    "Service 'spare2' stopped.\nService 'spare2' started.\n", ""));
+            assertThat(ctl(d, "restart", "web")).isEqualTo(new Ctl(1, "",
+                    "dinitctl: cannot restart service; service not started.\n"));
+            assertThat(ctl(d, "release", "spare2")).isEqualTo(
+                    new Ctl(0, "Service 'spare2' stopped.\n", ""));
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void failuresAndBadRequests() throws Exception {
+        try (DaemonHarness d = daemon("ctl-fail")) {
+            d.start("spare");
+            d.awaitLine("[  OK  ] spare");
+            Ctl failed = ctl(d, "start", "broken");
+            assertThat(failed.status()).isEqualTo(1);
+            // The failure arrives while dinitctl still awaits the reply, so it prints the reason
+            // block with the exec stage forced to 0, as upstream does (cli.md 2.3, step 2).
+            assertThat(failed.out()).isEqualTo("Service 'broken' failed to start.\n"
+                    + "Reason: execution of service process failed:\n"
+                    + "        Stage: arranging file descriptors\n"
+                    + "        Error: No such file or directory\n");
+            Ctl isFailed = ctl(d, "is-failed", "broken");
+            assertThat(isFailed.status()).isZero();
+            Ctl missing = ctl(d, "start", "no-such-service");
+            assertThat(missing.status()).isEqualTo(1);
+            assertThat(missing.err()).isNotEmpty();
+            assertThat(ctl(d, "unload", "broken")).isEqualTo(new Ctl(0, "Service 'broken' unloaded.\n", ""));
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+}
