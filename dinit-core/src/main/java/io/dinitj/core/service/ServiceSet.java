@@ -175,7 +175,7 @@ public final class ServiceSet {
             r.context = ctx;
             r.behaviour = createBehaviour(r, d, ctx);
         }
-        for (String n : names) {
+        for (String n : linkOrder(names)) {
             ServiceRecord r = records.get(n);
             for (Dependency dep : r.description.dependencies()) {
                 ServiceRecord other = recordFor(dep.name());
@@ -186,6 +186,49 @@ public final class ServiceSet {
                 }
             }
         }
+    }
+
+    /**
+     * The order in which the new services' links are made: a service after everything it
+     * depends on (depth-first post-order, dependencies in declaration order), as upstream makes
+     * a service's links only once its dependencies have loaded. It decides the order of each
+     * service's dependents list, which DEPENDENTS replies show (control-protocol.md 6.3).
+     * Iterative: an explicit stack, no recursion.
+     */
+    private List<String> linkOrder(List<String> names) {
+        Set<String> fresh = new HashSet<>(names);
+        Set<String> done = new HashSet<>();
+        List<String> order = new ArrayList<>(names.size());
+        ArrayDeque<String> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        for (String root : names) {
+            if (!done.add(root)) {
+                continue;
+            }
+            stack.push(root);
+            next.push(0);
+            while (!stack.isEmpty()) {
+                List<Dependency> deps = descriptions.get(stack.peek()).dependencies();
+                int i = next.pop();
+                String child = null;
+                while (i < deps.size() && child == null) {
+                    Dependency dep = deps.get(i++);
+                    if (dep.kind() != DependencyKind.BEFORE && !dep.kind().isOrdering()
+                            && fresh.contains(dep.name()) && done.add(dep.name())) {
+                        child = dep.name();
+                    }
+                }
+                next.push(i);
+                if (child != null) {
+                    stack.push(child);
+                    next.push(0);
+                } else {
+                    order.add(stack.pop());
+                    next.pop();
+                }
+            }
+        }
+        return order;
     }
 
     private ServiceRecord recordFor(String name) {
