@@ -123,4 +123,46 @@ class DinitctlIntegrationTest {
             assertThat(d.awaitExit()).isZero();
         }
     }
+
+    /** wake, unpin, add-dep/rm-dep, reload, untrigger, signal, setenv and shutdown. */
+    @Test
+    void graphEnvironmentSignalsAndShutdown() throws Exception {
+        try (DaemonHarness d = daemon("ctl-more")) {
+            d.service("soft", "type = internal", "waits-for = spare2");
+            d.start("soft", "spare");
+            d.awaitLine("[  OK  ] soft");
+            // stop spare2 under its running soft dependent, then wake it back for it
+            assertThat(ctl(d, "stop", "spare2").status()).isZero();
+            assertThat(ctl(d, "wake", "spare2").status()).isZero();
+            d.awaitLine("[  OK  ] spare2", 2);
+            assertThat(ctl(d, "wake", "web")).isEqualTo(new Ctl(1, "",
+                    "dinitctl: service has no active dependents, cannot wake.\n"));
+            assertThat(ctl(d, "start", "--pin", "spare2").status()).isZero();
+            assertThat(ctl(d, "stop", "spare2")).isEqualTo(new Ctl(1, "",
+                    "dinitctl: cannot stop service 'spare2' as it is pinned started\n"));
+            assertThat(ctl(d, "unpin", "spare2")).isEqualTo(
+                    new Ctl(0, "Service 'spare2' unpinned.\n", ""));
+            assertThat(ctl(d, "add-dep", "waits-for", "soft", "trig")).isEqualTo(
+                    new Ctl(0, "Service 'soft': dependency 'trig' added\n", ""));
+            assertThat(ctl(d, "add-dep", "need", "trig", "soft")).isEqualTo(new Ctl(1, "",
+                    "dinitctl: could not add dependency: circular dependency or wrong state\n"));
+            assertThat(ctl(d, "rm-dep", "waits-for", "soft", "trig")).isEqualTo(
+                    new Ctl(0, "Service 'soft': dependency 'trig' removed\n", ""));
+            assertThat(ctl(d, "untrigger", "spare")).isEqualTo(new Ctl(1, "",
+                    "dinitctl: cannot trigger a service that is not of 'triggered' type.\n"));
+            d.service("spare", "type = process", "command = /bin/sleep 200");
+            assertThat(ctl(d, "reload", "spare")).isEqualTo(
+                    new Ctl(0, "Service 'spare' reloaded.\n", ""));
+            assertThat(ctl(d, "setenv", "GREETING=hello")).isEqualTo(new Ctl(0, "", ""));
+            assertThat(ctl(d, "signal", "HUP", "soft")).isEqualTo(new Ctl(1, "",
+                    "dinitctl: could not get valid PID of service; service is not process-based"
+                            + " or is in wrong state.\n"));
+            assertThat(ctl(d, "signal", "TERM", "spare")).isEqualTo(new Ctl(0, "", ""));
+            d.awaitLine("[  OK  ] spare", 2); // killed by the signal, restarted
+            Ctl shutdown = ctl(d, "shutdown");
+            assertThat(shutdown.status()).as("%s", shutdown).isZero();
+            assertThat(shutdown.out()).startsWith("Shutting down dinit...\n");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
 }
