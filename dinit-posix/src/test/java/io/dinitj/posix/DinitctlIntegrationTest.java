@@ -165,4 +165,51 @@ class DinitctlIntegrationTest {
             assertThat(d.awaitExit()).isZero();
         }
     }
+
+    /** enable/disable with a waits-for.d link, unsetenv, catlog --clear, --json, --no-wait. */
+    @Test
+    void enableDisableJsonAndMore() throws Exception {
+        try (DaemonHarness d = daemon("ctl-enable")) {
+            java.nio.file.Files.createDirectories(d.services.resolve("boot.d"));
+            d.service("boot", "type = internal", "waits-for.d = boot.d");
+            d.start("boot", "spare");
+            d.awaitLine("[  OK  ] boot");
+            // web (a process without readiness) is up when the reply comes: nothing to wait for.
+            assertThat(ctl(d, "enable", "web")).isEqualTo(new Ctl(0,
+                    "Service 'web' has been enabled.\n", ""));
+            assertThat(java.nio.file.Files.isSymbolicLink(d.services.resolve("boot.d/web")))
+                    .isTrue();
+            assertThat(ctl(d, "enable", "web")).isEqualTo(new Ctl(1, "",
+                    "dinitctl: service already enabled.\n"));
+            Ctl disable = ctl(d, "disable", "web");
+            assertThat(disable.status()).isZero();
+            assertThat(disable.out()).isEqualTo("Service 'web' has been disabled.\n");
+            assertThat(java.nio.file.Files.exists(d.services.resolve("boot.d/web"),
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+            d.awaitLine("[STOPPD] web");
+            assertThat(ctl(d, "setenv", "A=1")).isEqualTo(new Ctl(0, "", ""));
+            assertThat(ctl(d, "unsetenv", "A")).isEqualTo(new Ctl(0, "", ""));
+            assertThat(ctl(d, "start", "web").status()).isZero();
+            d.awaitLine("[  OK  ] web", 2);
+            // The buffer outlives the restart, with upstream's note between the two runs (E44).
+            assertThat(ctl(d, "catlog", "--clear", "web").out()).isEqualTo(
+                    "web listening\n(dinit: note: service restarted)\nweb listening\n");
+            assertThat(ctl(d, "catlog", "web")).isEqualTo(new Ctl(0, "", ""));
+            assertThat(ctl(d, "catlog", "spare")).isEqualTo(new Ctl(1, "",
+                    "dinitctl: cannot cat log for service not configured to buffer output.\n"));
+            Ctl json = ctl(d, "status", "--json", "spare");
+            assertThat(json.status()).isZero();
+            assertThat(json.out()).startsWith("{\"format\":\"dinitctl-status\",\"version\":1,"
+                    + "\"service\":{\"name\":\"spare\",\"state\":\"STARTED\"");
+            Ctl list = ctl(d, "list", "--json");
+            assertThat(list.out()).startsWith("{\"format\":\"dinitctl-list\",\"version\":1,")
+                    .contains("\"name\":\"boot\"", "\"name\":\"web\"");
+            assertThat(ctl(d, "stop", "--no-wait", "spare2")).isEqualTo(new Ctl(0,
+                    "Service (already) stopped.\n", ""));
+            assertThat(ctl(d, "restart", "--ignore-unstarted", "spare2")).isEqualTo(new Ctl(0,
+                    "Service 'spare2' is not currently started.\n", ""));
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
 }
