@@ -1,16 +1,17 @@
 package io.dinitj.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class DaemonLogTest {
 
@@ -28,37 +29,51 @@ class DaemonLogTest {
     }
 
     /**
-     * A console that does not take output (a stalled terminal) never blocks the caller: lines
-     * past the queue are dropped, and the drop is reported once output flows again.
+     * A console that does not take output (a stalled terminal) never blocks the caller: the
+     * stream would block every writer but the caller's own thread, and records whether the
+     * caller ever wrote to it (which a blocking log would). Lines past the queue are dropped,
+     * and the drop is reported once output flows again.
      */
     @Test
+    // A deadlock guard, not a speed limit: a log that blocked its caller would hang here (the
+    // caller's println would wait for the writer stuck on the stalled stream).
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void stalledConsoleNeverBlocksTheCaller() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        Thread caller = Thread.currentThread(); // the test's thread (JUnit runs it separately)
+        AtomicBoolean callerWrote = new AtomicBoolean();
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         OutputStream stalled = new OutputStream() {
             @Override
             public void write(int b) {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (Thread.currentThread() == caller) {
+                    callerWrote.set(true); // the log wrote on its caller's thread
+                } else {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
-                sink.write(b);
+                synchronized (sink) {
+                    sink.write(b);
+                }
             }
         };
         DaemonLog log = new DaemonLog(new PrintStream(stalled, false, StandardCharsets.UTF_8),
                 null, DaemonLog.Threshold.INFO, DaemonLog.Threshold.NONE, true);
-        // A liveness guard, not a speed limit: a blocking log would hang here for ever.
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            for (int i = 0; i < 5_000; i++) {
-                log.log(LogLevel.ERROR, "line " + i);
-            }
-        });
+        for (int i = 0; i < 5_000; i++) {
+            log.log(LogLevel.ERROR, "line " + i);
+        }
+        assertThat(callerWrote).isFalse();
         release.countDown();
         log.close(); // the queued lines drain
         log.log(LogLevel.ERROR, "after");
         log.close();
-        String text = sink.toString(StandardCharsets.UTF_8);
+        String text;
+        synchronized (sink) {
+            text = sink.toString(StandardCharsets.UTF_8);
+        }
         assertThat(text).contains("dinit: *** log message discarded due to full buffer ***")
                 .contains("dinit: line 0\n").endsWith("dinit: after\n");
     }

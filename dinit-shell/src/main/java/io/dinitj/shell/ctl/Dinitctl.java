@@ -1,9 +1,12 @@
 package io.dinitj.shell.ctl;
 
+import io.dinitj.shell.interactive.DinitShell;
 import java.io.BufferedOutputStream;
+import java.io.Console;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -17,6 +20,10 @@ import java.util.Map;
  * default), negotiates the protocol version and runs the command's handler. {@code --json}
  * (an extension) makes {@code status} and {@code list} print the JSON forms described in
  * the {@code ## dinitctl} section of the README.
+ *
+ * <p>With no command (general options only, no {@code --help}), on a terminal or with
+ * {@code DINITJ_SHELL=1} in the environment, {@link #main} opens the interactive shell
+ * ({@link DinitShell}) instead; elsewhere the upstream behaviour stays.
  *
  * <p>Not thread safe; {@link #run} may be called repeatedly.
  */
@@ -37,6 +44,10 @@ public final class Dinitctl {
      * @param args the command line, without the program name
      */
     public static void main(String[] args) {
+        if (!hasCommand(args) && (isTerminal()
+                || "1".equals(System.getenv("DINITJ_SHELL")))) {
+            System.exit(DinitShell.run(args, System.getenv()));
+        }
         PrintStream out = new PrintStream(new BufferedOutputStream(
                 new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
@@ -45,6 +56,45 @@ public final class Dinitctl {
         out.flush();
         err.flush();
         System.exit(status);
+    }
+
+    /**
+     * Tells whether a command line names a command (or asks for help or the version), so that
+     * it is a one-shot run rather than the interactive shell.
+     *
+     * @param args the command line, without the program name
+     * @return true unless {@code args} are general options only
+     */
+    public static boolean hasCommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-p") || a.equals("--socket-path") || a.equals("-d")
+                    || a.equals("--services-dir")) {
+                i++;
+            } else if (a.equals("--help") || a.equals("--version") || !a.startsWith("-")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tells whether standard input and output are a terminal, so that {@code dinitctl} with no
+     * command opens the interactive shell instead of printing its help (upstream's behaviour,
+     * kept when not on a terminal).
+     */
+    private static boolean isTerminal() {
+        Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            // Java 22 and later return a console even when redirected; isTerminal() tells.
+            Method m = Console.class.getMethod("isTerminal");
+            return Boolean.TRUE.equals(m.invoke(c));
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     /**
@@ -142,7 +192,7 @@ public final class Dinitctl {
     }
 
     /** The socket path: {@code -p}, else {@code DINIT_SOCKET_PATH}, else the default. */
-    private static String socketPath(Session s) throws CtlException {
+    static String socketPath(Session s) throws CtlException {
         if (s.opts.socketPath != null) {
             return s.opts.socketPath;
         }
