@@ -3,19 +3,12 @@ package io.dinitj.core.control;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.spi.FakePlatform;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.DescriptionSet;
-import io.dinitj.core.load.LoadContext;
-import io.dinitj.core.load.ServiceDirectories;
 import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
-import io.dinitj.core.service.ServiceTypes;
+import io.dinitj.core.service.TestSets;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,24 +35,13 @@ final class ControlFixture implements ControlHooks {
     }
 
     ControlFixture file(String name, String... lines) {
-        try {
-            Path p = dir.resolve(name);
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, String.join("\n", lines) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestSets.write(dir, name, lines);
         return this;
     }
 
     ServiceSet set() {
         if (set == null) {
-            ServiceTypes types = ServiceTypes.discover(ControlFixture.class.getClassLoader());
-            LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(List.of(dir)), env,
-                    types);
-            set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types,
-                    fake::contextFor);
-            fake.afterEachEvent(set::processQueues);
+            set = TestSets.create(dir, env, fake);
             server = new ControlServer(set, env, this);
         }
         return set;

@@ -6,14 +6,7 @@ import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.spi.FakePlatform;
 import io.dinitj.api.spi.FakePlatform.FakeProcess;
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.DescriptionSet;
-import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
-import io.dinitj.core.load.ServiceDirectories;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,23 +36,13 @@ final class Engine {
 
     /** Writes a service file; lines are joined with newlines. */
     Engine file(String name, String... lines) {
-        try {
-            Path p = dir.resolve(name);
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, String.join("\n", lines) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestSets.write(dir, name, lines);
         return this;
     }
 
     ServiceSet set() {
         if (set == null) {
-            ServiceTypes types = ServiceTypes.discover(Engine.class.getClassLoader());
-            LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(List.of(dir)), env,
-                    types);
-            set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types,
-                    fake::contextFor);
+            set = TestSets.create(dir, env, fake);
             set.addListener(new ServiceListener() {
                 @Override
                 public void serviceEvent(ServiceRecord service, ServiceEvent event) {
@@ -76,7 +59,6 @@ final class Engine {
                     events.add(service.name() + " problem: " + message);
                 }
             });
-            fake.afterEachEvent(set::processQueues);
         }
         return set;
     }

@@ -1,0 +1,55 @@
+package io.dinitj.core.service;
+
+import io.dinitj.api.spi.FakePlatform;
+import io.dinitj.core.load.DescriptionLoader;
+import io.dinitj.core.load.DescriptionSet;
+import io.dinitj.core.load.LoadContext;
+import io.dinitj.core.load.ServiceDirectories;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** What engine-level test fixtures share: service files in a directory and a set over them. */
+public final class TestSets {
+
+    private TestSets() {
+    }
+
+    /**
+     * Writes a service file; lines are joined with newlines.
+     *
+     * @param dir the service directory
+     * @param name the file name (may contain a subdirectory)
+     * @param lines the file's lines
+     */
+    public static void write(Path dir, String name, String... lines) {
+        try {
+            Path p = dir.resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Creates a set that loads from {@code dir} with the plugins on the class path, on the fake
+     * platform, which runs the engine's queues after each event it delivers.
+     *
+     * @param dir the service directory
+     * @param env the global environment
+     * @param fake the platform
+     * @return the set
+     */
+    public static ServiceSet create(Path dir, Map<String, String> env, FakePlatform fake) {
+        ServiceTypes types = ServiceTypes.discover(TestSets.class.getClassLoader());
+        LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(List.of(dir)), env, types);
+        ServiceSet set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types,
+                fake::contextFor);
+        fake.afterEachEvent(set::processQueues);
+        return set;
+    }
+}
