@@ -497,6 +497,15 @@ public final class ServiceRecord {
 
     /** What a release or stop left pending while the service was start-pinned (section 6). */
     private void afterUnpinned() {
+        if (state == ServiceState.STARTING) {
+            // A stop that arrived while pinned is due now: a start that can be interrupted is
+            // (one that cannot finishes and then stops, as started() checks the target).
+            // Leaving it starting let a dependency stop under it (found by EngineModelTest).
+            if (target == ServiceState.STOPPED || forceStop) {
+                doStop(false);
+            }
+            return;
+        }
         if (state != ServiceState.STARTED) {
             return;
         }
@@ -856,13 +865,21 @@ public final class ServiceRecord {
                         || (d.state == ServiceState.STARTING && d.waitingForDeps))) {
                     all = false;
                 }
+                boolean waitingToStart = d.state == ServiceState.STARTING && d.waitingForDeps;
                 if (forceStop) {
                     if (target == ServiceState.STOPPED) {
                         d.stopReason = StopReason.DEPFAILED;
                         d.unrecoverableStop();
-                    } else {
+                    } else if (!waitingToStart) {
                         d.forcedStop();
                     }
+                }
+                if (waitingToStart && target == ServiceState.STARTED) {
+                    // A dependent still waiting to start just waits for us to come back (it
+                    // must not start while we are down). Stopping it instead made a restarting
+                    // prepared-by dependency and its dependent restart each other for ever
+                    // (found by EngineModelTest).
+                    e.setWaitingOn(true);
                 }
                 if (d.state != ServiceState.STOPPED) {
                     if (target == ServiceState.STOPPED) {
@@ -875,7 +892,7 @@ public final class ServiceRecord {
                             d.propStop = true;
                             d.enqueueProp();
                         }
-                    } else if (restartDeps && d.state != ServiceState.STOPPING) {
+                    } else if (restartDeps && d.state != ServiceState.STOPPING && !waitingToStart) {
                         d.stopReason = StopReason.DEPRESTART;
                         d.inUserRestart = true;
                         d.propStop = true;

@@ -55,8 +55,13 @@ class EngineModelTest {
     @Property(tries = 1000)
     void booksBalanceAfterEveryCommand(@ForAll("numbers") List<Integer> graph,
             @ForAll("numbers") List<Integer> commands) {
+        scenario(graph, commands, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /** Builds the graph, runs the commands, checks after each; records what it did. */
+    static void scenario(List<Integer> graph, List<Integer> commands, List<String> done,
+            List<ServiceDescription> ds) {
         int g = 0;
-        List<ServiceDescription> ds = new ArrayList<>();
         for (int i = 0; i < SERVICES; i++) {
             List<Dependency> deps = new ArrayList<>();
             // Edges only to higher numbers: acyclic, before edges included (they reverse).
@@ -80,13 +85,12 @@ class EngineModelTest {
                     LogSettings.DEFAULT, SocketSettings.DEFAULT, deps, Set.of(), Set.of(),
                     ServiceEnvironment.NONE, null, null, null, null, SOURCE));
         }
-        ServiceTypes types = ServiceTypes.discover(getClass().getClassLoader());
+        ServiceTypes types = ServiceTypes.discover(EngineModelTest.class.getClassLoader());
         FakePlatform fake = new FakePlatform();
         ServiceSet set = new ServiceSet(new DescriptionLoader(LoadContext.forDaemon(
                 new ServiceDirectories(List.of()), Map.of(), types)), new DescriptionSet(), types,
                 fake::contextFor);
         set.install(ds);
-        List<String> done = new ArrayList<>();
         for (int c : commands) {
             ServiceRecord r = set.find("s" + (c % SERVICES));
             int op = (c / SERVICES) % 11;
