@@ -1,12 +1,5 @@
 package io.dinitj.core.service;
 
-import io.dinitj.api.spi.FakePlatform;
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.DescriptionSet;
-import io.dinitj.core.load.LoadContext;
-import io.dinitj.core.load.ServiceDirectories;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,12 +38,7 @@ public class EngineBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
-        ServiceTypes types = ServiceTypes.discover(EngineBenchmark.class.getClassLoader());
-        FakePlatform fake = new FakePlatform();
-        set = new ServiceSet(new DescriptionLoader(LoadContext.forDaemon(
-                new ServiceDirectories(List.of()), Map.of(), types)), new DescriptionSet(), types,
-                fake::contextFor);
-        set.install(TestGraphs.build(shape, services));
+        set = TestSets.inMemory(TestGraphs.build(shape, services));
         root = set.find("root");
     }
 

@@ -5,14 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
-import io.dinitj.api.spi.FakePlatform;
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.DescriptionSet;
-import io.dinitj.core.load.LoadContext;
-import io.dinitj.core.load.ServiceDirectories;
 import java.lang.management.ManagementFactory;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,13 +21,7 @@ class EngineAllocationTest {
 
     /** Builds a set over a graph of internal services. */
     static ServiceSet graph(TestGraphs.Shape shape, int n) {
-        ServiceTypes types = ServiceTypes.discover(EngineAllocationTest.class.getClassLoader());
-        FakePlatform fake = new FakePlatform();
-        DescriptionSet descriptions = new DescriptionSet();
-        ServiceSet set = new ServiceSet(new DescriptionLoader(LoadContext.forDaemon(
-                new ServiceDirectories(List.of()), Map.of(), types)), descriptions, types,
-                fake::contextFor);
-        set.install(TestGraphs.build(shape, n));
+        ServiceSet set = TestSets.inMemory(TestGraphs.build(shape, n));
         return set;
     }
 

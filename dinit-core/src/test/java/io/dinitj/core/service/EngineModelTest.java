@@ -13,16 +13,10 @@ import io.dinitj.api.description.SocketSettings;
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
-import io.dinitj.api.spi.FakePlatform;
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.DescriptionSet;
-import io.dinitj.core.load.LoadContext;
-import io.dinitj.core.load.ServiceDirectories;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -85,12 +79,7 @@ class EngineModelTest {
                     LogSettings.DEFAULT, SocketSettings.DEFAULT, deps, Set.of(), Set.of(),
                     ServiceEnvironment.NONE, null, null, null, null, SOURCE));
         }
-        ServiceTypes types = ServiceTypes.discover(EngineModelTest.class.getClassLoader());
-        FakePlatform fake = new FakePlatform();
-        ServiceSet set = new ServiceSet(new DescriptionLoader(LoadContext.forDaemon(
-                new ServiceDirectories(List.of()), Map.of(), types)), new DescriptionSet(), types,
-                fake::contextFor);
-        set.install(ds);
+        ServiceSet set = TestSets.inMemory(ds);
         for (int c : commands) {
             ServiceRecord r = set.find("s" + (c % SERVICES));
             int op = (c / SERVICES) % 11;

@@ -1,5 +1,6 @@
 package io.dinitj.core.service;
 
+import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.spi.FakePlatform;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.DescriptionSet;
@@ -45,8 +46,26 @@ public final class TestSets {
      * @return the set
      */
     public static ServiceSet create(Path dir, Map<String, String> env, FakePlatform fake) {
+        return create(List.of(dir), env, fake);
+    }
+
+    /**
+     * Creates a set of services described in memory (no service directory), on a fresh fake
+     * platform: the graphs of engine tests and benchmarks.
+     *
+     * @param descriptions the services, installed at once
+     * @return the set
+     */
+    public static ServiceSet inMemory(List<ServiceDescription> descriptions) {
+        ServiceSet set = create(List.of(), Map.of(), new FakePlatform());
+        set.install(descriptions);
+        return set;
+    }
+
+    private static ServiceSet create(List<Path> dirs, Map<String, String> env,
+            FakePlatform fake) {
         ServiceTypes types = ServiceTypes.discover(TestSets.class.getClassLoader());
-        LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(List.of(dir)), env, types);
+        LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(dirs), env, types);
         ServiceSet set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types,
                 fake::contextFor);
         fake.afterEachEvent(set::processQueues);
