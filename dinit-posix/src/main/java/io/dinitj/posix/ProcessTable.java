@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads /proc for facts about processes that no system call gives directly. */
 final class ProcessTable {
@@ -31,25 +33,41 @@ final class ProcessTable {
     }
 
     /**
+     * Lists every process that can be read now (processes that vanish meanwhile are skipped).
+     *
+     * @return {pid, parent pid, state letter} for each
+     */
+    static List<int[]> all() {
+        List<int[]> out = new ArrayList<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : procs) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                int pid = Integer.parseInt(name);
+                int[] ps = parentAndState(pid);
+                if (ps != null) {
+                    out.add(new int[] {pid, ps[0], ps[1]});
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /**
      * Tells whether a process has a child that is a zombie.
      *
      * @param parent the process
      * @return true if some child is in state Z
      */
     static boolean hasZombieChild(int parent) {
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
-            for (Path p : procs) {
-                String name = p.getFileName().toString();
-                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
-                    continue;
-                }
-                int[] ps = parentAndState(Integer.parseInt(name));
-                if (ps != null && ps[0] == parent && ps[1] == 'Z') {
-                    return true;
-                }
+        for (int[] p : all()) {
+            if (p[1] == parent && p[2] == 'Z') {
+                return true;
             }
-        } catch (IOException | RuntimeException e) {
-            return false;
         }
         return false;
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,38 +160,14 @@ final class DaemonHarness implements AutoCloseable {
         List<Long> frontier = new ArrayList<>(List.of(root));
         while (!frontier.isEmpty()) {
             long parent = frontier.remove(frontier.size() - 1);
-            for (long[] p : processes()) {
+            for (int[] p : ProcessTable.all()) {
                 if (p[1] == parent) {
                     out.add(p[0] + " " + (char) p[2]);
                     if (deep) {
-                        frontier.add(p[0]);
+                        frontier.add((long) p[0]);
                     }
                 }
             }
-        }
-        return out;
-    }
-
-    /** All processes as {pid, ppid, state}. */
-    private static List<long[]> processes() {
-        List<long[]> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String n = p.getFileName().toString();
-                if (!n.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    String[] f = stat.substring(close + 2).split(" ");
-                    out.add(new long[] {Long.parseLong(n), Long.parseLong(f[1]), f[0].charAt(0)});
-                } catch (IOException | RuntimeException e) {
-                    continue; // gone meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return out;
     }
