@@ -1,8 +1,6 @@
 package io.dinitj.core.load;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.dinitj.core.service.TestSets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -50,13 +48,7 @@ final class LoaderFixture {
     }
 
     LoaderFixture file(String name, String... lines) {
-        try {
-            Path p = dir.resolve(name);
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, String.join("\n", lines) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestSets.write(dir, name, lines);
         return this;
     }
 
