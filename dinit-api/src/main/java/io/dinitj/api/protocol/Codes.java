@@ -114,6 +114,17 @@ public final class Codes {
 
         /** Enables a service, v7 reply. */
         public static final int ENABLE_SERVICE_V7 = 29;
+
+        /**
+         * Dinit/J extension (not in upstream's protocol): lists a service's dependencies, or
+         * with flag bit 0 its dependents, each with its kind and name:
+         * {@code 60, u8 flags, u32 handle} (6 bytes) → {@link Reply#DJ_DEPENDENCIES} or NAK
+         * (unknown handle); other flag bits → BADREQ. Upstream answers BADREQ and closes.
+         */
+        public static final int DJ_DEPENDENCIES = 96;
+
+        /** Flag of {@link #DJ_DEPENDENCIES}: list the dependents instead. */
+        public static final int DJ_FLAG_DEPENDENTS = 1;
     }
 
     /** Replies: daemon to client, one main reply per command. */
@@ -204,6 +215,13 @@ public final class Codes {
 
         /** Command received; its effects follow. */
         public static final int PREACK = 79;
+
+        /**
+         * Dinit/J extension, reply to {@link Cmd#DJ_DEPENDENCIES}: {@code 60, u32 count}, then
+         * per edge {@code u8 kind code, u8 flags (bit 0 the link holds its dependency, bit 1
+         * the other end is a placeholder: named but not loaded), u16 len, name[len]}.
+         */
+        public static final int DJ_DEPENDENCIES = 96;
     }
 
     /** Information packets: daemon to client, at any time; byte 1 is a length. */

@@ -441,6 +441,8 @@ public final class ControlConnection {
                 return avail < 5 ? 0 : closeHandle(u32(p + 1));
             case Cmd.GETALLENV:
                 return avail < 2 ? 0 : allEnv(in[p + 1] & 0xff);
+            case Cmd.DJ_DEPENDENCIES:
+                return avail < 6 ? 0 : edges(in[p + 1] & 0xff, u32(p + 2));
             case Cmd.LISTENENV:
                 listensEnv = true;
                 reply(Reply.ACK);
@@ -657,6 +659,38 @@ public final class ControlConnection {
     private static boolean holdsHard(ServiceEdge e) {
         return e.isHolding() && (e.kind() == DependencyKind.REGULAR
                 || e.kind() == DependencyKind.PREPARED_BY);
+    }
+
+    /**
+     * DJ_DEPENDENCIES (a Dinit/J extension): the service's dependency edges, or its dependents'
+     * edges, with kind, holding flag and the other end's name (names over 65535 bytes cut).
+     */
+    private int edges(int flags, int h) {
+        if ((flags & ~Cmd.DJ_FLAG_DEPENDENTS) != 0) {
+            return badRequest(6);
+        }
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            reply(Reply.NAK);
+            return 6;
+        }
+        boolean dependents = flags != 0;
+        int n = dependents ? r.dependentCount() : r.dependencyCount();
+        ensure(5);
+        put(Reply.DJ_DEPENDENCIES);
+        putInt(n);
+        for (int i = 0; i < n; i++) {
+            ServiceEdge e = dependents ? r.dependent(i) : r.dependency(i);
+            ServiceRecord other = dependents ? e.from() : e.to();
+            byte[] name = other.name().getBytes(StandardCharsets.UTF_8);
+            int len = Math.min(name.length, 0xffff);
+            ensure(4 + len);
+            put(e.kind().code());
+            put((e.isHolding() ? 1 : 0) | (other.isPlaceholder() ? 2 : 0));
+            putShort(len);
+            putBytes(name, 0, len);
+        }
+        return 6;
     }
 
     private int unpin(int h) {

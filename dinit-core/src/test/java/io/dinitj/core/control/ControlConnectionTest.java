@@ -505,6 +505,47 @@ class ControlConnectionTest {
         assertThat(sendHex(b, "09 00000000")).isEqualTo("32");
     }
 
+    @Test
+    void dinitjDependenciesExtensionListsEdgesBothWays() {
+        ControlConnection c = f.connect();
+        assertThat(load(c, "boot")).isZero();
+        // boot: depends-on critical, depends-on intermediary; not started, so not holding.
+        assertThat(sendHex(c, "60 00 00000000")).isEqualTo(flat("60 02000000"
+                + " 00 00 0800 " + hexOf("critical")
+                + " 00 00 0c00 " + hexOf("intermediary")));
+        send(c, "03 00 00000000");
+        assertThat(load(c, "critical")).isEqualTo(1);
+        // critical's dependents in link order: intermediary then boot, both holding now.
+        assertThat(sendHex(c, "60 01 01000000")).isEqualTo(flat("60 02000000"
+                + " 00 01 0c00 " + hexOf("intermediary")
+                + " 00 01 0400 " + hexOf("boot")));
+        assertThat(sendHex(c, "60 00 01000000")).isEqualTo("6000000000");
+        assertThat(load(c, "w")).isEqualTo(2);
+        assertThat(sendHex(c, "60 00 02000000")).isEqualTo(flat("60 01000000 02 00 0300 "
+                + hexOf("svc")));
+    }
+
+    @Test
+    void dinitjDependenciesUnknownHandleIsNakAndBadFlagsBadRequest() {
+        ControlConnection c = f.connect();
+        assertThat(sendHex(c, "60 00 07000000")).isEqualTo("33");
+        load(c, "svc");
+        assertThat(sendHex(c, "60 02 00000000")).isEqualTo("34");
+        assertThat(c.isFinished()).isTrue();
+    }
+
+    private static String flat(String s) {
+        return s.replace(" ", "");
+    }
+
+    private static String hexOf(String s) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+            b.append(String.format("%02x", x));
+        }
+        return b.toString();
+    }
+
     private static String name(ControlConnection c, int h) {
         byte[] r = send(c, hex("0f 00 " + u32(h)));
         return new String(r, 4, r.length - 4, StandardCharsets.UTF_8);
