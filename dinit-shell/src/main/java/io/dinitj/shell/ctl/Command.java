@@ -181,8 +181,9 @@ public enum Command {
         }
     },
     /** Prints a service's log buffer. */
-    CATLOG("catlog", Args.SERVICE, Set.of("--clear"), "catlog <service-name>",
-            "print the buffered output of a service") {
+    CATLOG("catlog", Args.SERVICE, Set.of("--clear", "--follow", "-f"),
+            "catlog <service-name>",
+            "print the buffered output of a service (-f: and what it adds)") {
         @Override
         int run(Session s) throws CtlException {
             return Handlers.catlog(s);
@@ -194,6 +195,30 @@ public enum Command {
         @Override
         int run(Session s) throws CtlException {
             return Handlers.signal(s);
+        }
+    },
+    /** Shows a service's dependencies as a tree (Dinit/J). */
+    TREE("tree", Args.SERVICE, Set.of("--reverse", "-r"), "tree [--reverse] <service-name>",
+            "show what a service depends on (--reverse: what depends on it)") {
+        @Override
+        int run(Session s) throws CtlException {
+            return Views.tree(s);
+        }
+    },
+    /** Writes the dependency graph in Graphviz DOT (Dinit/J). */
+    GRAPH("graph", Args.OPTIONAL_SERVICE, Set.of(), "graph [<service-name>]",
+            "print the dependency graph as Graphviz DOT (dot -Tsvg renders it)") {
+        @Override
+        int run(Session s) throws CtlException {
+            return Views.graph(s);
+        }
+    },
+    /** A live table of services (Dinit/J). */
+    WATCH("watch", Args.NONE, Set.of(), "watch",
+            "show a live table of services, updated as they change (q leaves)") {
+        @Override
+        int run(Session s) throws CtlException {
+            return Watch.run(s);
         }
     };
 
@@ -210,7 +235,9 @@ public enum Command {
         /** One or more environment arguments. */
         ENVIRONMENT,
         /** A signal and a service name, or {@code --list}. */
-        SIGNAL
+        SIGNAL,
+        /** At most one service name. */
+        OPTIONAL_SERVICE
     }
 
     private final String word;

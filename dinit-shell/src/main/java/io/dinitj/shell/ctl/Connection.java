@@ -141,8 +141,8 @@ final class Connection implements AutoCloseable {
         seen.clear();
     }
 
-    /** Writes one request. */
-    void send(byte[] packet) throws CtlException {
+    /** Writes one request (whole, even with another thread writing too). */
+    synchronized void send(byte[] packet) throws CtlException {
         ByteBuffer b = ByteBuffer.wrap(packet);
         try {
             while (b.hasRemaining()) {
@@ -204,17 +204,7 @@ final class Connection implements AutoCloseable {
      * @return the event code if it is a service event for the watched handle, else -1
      */
     private int readInfo(boolean record) throws CtlException {
-        byte[] p;
-        try {
-            fill(2);
-            int len = in.get(in.position() + 1) & 0xff;
-            if (len < 2) {
-                throw CtlException.protocol();
-            }
-            p = bytes(len);
-        } catch (Eof e) {
-            throw CtlException.readFailure();
-        }
+        byte[] p = infoPacket();
         int type = p[0] & 0xff;
         if (type != Codes.Info.SERVICEEVENT && type != Codes.Info.SERVICEEVENT5) {
             return -1;
@@ -250,6 +240,93 @@ final class Connection implements AutoCloseable {
             }
         }
         return event;
+    }
+
+    /** Reads the information packet whose type byte is next, whole. */
+    private byte[] infoPacket() throws CtlException {
+        try {
+            fill(2);
+            int len = in.get(in.position() + 1) & 0xff;
+            if (len < 2) {
+                throw CtlException.protocol();
+            }
+            return bytes(len);
+        } catch (Eof e) {
+            throw CtlException.readFailure();
+        }
+    }
+
+    /**
+     * A service event of any handle, read by {@link #nextEvent}.
+     *
+     * @param handle the handle it is about
+     * @param code the event code (0 STARTED, 1 STOPPED, 2 FAILEDSTART, 3 STARTCANCELLED,
+     *     4 STOPCANCELLED)
+     * @param status the status carried, or null if the packet is too short for one
+     */
+    record Event(int handle, int code, ServiceStatus status) {
+    }
+
+    /**
+     * Blocks until the next service event arrives (for any handle of this connection),
+     * skipping other information packets. Only for a connection with no request awaiting a
+     * reply: a reply here is a protocol error.
+     *
+     * @return the event
+     * @throws CtlException {@link CtlException#READ_FAILURE} when the daemon closes
+     */
+    Event nextEvent() throws CtlException {
+        while (true) {
+            try {
+                fill(1);
+            } catch (Eof e) {
+                throw CtlException.readFailure();
+            }
+            if ((in.get(in.position()) & 0xff) < Codes.FIRST_INFO) {
+                throw CtlException.protocol();
+            }
+            byte[] p = infoPacket();
+            int type = p[0] & 0xff;
+            if ((type != Codes.Info.SERVICEEVENT && type != Codes.Info.SERVICEEVENT5)
+                    || p.length < 7) {
+                continue;
+            }
+            ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
+            ServiceStatus st = null;
+            b.position(7);
+            if (type == Codes.Info.SERVICEEVENT5 && p.length >= 7 + ServiceStatus.V5_SIZE) {
+                st = ServiceStatus.decode(b, ServiceStatus.V5_SIZE);
+            } else if (type == Codes.Info.SERVICEEVENT
+                    && p.length >= 7 + ServiceStatus.LEGACY_SIZE) {
+                st = ServiceStatus.decode(b, ServiceStatus.LEGACY_SIZE);
+            }
+            return new Event(b.getInt(2), p[6], st);
+        }
+    }
+
+    /**
+     * Blocks until a packet arrives and returns its type byte without consuming it.
+     *
+     * @return the type
+     * @throws CtlException {@link CtlException#READ_FAILURE} when the daemon closes
+     */
+    int nextType() throws CtlException {
+        try {
+            fill(1);
+        } catch (Eof e) {
+            throw CtlException.readFailure();
+        }
+        return in.get(in.position()) & 0xff;
+    }
+
+    /**
+     * Tells whether received bytes wait to be read, so a reader of {@link #nextEvent} can
+     * tell a burst of events from the last of them.
+     *
+     * @return true if bytes are buffered
+     */
+    boolean hasBuffered() {
+        return in.hasRemaining();
     }
 
     /** The last event packet of the watched handle read. */

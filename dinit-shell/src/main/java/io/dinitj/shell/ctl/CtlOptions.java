@@ -26,6 +26,10 @@ final class CtlOptions {
     String from;
     boolean force;
     boolean clear;
+    /** catlog: keep printing what is added ({@code --follow}, {@code -f}). */
+    boolean follow;
+    /** tree: dependents instead of dependencies. */
+    boolean reverse;
     boolean listSignals;
     final List<String> serviceDirs = new ArrayList<>();
     boolean offline;
@@ -93,6 +97,15 @@ final class CtlOptions {
                                 "dinitctl: --from should be followed by a service name");
                     }
                     o.from = argv[i];
+                } else if ((a.equals("--follow") || a.equals("-f"))
+                        && o.command == Command.CATLOG) {
+                    o.follow = true;
+                } else if (a.equals("--reverse") || a.equals("-r")) {
+                    if (o.command != Command.TREE) {
+                        o.invalid = true;
+                        break;
+                    }
+                    o.reverse = true;
                 } else if (a.equals("--force") || a.equals("-f")) {
                     if (o.command != Command.STOP && o.command != Command.RESTART) {
                         o.invalid = true;
@@ -224,6 +237,9 @@ final class CtlOptions {
                 break;
             case NONE:
                 invalid = !args.isEmpty();
+                break;
+            case OPTIONAL_SERVICE:
+                invalid = args.size() > 1;
                 break;
             case DEPENDENCY:
                 invalid = depTo == null;

@@ -111,7 +111,23 @@ public final class Dinitctl {
      */
     public static int run(String[] args, PrintStream out, PrintStream err,
             Map<String, String> env) {
-        return run(args, out, err, env, "root".equals(System.getProperty("user.name")));
+        return run(args, out, err, env, null);
+    }
+
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream, Map)}, with the screen {@code watch}
+     * draws on (the interactive shell's terminal).
+     *
+     * @param args the command line, without the program name
+     * @param out standard output
+     * @param err standard error
+     * @param env the process environment
+     * @param screen where {@code watch} draws, or null to open the process's terminal
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err,
+            Map<String, String> env, Screen screen) {
+        return run(args, out, err, env, "root".equals(System.getProperty("user.name")), screen);
     }
 
     /**
@@ -121,6 +137,11 @@ public final class Dinitctl {
      */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
             boolean root) {
+        return run(args, out, err, env, root, null);
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err,
+            Map<String, String> env, boolean root, Screen screen) {
         CtlOptions o;
         try {
             o = CtlOptions.parse(args);
@@ -142,6 +163,7 @@ public final class Dinitctl {
         }
         boolean userMode = o.userMode != null ? o.userMode : !root;
         Session s = new Session(o, out, err, env, userMode);
+        s.screen = screen;
         try {
             return execute(s);
         } catch (CtlException e) {
@@ -249,7 +271,13 @@ public final class Dinitctl {
                 + "  --no-wait        : don't wait for service startup/shutdown to complete\n"
                 + "  --pin            : pin the service in the requested state\n"
                 + "  --force          : force stop even if dependents will be affected\n"
-                + "  -l, --list       : (signal) list supported signals\n");
+                + "  -l, --list       : (signal) list supported signals\n"
+                + "\nDinit/J additions:\n");
+        for (Command c : EXTRA_ORDER) {
+            b.append("    dinitctl [options] ").append(c.usage()).append('\n');
+        }
+        b.append("  -f, --follow     : (catlog) keep printing output as it is added\n"
+                + "  -r, --reverse    : (tree) show dependents instead of dependencies\n");
         return b.toString();
     }
 
@@ -260,4 +288,7 @@ public final class Dinitctl {
         Command.SHUTDOWN, Command.ADD_DEP, Command.RM_DEP, Command.ENABLE, Command.DISABLE,
         Command.TRIGGER, Command.UNTRIGGER, Command.SETENV, Command.UNSETENV, Command.CATLOG,
         Command.SIGNAL};
+
+    /** Commands that upstream does not have, listed after its text. */
+    private static final Command[] EXTRA_ORDER = {Command.TREE, Command.GRAPH, Command.WATCH};
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The handlers of the online commands: each sends exactly the packet sequence of
@@ -436,35 +437,17 @@ final class Handlers {
 
     static int list(Session s) throws CtlException {
         boolean v5 = s.conn.daemonVersion() >= 5;
-        s.conn.send(new byte[] {(byte) (v5 ? Codes.Cmd.LISTSERVICES5 : Codes.Cmd.LISTSERVICES)});
-        int size = v5 ? ServiceStatus.V5_SIZE : ServiceStatus.LEGACY_SIZE;
-        List<String> names = new ArrayList<>();
-        List<ServiceStatus> statuses = new ArrayList<>();
-        while (true) {
-            int r = s.conn.waitForReply();
-            if (r == Codes.Reply.LISTDONE) {
-                break;
-            }
-            if (r != Codes.Reply.SVCINFO) {
-                return s.fail("dinitctl: control socket protocol error");
-            }
-            int len = s.conn.u8();
-            ServiceStatus st = s.conn.status(size);
-            String name = Connection.text(s.conn.raw(len));
-            if (s.opts.json) {
-                names.add(name);
-                statuses.add(st);
-            } else {
-                s.out.print(Texts.listLine(name, st, v5) + "\n");
-            }
-        }
+        Map<String, ServiceStatus> all = Views.listAll(s);
         if (s.opts.json) {
-            s.out.print(Json.list(names, statuses, v5) + "\n");
+            s.out.print(Json.list(new ArrayList<>(all.keySet()), new ArrayList<>(all.values()),
+                    v5) + "\n");
+            return 0;
+        }
+        for (Map.Entry<String, ServiceStatus> e : all.entrySet()) {
+            s.out.print(Texts.listLine(e.getKey(), e.getValue(), v5) + "\n");
         }
         return 0;
     }
-
-    // ---- other commands ------------------------------------------------------------------------
 
     static int shutdown(Session s) throws CtlException {
         s.conn.send(new byte[] {(byte) Codes.Cmd.SHUTDOWN, 2});
@@ -600,24 +583,36 @@ final class Handlers {
         return 0;
     }
 
+    /**
+     * Sends CATLOG (clearing with {@code --clear}) and reads the log bytes.
+     *
+     * @throws CtlException with upstream's message if the service does not buffer its output
+     */
+    static byte[] readLog(Session s, int handle) throws CtlException {
+        s.conn.sendFlagsHandle(Codes.Cmd.CATLOG, s.opts.clear ? 1 : 0, handle);
+        int r = s.conn.waitForReply();
+        if (r == Codes.Reply.NAK) {
+            throw new CtlException("dinitctl: cannot cat log for service not configured to"
+                    + " buffer output.");
+        }
+        if (r != Codes.Reply.SERVICE_LOG) {
+            throw new CtlException("dinitctl: protocol error.");
+        }
+        s.conn.u8();
+        long len = s.conn.i32() & 0xffffffffL;
+        return s.conn.raw((int) len);
+    }
+
     static int catlog(Session s) throws CtlException {
         requireVersion(s, 2);
         Record rec = load(s, s.opts.service(), false, false);
         if (rec == null) {
             return 1;
         }
-        s.conn.sendFlagsHandle(Codes.Cmd.CATLOG, s.opts.clear ? 1 : 0, rec.handle());
-        int r = s.conn.waitForReply();
-        if (r == Codes.Reply.NAK) {
-            return s.fail("dinitctl: cannot cat log for service not configured to buffer"
-                    + " output.");
+        if (s.opts.follow) {
+            return Views.follow(s, rec.handle());
         }
-        if (r != Codes.Reply.SERVICE_LOG) {
-            return s.fail("dinitctl: protocol error.");
-        }
-        s.conn.u8();
-        long len = s.conn.i32() & 0xffffffffL;
-        byte[] log = s.conn.raw((int) len);
+        byte[] log = readLog(s, rec.handle());
         s.out.write(log, 0, log.length);
         if (log.length > 0 && log[log.length - 1] != '\n') {
             s.out.print("\n(last line is truncated or incomplete)\n");

@@ -15,6 +15,8 @@ final class Session {
     final PrintStream err;
     final Map<String, String> env;
     final boolean userMode;
+    /** Where {@code watch} draws; null to open the process's terminal. */
+    Screen screen;
     /** The connection; null for offline commands. */
     Connection conn;
 

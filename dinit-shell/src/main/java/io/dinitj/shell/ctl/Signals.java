@@ -1,13 +1,38 @@
 package io.dinitj.shell.ctl;
 
+import java.util.List;
+
 /** The signal names dinitctl knows, with their Linux numbers (cli.md section 2.4). */
-final class Signals {
+public final class Signals {
 
     static final String[] NAMES = {"HUP", "INT", "QUIT", "KILL", "USR1", "USR2", "TERM", "CONT",
         "STOP"};
     static final int[] NUMBERS = {1, 2, 3, 9, 10, 12, 15, 18, 19};
 
     private Signals() {
+    }
+
+    /**
+     * The signal names {@code signal} accepts, for completion.
+     *
+     * @return the names, without {@code SIG}
+     */
+    public static List<String> names() {
+        return List.of(NAMES);
+    }
+
+    /**
+     * The name of a signal number, as {@link #NAMES} has it.
+     *
+     * @return the name without {@code SIG}, or null if not one of them
+     */
+    static String name(int signo) {
+        for (int i = 0; i < NUMBERS.length; i++) {
+            if (NUMBERS[i] == signo) {
+                return NAMES[i];
+            }
+        }
+        return null;
     }
 
     /**

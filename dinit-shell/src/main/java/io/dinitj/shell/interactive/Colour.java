@@ -1,8 +1,8 @@
 package io.dinitj.shell.interactive;
 
+import io.dinitj.shell.ctl.TerminalScreen;
 import java.util.Map;
 import org.jline.terminal.Terminal;
-import org.jline.utils.InfoCmp.Capability;
 
 /**
  * Colour for service states in the shell's {@code list} and {@code status} output: green for
@@ -28,15 +28,7 @@ final class Colour {
      * @return true if the terminal has at least 8 colours and {@code NO_COLOR} is unset
      */
     static boolean enabled(Terminal t, Map<String, String> env) {
-        String no = env.get("NO_COLOR");
-        if (no != null && !no.isEmpty()) {
-            return false;
-        }
-        if (t.getType() == null || t.getType().startsWith("dumb")) {
-            return false;
-        }
-        Integer colours = t.getNumericCapability(Capability.max_colors);
-        return colours != null && colours >= 8;
+        return TerminalScreen.colourWanted(t, env);
     }
 
     /**

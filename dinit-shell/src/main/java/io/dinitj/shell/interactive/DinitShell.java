@@ -2,6 +2,7 @@ package io.dinitj.shell.interactive;
 
 import io.dinitj.shell.ctl.Command;
 import io.dinitj.shell.ctl.Dinitctl;
+import io.dinitj.shell.ctl.TerminalScreen;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -209,7 +210,8 @@ public final class DinitShell {
             out.print(c == Command.LIST ? Colour.list(text) : Colour.status(text));
             out.flush();
         } else {
-            Dinitctl.run(argv.toArray(new String[0]), out, err, env);
+            Dinitctl.run(argv.toArray(new String[0]), out, err, env,
+                    new TerminalScreen(terminal, colour));
         }
         if (Thread.interrupted()) {
             error("dinit-shell: interrupted");
@@ -248,7 +250,8 @@ public final class DinitShell {
                 + "  help [COMMAND]  show this list, or a command's usage\n"
                 + "  exit, quit      leave the shell (also Ctrl-D)\n"
                 + "Keys: Tab completes commands, options and service names;"
-                + " Ctrl-C abandons the line.\n");
+                + " Ctrl-C abandons the line\n"
+                + "      or stops watch and catlog --follow; q leaves watch.\n");
         return b.toString();
     }
 

@@ -2,6 +2,11 @@ package io.dinitj.shell.interactive;
 
 import io.dinitj.shell.ctl.Command;
 import io.dinitj.shell.ctl.ServiceNames;
+import io.dinitj.shell.ctl.Signals;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,6 +69,14 @@ final class ShellCompleter implements Completer {
                 }
             }
         }
+        if (current > 0 && current - 1 < words.size()
+                && WITH_VALUE.contains(words.get(current - 1))
+                && !words.get(current - 1).equals("--from")) {
+            for (String p : paths(word)) {
+                candidates.add(new Candidate(p, p, null, null, null, null, !p.endsWith("/")));
+            }
+            return;
+        }
         if (first == null) {
             if (word.startsWith("-")) {
                 return;
@@ -93,11 +106,6 @@ final class ShellCompleter implements Completer {
             for (String o : optionsOf(c)) {
                 candidates.add(new Candidate(o));
             }
-            return;
-        }
-        if (current > 0 && current - 1 < words.size()
-                && WITH_VALUE.contains(words.get(current - 1))
-                && !words.get(current - 1).equals("--from")) {
             return;
         }
         for (String n : serviceNames(c, args)) {
@@ -143,6 +151,33 @@ final class ShellCompleter implements Completer {
         return o;
     }
 
+    /**
+     * File and directory names starting with a typed prefix (for {@code -p} and {@code -d}):
+     * the entries of the prefix's directory, directories with a trailing slash.
+     *
+     * @param prefix the word typed so far
+     * @return the completions, sorted
+     */
+    static List<String> paths(String prefix) {
+        int slash = prefix.lastIndexOf('/');
+        String dirPart = slash < 0 ? "" : prefix.substring(0, slash + 1);
+        String namePart = prefix.substring(slash + 1);
+        Path dir = Path.of(dirPart.isEmpty() ? "." : dirPart);
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path e : entries) {
+                String n = e.getFileName().toString();
+                if (n.startsWith(namePart) && (!n.startsWith(".") || namePart.startsWith("."))) {
+                    out.add(dirPart + n + (Files.isDirectory(e) ? "/" : ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        out.sort(null);
+        return out;
+    }
+
     /** The service names for the argument after {@code args} earlier arguments. */
     private List<String> serviceNames(Command c, int args) {
         List<String> names = new ArrayList<>();
@@ -158,6 +193,12 @@ final class ShellCompleter implements Completer {
                 break;
             case SIGNAL:
                 if (args == 0) {
+                    names.addAll(Signals.names());
+                    return names;
+                }
+                break;
+            case OPTIONAL_SERVICE:
+                if (args > 0) {
                     return names;
                 }
                 break;

@@ -39,7 +39,11 @@ class CommandLineTest {
                 + "    dinitctl [options] status <service-name>\n");
         assertThat(r.out()).contains("    dinitctl [options] signal <signal> <service-name>\n\n"
                 + "Note: An activated service continues running when its dependents stop.\n");
-        assertThat(r.out()).endsWith("  -l, --list       : (signal) list supported signals\n");
+        assertThat(r.out()).contains("  -l, --list       : (signal) list supported signals\n"
+                + "\nDinit/J additions:\n"
+                + "    dinitctl [options] tree [--reverse] <service-name>\n"
+                + "    dinitctl [options] graph [<service-name>]\n"
+                + "    dinitctl [options] watch\n");
         assertThat(run().out()).isEqualTo(r.out());
     }
 
@@ -203,14 +207,14 @@ class CommandLineTest {
         assertThat(r.err()).startsWith("dinitctl: connecting to socket: target/ctl-sockets/opt:");
     }
 
-    /** The table holds exactly upstream's commands (no getallenv). */
+    /** The table holds exactly upstream's commands (no getallenv) and Dinit/J's three. */
     @Test
     void commandTable_namesEveryUpstreamCommandOnce() {
         assertThat(Command.values()).extracting(Command::word).containsExactlyInAnyOrder(
                 "start", "wake", "stop", "restart", "release", "unpin", "unload", "reload",
                 "list", "status", "is-started", "is-failed", "shutdown", "add-dep", "rm-dep",
                 "enable", "disable", "setenv", "unsetenv", "trigger", "untrigger", "catlog",
-                "signal");
+                "signal", "tree", "graph", "watch");
         assertThat(Command.byWord("getallenv")).isNull();
     }
 
@@ -220,5 +224,28 @@ class CommandLineTest {
         StringBuilder b = new StringBuilder();
         Json.string(b, "a\"b\\c\nd\u0001\u2028é");
         assertThat(b.toString()).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\\u2028é\"");
+    }
+
+    /** The additions' options belong to their commands; graph takes at most one name. */
+    @Test
+    void additions_checkTheirOptionsAndArguments() {
+        assertThat(run("status", "--reverse", "x").err()).isEqualTo(CtlOptions.INVALID + "\n");
+        assertThat(run("graph", "a", "b").err()).isEqualTo(CtlOptions.INVALID + "\n");
+        assertThat(run("tree").err()).isEqualTo(CtlOptions.INVALID + "\n");
+        assertThat(run("watch", "x").err()).isEqualTo(CtlOptions.INVALID + "\n");
+        assertThat(run("status", "-f", "x").err()).isEqualTo(CtlOptions.INVALID + "\n");
+    }
+
+    /** -f means --follow after catlog and --force after stop. */
+    @Test
+    void dashF_dependsOnTheCommand() throws CtlException {
+        CtlOptions c = CtlOptions.parse(new String[] {"catlog", "-f", "x"});
+        assertThat(c.follow).isTrue();
+        assertThat(c.force).isFalse();
+        CtlOptions s = CtlOptions.parse(new String[] {"stop", "-f", "x"});
+        assertThat(s.force).isTrue();
+        assertThat(s.follow).isFalse();
+        assertThat(CtlOptions.parse(new String[] {"tree", "-r", "x"}).reverse).isTrue();
+        assertThat(CtlOptions.parse(new String[] {"graph"}).invalid).isFalse();
     }
 }

@@ -609,4 +609,62 @@ class ProtocolTest {
         CtlRun env = run(g, "setenv", "A=1", "=x");
         assertThat(env.all()).isEqualTo("dinitctl: failed to export environment.\n");
     }
+
+    // ---- Dinit/J additions: tree, graph ------------------------------------------------------
+
+    /** tree asks FIND, LIST5, then the dependency extension, and prints the tree. */
+    @Test
+    void tree_printsDependenciesWithKindsAndStates() throws Exception {
+        byte[] started = status5(2, 2, 8, 0, 0, 0, 0);
+        byte[] stopped = status5(0, 0, 0, 0, 0, 0, 0);
+        FakeServer f = server().load("a", true, 2, 0, 2)
+                .step(b("19"), cat(svcinfo("a", started), svcinfo("b", started),
+                        svcinfo("c", stopped), b("3f")))
+                .step(b("60 00 00000000"), cat(b("60 02000000"), edge(0, 1, "b"),
+                        edge(2, 0, "c")))
+                .load("b", true, 2, 1, 2)
+                .step(b("60 00 01000000"), cat(b("60 01000000"), edge(2, 0, "c")))
+                .load("c", true, 0, 2, 0)
+                .step(b("60 00 02000000"), b("60 00000000"));
+        CtlRun r = run(f, "tree", "a");
+        assertThat(r.status()).as(r.all()).isZero();
+        assertThat(r.out()).isEqualTo("a [started]\n"
+                + "├─ depends-on b [started]\n"
+                + "│  └─ waits-for c [stopped]\n"
+                + "└─ waits-for c [stopped] (above)\n");
+    }
+
+    /** An upstream daemon refuses the extension (BADREQ and close): said plainly. */
+    @Test
+    void tree_againstUpstreamDaemon_saysItNeedsDinitJ() throws Exception {
+        FakeServer f = server().load("a", true, 2, 0, 2).step(b("19"), b("3f"))
+                .step(b("60 01 00000000"), b("34")).closeAtEnd();
+        CtlRun r = run(f, "tree", "--reverse", "a");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("dinitctl: the daemon cannot list dependencies (tree and"
+                + " graph need a Dinit/J daemon)\n");
+    }
+
+    /** graph NAME follows dependencies from NAME and writes DOT, placeholders dashed. */
+    @Test
+    void graph_writesDot() throws Exception {
+        byte[] started = status5(2, 2, 8, 0, 0, 0, 0);
+        FakeServer f = server().step(b("19"), cat(svcinfo("a", started), b("3f")))
+                .load("a", true, 2, 0, 2)
+                .step(b("60 00 00000000"), cat(b("60 01000000"), edge(5, 2, "later")));
+        CtlRun r = run(f, "graph", "a");
+        assertThat(r.status()).as(r.all()).isZero();
+        assertThat(r.out()).isEqualTo("digraph dinit {\n  rankdir=LR;\n"
+                + "  node [shape=box, style=\"rounded,filled\", fontname=\"sans-serif\"];\n"
+                + "  \"a\" [label=\"a\\nstarted\", fillcolor=\"palegreen\"];\n"
+                + "  \"later\" [label=\"later\\nnot loaded\", style=dashed,"
+                + " fillcolor=white];\n"
+                + "  \"a\" -> \"later\" [label=\"after\", style=dotted];\n}\n");
+    }
+
+    private static byte[] edge(int kind, int flags, String name) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        return cat(le(4).put((byte) kind).put((byte) flags).putShort((short) n.length).array(),
+                n);
+    }
 }

@@ -49,6 +49,30 @@ class DinitShellTest {
         assertThat(r.screen()).contains("stop --force ");
     }
 
+    /** After signal, Tab completes signal names; after -p, paths. */
+    @Test
+    void tab_completesSignalNamesAndPaths() throws Exception {
+        ShellRun sig = ShellRun.of(env(), noDaemon(), "signal US\t\n");
+        String plain = sig.screen().replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "");
+        assertThat(plain).contains("dinit> signal USR", "USR1", "USR2").doesNotContain("TERM");
+        ShellRun path = ShellRun.of(env(), List.of(), "-p target/ctl-sock\t\n");
+        assertThat(path.screen()).contains("-p target/ctl-sockets/");
+    }
+
+    /** Path completion lists a directory's entries under the typed prefix. */
+    @Test
+    void paths_listEntriesOfThePrefixDirectory() throws Exception {
+        java.nio.file.Path dir = SOCKETS.resolve("paths");
+        java.nio.file.Files.createDirectories(dir.resolve("sub"));
+        java.nio.file.Files.writeString(dir.resolve("sock"), "");
+        java.nio.file.Files.writeString(dir.resolve(".hidden"), "");
+        String p = dir + "/";
+        assertThat(ShellCompleter.paths(p)).containsExactly(p + "sock", p + "sub/");
+        assertThat(ShellCompleter.paths(p + "so")).containsExactly(p + "sock");
+        assertThat(ShellCompleter.paths(p + ".h")).containsExactly(p + ".hidden");
+        assertThat(ShellCompleter.paths("/nonexistent/dir/x")).isEmpty();
+    }
+
     /** Tab after a command completes the names of the services the daemon has loaded. */
     @Test
     void tab_completesLoadedServiceNames() throws Exception {
