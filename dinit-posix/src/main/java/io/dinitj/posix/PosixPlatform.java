@@ -23,8 +23,10 @@ import java.util.Map;
  * The Linux platform under the engine: each service's {@link ServiceContext} launches its
  * commands with {@code posix_spawn} (through {@link Spawner}), watches readiness and output pipes
  * on the {@link EventLoop}, and hears of exits from the loop's reaper. Output goes where the
- * service's {@code log-type} says: nowhere, a file, or a {@link LogBuffer} the daemon keeps (its
- * pipe is made once and survives restarts).
+ * service's {@code log-type} says: nowhere, a file, a {@link LogBuffer} the daemon keeps (its
+ * pipe is made once and survives restarts), or a pipe whose read end is the standard input of
+ * the service's {@code consumer-of} consumer ({@link LogPipes}: held by the daemon at both ends,
+ * so neither side's restart loses output).
  *
  * <p>Launch failures are reported with the stage that failed (service-semantics.md section
  * 16): the working directory and the log file are checked and opened here, before the spawn, so
@@ -57,6 +59,8 @@ public final class PosixPlatform implements ServicePlatform {
     /** Exits of children nobody claimed yet (a bgprocess daemon reaped before adoption). */
     private final Map<Integer, Integer> unclaimed = new HashMap<>();
     private final Map<String, LogBuffer> buffers = new HashMap<>();
+    /** The pipes of {@code log-type = pipe} producers and their consumers. */
+    private final LogPipes pipes;
     private final byte[] readBuffer = new byte[READ_CHUNK];
 
     /**
@@ -76,12 +80,29 @@ public final class PosixPlatform implements ServicePlatform {
         this.posix = posix;
         this.globalEnv = globalEnv;
         this.log = log;
+        this.pipes = new LogPipes(posix);
         loop.onChildExit(this::childExited);
     }
 
     @Override
     public ServiceContext contextFor(ServiceDescription description) {
+        pipes.described(description);
         return new Context(description);
+    }
+
+    @Override
+    public void unloaded(String name) {
+        pipes.unloaded(name);
+    }
+
+    /**
+     * Tells whether the daemon holds a log pipe for a producer ({@code log-type = pipe}).
+     *
+     * @param producer the producer's name
+     * @return true if the pipe is open
+     */
+    public boolean hasLogPipe(String producer) {
+        return pipes.isOpen(producer);
     }
 
     /**
@@ -235,10 +256,18 @@ public final class PosixPlatform implements ServicePlatform {
                     if (out == Integer.MIN_VALUE) {
                         return null;
                     }
-                    if (out >= 0 && !bufferWriteEnds.containsValue(out)) {
-                        toClose.add(out); // a log file; the buffer pipe stays open for restarts
+                    if (out >= 0 && d.log().type() == LogType.FILE) {
+                        toClose.add(out); // a log file; buffer and log pipes stay open
                     }
                     stdout = out;
+                    if (kind == CommandKind.START && d.consumerOf() != null) {
+                        // The producer's pipe, held by the daemon: never EOF across restarts.
+                        stdin = pipes.readEnd(d.consumerOf());
+                        if (stdin < 0) {
+                            listener.execFailed(ExecStage.SETUP_STDINOUTERR, -stdin);
+                            return null;
+                        }
+                    }
                 }
                 List<Integer> fdMap = new ArrayList<>();
                 int readyRead = -1;
@@ -346,6 +375,16 @@ public final class PosixPlatform implements ServicePlatform {
             }
             if (kind == CommandKind.START && type == LogType.BUFFER) {
                 return bufferPipe(listener);
+            }
+            if (type == LogType.PIPE
+                    && (kind == CommandKind.START || d.type().equals("scripted"))) {
+                // A scripted service's stop command logs per log-type too (section 11).
+                int fd = pipes.writeEnd(d.name());
+                if (fd < 0) {
+                    listener.execFailed(ExecStage.SETUP_STDINOUTERR, -fd);
+                    return Integer.MIN_VALUE;
+                }
+                return fd;
             }
             return -1;
         }

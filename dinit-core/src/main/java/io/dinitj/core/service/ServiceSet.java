@@ -795,6 +795,7 @@ public final class ServiceSet {
             records.remove(r.name);
             all.remove(r);
         }
+        platform.unloaded(r.name);
         return Result.OK;
     }
 
