@@ -851,6 +851,10 @@ public final class ServiceSet {
                 return "dependency '" + dep.name() + "' is not started";
             }
         }
+        String consumers = descriptions.consumerProblem(d);
+        if (consumers != null) {
+            return consumers;
+        }
         String cycle = reloadCycle(r, d);
         if (cycle != null) {
             return cycle;
