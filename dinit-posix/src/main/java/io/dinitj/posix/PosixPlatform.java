@@ -96,16 +96,6 @@ public final class PosixPlatform implements ServicePlatform {
     }
 
     /**
-     * Tells whether the daemon holds a log pipe for a producer ({@code log-type = pipe}).
-     *
-     * @param producer the producer's name
-     * @return true if the pipe is open
-     */
-    public boolean hasLogPipe(String producer) {
-        return pipes.isOpen(producer);
-    }
-
-    /**
      * Returns a service's output buffer ({@code log-type = buffer}).
      *
      * @param service the service's name
