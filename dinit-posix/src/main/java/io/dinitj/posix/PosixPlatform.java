@@ -90,9 +90,27 @@ public final class PosixPlatform implements ServicePlatform {
         return new Context(description);
     }
 
+    /**
+     * Lets go of what the daemon kept for an unloaded service across its launches: its output
+     * buffer and the buffer's pipe (whatever is still in them is dropped), and its log pipe
+     * unless a loaded consumer still refers to it ({@link LogPipes}).
+     *
+     * @param name the service's name
+     */
     @Override
     public void unloaded(String name) {
         pipes.unloaded(name);
+        if (buffers.remove(name) != null) {
+            Integer read = bufferReadEnds.remove(name);
+            Integer write = bufferWriteEnds.remove(name);
+            if (read != null) {
+                loop.unwatch(read);
+                posix.close(read);
+            }
+            if (write != null) {
+                posix.close(write);
+            }
+        }
     }
 
     /**
@@ -395,6 +413,7 @@ public final class PosixPlatform implements ServicePlatform {
                 LogBuffer nb = new LogBuffer(Math.max(1, d.log().bufferSize()));
                 buffers.put(d.name(), nb);
                 bufferWriteEnds.put(d.name(), p[1]);
+                bufferReadEnds.put(d.name(), p[0]);
                 int readFd = p[0];
                 loop.watchRead(readFd, fd -> drainBuffer(fd, nb));
             }
@@ -442,6 +461,7 @@ public final class PosixPlatform implements ServicePlatform {
     }
 
     private final Map<String, Integer> bufferWriteEnds = new HashMap<>();
+    private final Map<String, Integer> bufferReadEnds = new HashMap<>();
 
     private void drainBuffer(int fd, LogBuffer b) {
         for (int reads = 0; reads < READS_PER_EVENT; reads++) {

@@ -255,6 +255,34 @@ class LogPipeIntegrationTest {
         }
     }
 
+    /**
+     * A {@code log-type = buffer} service's pipe survives its restarts but not its unload:
+     * the daemon closes both ends, and loading it again makes a new one.
+     */
+    @Test
+    void bufferPipeIsClosedWhenItsServiceIsUnloaded() throws Exception {
+        try (DaemonHarness d = new DaemonHarness("buffer-unload")) {
+            d.service("keeper", "type = process", "command = /bin/sleep 1000");
+            d.service("web", "type = process",
+                    "command = /bin/sh -c \"echo up; exec sleep 1000\"", "log-type = buffer");
+            d.start("keeper", "web");
+            d.awaitLine("[  OK  ] web");
+            String pipe = stdoutOf(d, "web");
+            assertThat(daemonPipes(d)).contains(pipe);
+            assertThat(ctl(d, "restart", "web").status()).isZero();
+            assertThat(stdoutOf(d, "web")).isEqualTo(pipe);
+            assertThat(ctl(d, "stop", "web").status()).isZero();
+            assertThat(ctl(d, "unload", "web")).isEqualTo(
+                    new Ctl(0, "Service 'web' unloaded.\n", ""));
+            assertThat(daemonPipes(d)).doesNotContain(pipe);
+            assertThat(ctl(d, "start", "web").status()).isZero();
+            assertThat(stdoutOf(d, "web")).startsWith("pipe:[").isNotEqualTo(pipe);
+            d.await(() -> ctl(d, "catlog", "web").out().equals("up\n"), "the new buffer's text");
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
     /** E43's load error: a consumer of a service that does not log to a pipe. */
     @Test
     void consumerOfNonPipeServiceIsALoadError() throws Exception {
