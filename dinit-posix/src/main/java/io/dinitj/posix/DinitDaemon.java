@@ -125,7 +125,15 @@ public final class DinitDaemon {
         boolean system = options.system != null ? options.system : posix.geteuid() == 0;
         if (options.envFile != null) {
             try {
-                EnvFile f = EnvFile.parse(Files.readString(Path.of(options.envFile)));
+                EnvFile f = EnvFile.parse(new String(
+                        Files.readAllBytes(Path.of(options.envFile)), StandardCharsets.UTF_8));
+                // Bad lines are logged and skipped (cli.md 1.7); the rest applies.
+                for (EnvFile.Warning w : f.warnings()) {
+                    log.log(LogLevel.ERROR, (w.kind() == EnvFile.Warning.Kind.INVALID_SETTING
+                            ? "Invalid environment variable setting in environment file"
+                            : "Unknown command in environment file") + " (line " + w.line()
+                            + ")");
+                }
                 Map<String, String> applied = f.applyTo(env);
                 env.clear();
                 env.putAll(applied);

@@ -23,8 +23,10 @@ import java.util.Map;
  * The Linux platform under the engine: each service's {@link ServiceContext} launches its
  * commands with {@code posix_spawn} (through {@link Spawner}), watches readiness and output pipes
  * on the {@link EventLoop}, and hears of exits from the loop's reaper. Output goes where the
- * service's {@code log-type} says: nowhere, a file, or a {@link LogBuffer} the daemon keeps (its
- * pipe is made once and survives restarts).
+ * service's {@code log-type} says: nowhere, a file, a {@link LogBuffer} the daemon keeps (its
+ * pipe is made once and survives restarts), or a pipe whose read end is the standard input of
+ * the service's {@code consumer-of} consumer ({@link LogPipes}: held by the daemon at both ends,
+ * so neither side's restart loses output).
  *
  * <p>Launch failures are reported with the stage that failed (service-semantics.md section
  * 16): the working directory and the log file are checked and opened here, before the spawn, so
@@ -57,6 +59,8 @@ public final class PosixPlatform implements ServicePlatform {
     /** Exits of children nobody claimed yet (a bgprocess daemon reaped before adoption). */
     private final Map<Integer, Integer> unclaimed = new HashMap<>();
     private final Map<String, LogBuffer> buffers = new HashMap<>();
+    /** The pipes of {@code log-type = pipe} producers and their consumers. */
+    private final LogPipes pipes;
     private final byte[] readBuffer = new byte[READ_CHUNK];
 
     /**
@@ -76,12 +80,37 @@ public final class PosixPlatform implements ServicePlatform {
         this.posix = posix;
         this.globalEnv = globalEnv;
         this.log = log;
+        this.pipes = new LogPipes(posix);
         loop.onChildExit(this::childExited);
     }
 
     @Override
     public ServiceContext contextFor(ServiceDescription description) {
+        pipes.described(description);
         return new Context(description);
+    }
+
+    /**
+     * Lets go of what the daemon kept for an unloaded service across its launches: its output
+     * buffer and the buffer's pipe (whatever is still in them is dropped), and its log pipe
+     * unless a loaded consumer still refers to it ({@link LogPipes}).
+     *
+     * @param name the service's name
+     */
+    @Override
+    public void unloaded(String name) {
+        pipes.unloaded(name);
+        if (buffers.remove(name) != null) {
+            Integer read = bufferReadEnds.remove(name);
+            Integer write = bufferWriteEnds.remove(name);
+            if (read != null) {
+                loop.unwatch(read);
+                posix.close(read);
+            }
+            if (write != null) {
+                posix.close(write);
+            }
+        }
     }
 
     /**
@@ -235,10 +264,18 @@ public final class PosixPlatform implements ServicePlatform {
                     if (out == Integer.MIN_VALUE) {
                         return null;
                     }
-                    if (out >= 0 && !bufferWriteEnds.containsValue(out)) {
-                        toClose.add(out); // a log file; the buffer pipe stays open for restarts
+                    if (out >= 0 && d.log().type() == LogType.FILE) {
+                        toClose.add(out); // a log file; buffer and log pipes stay open
                     }
                     stdout = out;
+                    if (kind == CommandKind.START && d.consumerOf() != null) {
+                        // The producer's pipe, held by the daemon: never EOF across restarts.
+                        stdin = pipes.readEnd(d.consumerOf());
+                        if (stdin < 0) {
+                            listener.execFailed(ExecStage.SETUP_STDINOUTERR, -stdin);
+                            return null;
+                        }
+                    }
                 }
                 List<Integer> fdMap = new ArrayList<>();
                 int readyRead = -1;
@@ -347,6 +384,16 @@ public final class PosixPlatform implements ServicePlatform {
             if (kind == CommandKind.START && type == LogType.BUFFER) {
                 return bufferPipe(listener);
             }
+            if (type == LogType.PIPE
+                    && (kind == CommandKind.START || d.type().equals("scripted"))) {
+                // A scripted service's stop command logs per log-type too (section 11).
+                int fd = pipes.writeEnd(d.name());
+                if (fd < 0) {
+                    listener.execFailed(ExecStage.SETUP_STDINOUTERR, -fd);
+                    return Integer.MIN_VALUE;
+                }
+                return fd;
+            }
             return -1;
         }
 
@@ -366,6 +413,7 @@ public final class PosixPlatform implements ServicePlatform {
                 LogBuffer nb = new LogBuffer(Math.max(1, d.log().bufferSize()));
                 buffers.put(d.name(), nb);
                 bufferWriteEnds.put(d.name(), p[1]);
+                bufferReadEnds.put(d.name(), p[0]);
                 int readFd = p[0];
                 loop.watchRead(readFd, fd -> drainBuffer(fd, nb));
             }
@@ -413,6 +461,7 @@ public final class PosixPlatform implements ServicePlatform {
     }
 
     private final Map<String, Integer> bufferWriteEnds = new HashMap<>();
+    private final Map<String, Integer> bufferReadEnds = new HashMap<>();
 
     private void drainBuffer(int fd, LogBuffer b) {
         for (int reads = 0; reads < READS_PER_EVENT; reads++) {

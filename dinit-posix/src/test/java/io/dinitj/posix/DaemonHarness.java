@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -31,6 +33,8 @@ final class DaemonHarness implements AutoCloseable {
     final Path socket;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<String> beforeShutdown = new ArrayList<>();
+    private final List<String> options = new ArrayList<>();
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
     private Thread reader;
 
@@ -48,6 +52,18 @@ final class DaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /** Adds daemon options (such as {@code -e FILE}) for {@link #start}. */
+    DaemonHarness options(String... more) {
+        options.addAll(Arrays.asList(more));
+        return this;
+    }
+
+    /** Sets a variable in the daemon's own environment for {@link #start}. */
+    DaemonHarness environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** Starts the daemon on the given services (user mode, private dirs). */
     DaemonHarness start(String... names) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
@@ -56,10 +72,12 @@ final class DaemonHarness implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 DinitDaemon.class.getName(), "--user", "-d", services.toString(),
                 "-p", socket.toString()));
+        cmd.addAll(options);
         cmd.addAll(Arrays.asList(names));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .directory(dir.toFile());
         pb.environment().put("_JAVA_SR_SIGNUM", "44");
+        pb.environment().putAll(environment);
         process = pb.start();
         reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(

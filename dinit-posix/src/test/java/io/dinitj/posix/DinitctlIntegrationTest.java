@@ -191,6 +191,9 @@ class DinitctlIntegrationTest {
             assertThat(ctl(d, "unsetenv", "A")).isEqualTo(new Ctl(0, "", ""));
             assertThat(ctl(d, "start", "web").status()).isZero();
             d.awaitLine("[  OK  ] web", 2);
+            // Started means launched, not yet written: wait for the second run's line.
+            d.await(() -> ctl(d, "catlog", "web").out().endsWith("note: service restarted)\n"
+                    + "web listening\n"), "the second run's output");
             // The buffer outlives the restart, with upstream's note between the two runs (E44).
             assertThat(ctl(d, "catlog", "--clear", "web").out()).isEqualTo(
                     "web listening\n(dinit: note: service restarted)\nweb listening\n");

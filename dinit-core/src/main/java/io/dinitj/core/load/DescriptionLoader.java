@@ -300,9 +300,20 @@ public final class DescriptionLoader {
             return null;
         }
 
-        /** consumer-of: the producer, if loaded, must log to a pipe and have no other consumer. */
+        /**
+         * consumer-of: the producer, if loaded, must log to a pipe and have no other consumer;
+         * and a service loaded in place of a placeholder that a loaded consumer names must be a
+         * producer (process-based, logging to a pipe).
+         */
         String checkConsumers() {
             Map<String, String> claimed = new HashMap<>();
+            for (ServiceDescription d : staged.values()) {
+                String error = DescriptionSet.producerProblem(d, set.consumerOf(d.name()));
+                if (error != null) {
+                    problems.add(new LoadProblem(d.name(), null, 0, "log-type", error, false));
+                    return error;
+                }
+            }
             for (ServiceDescription d : staged.values()) {
                 String producer = d.consumerOf();
                 if (producer == null) {

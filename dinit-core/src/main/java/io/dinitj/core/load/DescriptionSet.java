@@ -1,6 +1,7 @@
 package io.dinitj.core.load;
 
 import io.dinitj.api.description.Dependency;
+import io.dinitj.api.description.LogType;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.DependencyKind;
 import java.util.ArrayList;
@@ -82,6 +83,54 @@ public final class DescriptionSet {
 
     String consumerOf(String producer) {
         return consumers.get(producer);
+    }
+
+    /**
+     * Checks the {@code consumer-of} links of a description that is to replace the loaded one
+     * of its name (a reload): the producer it consumes, if loaded, must be process-based and
+     * log to a pipe and have no other consumer; and if a loaded service consumes it, it must
+     * itself be process-based and log to a pipe (service-semantics.md section 17).
+     *
+     * @param d the new description
+     * @return null if the links hold, else the error
+     */
+    public String consumerProblem(ServiceDescription d) {
+        String producer = d.consumerOf();
+        if (producer != null) {
+            ServiceDescription p = loaded.get(producer);
+            if (p != null && !isProcessBased(p)) {
+                return "service '" + producer + "' is not a process-based service and cannot"
+                        + " have a consumer.";
+            }
+            if (p != null && p.log().type() != LogType.PIPE) {
+                return "service '" + producer + "' has log-type that is not 'pipe'.";
+            }
+            String other = consumers.get(producer);
+            if (other != null && !other.equals(d.name())) {
+                return "service '" + producer + "' already has a consumer ('" + other + "').";
+            }
+        }
+        return producerProblem(d, consumers.get(d.name()));
+    }
+
+    /**
+     * The error for a producer that has a loaded consumer but cannot feed it, or null.
+     *
+     * @param d the producer's description
+     * @param consumer its consumer's name, or null
+     */
+    static String producerProblem(ServiceDescription d, String consumer) {
+        if (consumer == null || consumer.equals(d.name())
+                || (isProcessBased(d) && d.log().type() == LogType.PIPE)) {
+            return null;
+        }
+        return "service '" + d.name() + "' has a consumer ('" + consumer + "'), so it must be a"
+                + " process-based service with log-type 'pipe'.";
+    }
+
+    static boolean isProcessBased(ServiceDescription d) {
+        return d.type().equals("process") || d.type().equals("bgprocess")
+                || d.type().equals("scripted");
     }
 
     /**

@@ -21,4 +21,15 @@ public interface ServicePlatform {
      * @return its context
      */
     ServiceContext contextFor(ServiceDescription description);
+
+    /**
+     * Tells the platform that a service was unloaded, so that it can let go of what it keeps
+     * for the service across launches (a log pipe, a log buffer). The service's last context
+     * is not used after this. Called after the unload succeeded; the default does nothing.
+     *
+     * @param name the service's name
+     */
+    default void unloaded(String name) {
+        // Nothing kept by default.
+    }
 }

@@ -795,6 +795,7 @@ public final class ServiceSet {
             records.remove(r.name);
             all.remove(r);
         }
+        platform.unloaded(r.name);
         return Result.OK;
     }
 
@@ -849,6 +850,10 @@ public final class ServiceSet {
                     && target.state != ServiceState.STARTED) {
                 return "dependency '" + dep.name() + "' is not started";
             }
+        }
+        String consumers = descriptions.consumerProblem(d);
+        if (consumers != null) {
+            return consumers;
         }
         String cycle = reloadCycle(r, d);
         if (cycle != null) {

@@ -155,6 +155,25 @@ class DescriptionLoaderTest {
         assertThat(fx.load("c2").message()).contains("already has a consumer ('c1')");
     }
 
+    /**
+     * A producer loaded after its consumer (which made a placeholder for it) must be able to
+     * feed it: process-based, with log-type pipe; else nothing is loaded.
+     */
+    @Test
+    void consumerOf_producerLoadedLaterIsChecked() {
+        fx.file("consumer", "type = process", "command = /bin/cat", "consumer-of = producer")
+                .file("producer", "type = process", "command = /bin/true");
+        assertThat(fx.load("consumer").succeeded()).isTrue();
+        assertThat(fx.set.isPlaceholder("producer")).isTrue();
+        LoadOutcome o = fx.load("producer");
+        assertThat(o.message()).isEqualTo("service 'producer' has a consumer ('consumer'), so it"
+                + " must be a process-based service with log-type 'pipe'.");
+        assertThat(fx.set.get("producer")).isNull();
+        assertThat(fx.set.isPlaceholder("producer")).isTrue();
+        fx.file("producer", "type = process", "command = /bin/true", "log-type = pipe");
+        assertThat(fx.load("producer").succeeded()).isTrue();
+    }
+
     /** Each instance of a service with an argument is its own service, from one file. */
     @Test
     void arguments_makeSeparateInstances() {

@@ -2,6 +2,7 @@ package io.dinitj.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.api.description.LogType;
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.spi.WaitStatus;
 import java.nio.file.Path;
@@ -37,6 +38,31 @@ class ReloadTest {
         e.set().start(e.rec("P"), false);
         e.expect("P STARTING");
         assertThat(e.fake.processes()).isEmpty();
+    }
+
+    /**
+     * Reload keeps consumer-of links sound: a producer with a loaded consumer must keep logging
+     * to a pipe, and a consumer may only switch to a producer that logs to a pipe.
+     */
+    @Test
+    void reloadKeepsConsumerLinksSound() {
+        Engine e = new Engine(dir)
+                .file("P", "type = process", "command = /svc/p", "log-type = pipe")
+                .file("C", "type = process", "command = /svc/c", "consumer-of = P")
+                .file("Q", "type = process", "command = /svc/q");
+        e.load("P");
+        e.load("C");
+        e.load("Q");
+        e.file("P", "type = process", "command = /svc/p", "log-type = buffer");
+        assertThat(e.set().reload(e.rec("P"))).isEqualTo("service 'P' has a consumer ('C'), so"
+                + " it must be a process-based service with log-type 'pipe'.");
+        assertThat(e.rec("P").description().log().type()).isEqualTo(LogType.PIPE);
+        e.file("C", "type = process", "command = /svc/c", "consumer-of = Q");
+        assertThat(e.set().reload(e.rec("C"))).isEqualTo(
+                "service 'Q' has log-type that is not 'pipe'.");
+        assertThat(e.rec("C").description().consumerOf()).isEqualTo("P");
+        e.file("C", "type = process", "command = /svc/c2", "consumer-of = P");
+        assertThat(e.set().reload(e.rec("C"))).isNull();
     }
 
     /** New settings of a running service apply at its next launch. */
