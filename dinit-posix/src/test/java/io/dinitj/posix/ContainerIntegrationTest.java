@@ -266,13 +266,21 @@ class ContainerIntegrationTest {
         }
     }
 
-    /** SIGINT to a user or container instance is a halt, not a reboot: exit status 0. */
+    /**
+     * SIGHUP, SIGUSR2 and SIGQUIT (the JVM's thread dump) leave the daemon and its services
+     * running; SIGINT to a user or container instance is then a halt, not a reboot: exit 0.
+     */
     @Test
     void sigintInContainerModeHalts() throws Exception {
         try (DaemonHarness d = new DaemonHarness("sigint")) {
             d.service("app", "type = process", "command = /bin/sleep 100");
             d.start("-o", "app");
             d.awaitLine("[  OK  ] app");
+            d.signal("HUP");
+            d.signal("USR2");
+            d.signal("QUIT");
+            d.awaitContaining("Full thread dump");
+            assertThat(ctl(d, "is-started", "app")).isEqualTo("0 STARTED\n");
             d.signal("INT");
             d.awaitLine("[STOPPD] app");
             assertThat(d.awaitExit()).isZero();

@@ -37,7 +37,7 @@ final class KillAllOnStop implements ServiceBehaviour {
         this.record = record;
         this.inner = inner;
         this.context = context;
-        this.timer = context.newTimer(this::graceOver);
+        this.timer = context.newTimer(new GraceOver());
     }
 
     /**
@@ -62,15 +62,23 @@ final class KillAllOnStop implements ServiceBehaviour {
         timer.arm(GRACE_NANOS);
     }
 
-    /** Timer: the second is over; kill what is left, then the type's own bring-down. */
-    @HotPath
-    private void graceOver() {
-        try {
-            context.signalAllProcesses(Signal.KILL);
-        } catch (RuntimeException | Error e) {
-            set.threw(record, "signalAllProcesses", e);
+    /**
+     * The timer's action: the second is over; kill what is left, then the type's own
+     * bring-down. A class of its own rather than a method reference made in the constructor, so
+     * that the call graph has no edge from creating a behaviour to bringing one down (bringing
+     * down can chain to loading another service, which creates behaviours: no recursion).
+     */
+    private final class GraceOver implements Runnable {
+        @Override
+        @HotPath
+        public void run() {
+            try {
+                context.signalAllProcesses(Signal.KILL);
+            } catch (RuntimeException | Error e) {
+                set.threw(record, "signalAllProcesses", e);
+            }
+            set.bringDown(record, inner);
         }
-        set.bringDown(record, inner);
     }
 
     @Override
