@@ -13,7 +13,8 @@ package io.dinitj.posix;
  * default environment file {@code /etc/dinit/environment}, logs {@code Starting system}, survives
  * a log file or environment file it cannot read (only logging the error), treats SIGINT as a
  * reboot request, and logs {@code No more active services. Will ...} when everything has
- * stopped. Upstream then executes {@code shutdown --system} to halt or reboot the machine;
+ * stopped; after a boot failure (everything stopped, no shutdown requested) with
+ * {@code --auto-recovery} it starts the {@code recovery} service once and runs on. Upstream then executes {@code shutdown --system} to halt or reboot the machine;
  * Dinit/J ships no such utility and never halts, reboots or powers off the machine: it ends with
  * the exit status of {@link DaemonExit}, as in container mode.
  *

@@ -231,6 +231,15 @@ public final class DinitDaemon {
         if (mode.systemManager) {
             // Upstream now executes 'shutdown --system'; we end as in container mode (DaemonMode).
             log.log(LogLevel.INFO, set.allStoppedNotice());
+            if (set.isBootFailure() && options.autoRecovery) {
+                // --auto-recovery (edge case E49): once, start 'recovery' and run on with it.
+                if (startInitial("recovery") && set.activeCount() > 0) {
+                    loop.run();
+                    log.log(LogLevel.INFO, set.allStoppedNotice());
+                } else {
+                    log.log(LogLevel.ERROR, "Unable to start recovery service.");
+                }
+            }
         }
         awaitZombiesReaped(posix.getpid());
         return DaemonExit.atEnd(set, names, loadFailed);

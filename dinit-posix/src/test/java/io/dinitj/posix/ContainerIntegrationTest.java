@@ -79,8 +79,8 @@ class ContainerIntegrationTest {
         // No service heard of them: nothing stopped, nothing was reported terminated.
         assertThat(d.lines()).noneMatch(l -> l.contains("STOPPD") || l.contains("terminated")
                 || l.contains("FAILED") || l.contains("internal error"));
+        d.await(() -> fdCount(d) == fds, "the daemon's " + fds + " fds after reaping");
         assertThat(ctl(d, "is-started", "orphans")).isEqualTo("0 STARTED\n");
-        assertThat(d.fds()).as("the daemon's fds after reaping").hasSize(fds);
         d.signal("TERM");
         d.awaitLine("[STOPPD] orphans");
         assertThat(d.awaitExit()).isZero();
@@ -100,6 +100,14 @@ class ContainerIntegrationTest {
             }
         }
         return n;
+    }
+
+    private static int fdCount(DaemonHarness d) {
+        try {
+            return d.fds().size();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Zombies among the daemon's children: state Z with ppid = the daemon. */
@@ -319,6 +327,28 @@ class ContainerIntegrationTest {
             d.awaitLine("[STOPPD] app");
             assertThat(d.awaitExit()).isEqualTo(DaemonExit.REBOOT);
             assertThat(d.lines()).contains("dinit: No more active services. Will reboot.");
+        }
+    }
+
+    /**
+     * A system manager (here forced with {@code -m}, not PID 1) whose boot fails with
+     * {@code --auto-recovery}: it logs the boot failure, starts {@code recovery} and runs on with
+     * it; a SIGTERM then halts it (status 0, a shutdown was requested). Nothing is executed to
+     * halt the machine.
+     */
+    @Test
+    void autoRecoveryAfterBootFailure() throws Exception {
+        try (DaemonHarness d = new DaemonHarness("recovery")) {
+            d.service("boot", "type = process", "command = /bin/sh -c \"exit 1\"",
+                    "restart = no");
+            d.service("recovery", "type = process", "command = /bin/sleep 100");
+            d.start("-m", "-r", "--console-level", "info", "boot");
+            d.awaitLine("[  OK  ] recovery");
+            assertThat(d.lines()).contains(
+                    "dinit: No more active services. Will handle boot failure.");
+            d.signal("TERM");
+            d.awaitLine("dinit: No more active services. Will halt.");
+            assertThat(d.awaitExit()).isZero();
         }
     }
 

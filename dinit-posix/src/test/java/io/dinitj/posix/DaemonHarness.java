@@ -32,6 +32,7 @@ final class DaemonHarness implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<String> beforeShutdown = new ArrayList<>();
     private final List<String> wrapper = new ArrayList<>();
+    private long daemonPid;
     private Process process;
     private Thread reader;
 
@@ -99,6 +100,9 @@ final class DaemonHarness implements AutoCloseable {
         if (wrapper.isEmpty()) {
             return pid();
         }
+        if (daemonPid != 0) {
+            return daemonPid;
+        }
         long[] child = new long[1];
         await(() -> {
             List<String> c = descendants(pid(), false);
@@ -108,7 +112,8 @@ final class DaemonHarness implements AutoCloseable {
             child[0] = Long.parseLong(c.get(0).split(" ")[0]);
             return true;
         }, "the daemon under its wrapper");
-        return child[0];
+        daemonPid = child[0];
+        return daemonPid;
     }
 
     List<String> lines() {
