@@ -85,11 +85,12 @@ final class DaemonExit {
      * exit 130 instead of dying by the signal); if that does not end the process (PID 1), or for
      * any other status, through {@link System#exit}.
      *
-     * @param posix libc
      * @param status the status
      */
-    static void exit(Native posix, int status) {
-        if (status == REBOOT && posix.getpid() != 1) {
+    static void exit(int status) {
+        // libc only when needed: --help and option errors end without loading native code.
+        Native posix = status == REBOOT ? Native.get() : null;
+        if (posix != null && posix.getpid() != 1) {
             System.out.flush();
             System.err.flush();
             posix.resetSignalToDefault(SIGINT);

@@ -90,7 +90,7 @@ public final class DinitDaemon {
      * @param args the command line
      */
     public static void main(String[] args) {
-        DaemonExit.exit(Native.get(), run(args, System.out, System.err, System.getenv()));
+        DaemonExit.exit(run(args, System.out, System.err, System.getenv()));
     }
 
     /**
