@@ -108,6 +108,19 @@ public final class DaemonLog implements AutoCloseable {
     }
 
     /**
+     * Logs a message as {@code dinit: <message>} on the main log only, if it meets the main
+     * level (cli.md 1.5: {@code Starting system}).
+     *
+     * @param level the message's level
+     * @param message the text
+     */
+    public void logMain(LogLevel level, String message) {
+        if (main != null && mainLevel.passes(level)) {
+            offer(main, "dinit: " + message);
+        }
+    }
+
+    /**
      * Logs a service status line: {@code [  OK  ] name} on the console (unless {@code -q} and
      * below the console level) and its main-log form.
      *

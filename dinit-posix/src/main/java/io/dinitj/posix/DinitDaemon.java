@@ -35,6 +35,29 @@ import java.util.Map;
  * handlers, loads and starts the named services (default {@code boot}), and runs the event
  * loop until no service is active (or, after SIGINT/SIGTERM, until all have stopped).
  *
+ * <p><b>Modes</b> ({@link DaemonMode}): a system or user instance ({@code -s}/{@code -u}:
+ * default socket and service directories); a system manager (PID 1 by default, {@code -m}) or
+ * not ({@code -o}, container mode). It never halts, reboots or powers off the machine.
+ *
+ * <p><b>Signals.</b> SIGTERM stops every service and ends the daemon (shutdown type halt);
+ * SIGINT does the same, except that a system manager treats it as a reboot request. SIGQUIT stays
+ * the JVM's thread-dump signal (it cannot be handled in Java, platform-notes 4.1); SIGUSR1 is
+ * logged (the socket is opened at start-up); SIGHUP, SIGUSR2 and the terminal-stop signals are
+ * ignored. As PID 1 of a PID namespace the daemon receives only the signals it handles, so
+ * SIGTERM from the container runtime is what stops it.
+ *
+ * <p><b>Exit status</b> ({@link DaemonExit}): 0 after a requested shutdown or when everything
+ * ended well; 1 for start-up errors; 2 when the daemon ended by itself (no shutdown requested,
+ * no service left active) and a service named on the command line (or {@code boot}) failed to
+ * load or start or was last stopped by a failure; for a reboot request it dies by SIGINT, as
+ * upstream, or (as PID 1, where that is impossible) exits 130. Upstream exits 0 in all but the
+ * start-up error cases.
+ *
+ * <p><b>Orphans.</b> The daemon is a child subreaper ({@code PR_SET_CHILD_SUBREAPER}), and as
+ * PID 1 the reaper of its namespace: orphaned descendants of its services are re-parented to
+ * it, reaped by the event loop's reaper thread like its own children, and never reported to a
+ * service as its own child ({@link RecentExits}).
+ *
  * <p>The composition root: it is the one place that joins the engine ({@link ServiceSet}), the
  * platform ({@link PosixPlatform}, {@link EventLoop}, {@link Spawner}) and the service types
  * found on the class path.
@@ -46,14 +69,17 @@ public final class DinitDaemon {
         "PROF", "IO", "PWR", "XCPU", "SYS", "HUP"};
 
     private final DaemonOptions options;
+    private final DaemonMode mode;
     private final DaemonLog log;
     private final Map<String, String> env;
     private ServiceSet set;
     private EventLoop loop;
     private ControlSocket socket;
 
-    private DinitDaemon(DaemonOptions options, DaemonLog log, Map<String, String> env) {
+    private DinitDaemon(DaemonOptions options, DaemonMode mode, DaemonLog log,
+            Map<String, String> env) {
         this.options = options;
+        this.mode = mode;
         this.log = log;
         this.env = env;
     }
@@ -64,7 +90,7 @@ public final class DinitDaemon {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err, System.getenv()));
+        DaemonExit.exit(run(args, System.out, System.err, System.getenv()));
     }
 
     /**
@@ -74,7 +100,9 @@ public final class DinitDaemon {
      * @param out the console (stdout)
      * @param err stderr
      * @param environment the daemon's environment
-     * @return the exit status: 0, or 1 for option, socket, log-file or env-file errors
+     * @return the exit status ({@link DaemonExit}): 0, 1 for option, socket, log-file or
+     *     env-file errors, 2 when a service the daemon was started for failed, 130 for a reboot
+     *     request
      */
     static int run(String[] args, PrintStream out, PrintStream err,
             Map<String, String> environment) {
@@ -83,6 +111,8 @@ public final class DinitDaemon {
             return p.exitStatus;
         }
         DaemonOptions o = p.options;
+        Native posix = Native.get();
+        DaemonMode mode = DaemonMode.of(o, posix.getpid(), posix.geteuid());
         PrintStream mainLog = null;
         if (o.logFile != null) {
             try {
@@ -91,12 +121,14 @@ public final class DinitDaemon {
             } catch (IOException e) {
                 out.println("dinit: Opening log file failed: " + Errno.describe(e));
                 out.flush();
-                return 1;
+                if (!mode.systemManager) {
+                    return DaemonExit.STARTUP_ERROR;
+                }
             }
         }
         DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines);
         Map<String, String> env = new HashMap<>(environment);
-        DinitDaemon d = new DinitDaemon(o, log, env);
+        DinitDaemon d = new DinitDaemon(o, mode, log, env);
         try {
             return d.runDaemon();
         } finally {
@@ -112,7 +144,8 @@ public final class DinitDaemon {
         Native posix = Native.get();
         loop = new EventLoop(posix);
         loop.onSignal("TERM", () -> shutdown(ShutdownType.HALT));
-        loop.onSignal("INT", () -> shutdown(ShutdownType.HALT));
+        loop.onSignal("INT", () -> shutdown(mode.systemManager ? ShutdownType.REBOOT
+                : ShutdownType.HALT));
         loop.onSignal("USR1", () -> log.log(LogLevel.INFO,
                 "control socket is already open; SIGUSR1 ignored"));
         for (String s : IGNORED) {
@@ -122,11 +155,19 @@ public final class DinitDaemon {
         posix.setChildSubreaper();
         loop.startReaper();
 
-        boolean system = options.system != null ? options.system : posix.geteuid() == 0;
-        if (options.envFile != null) {
+        boolean system = mode.systemInstance;
+        if (mode.systemManager) {
+            log.logMain(LogLevel.INFO, "Starting system");
+        }
+        String envFile = options.envFile;
+        if (envFile == null && mode.systemManager
+                && Files.exists(Path.of(DaemonMode.DEFAULT_ENV_FILE))) {
+            envFile = DaemonMode.DEFAULT_ENV_FILE;
+        }
+        if (envFile != null) {
             try {
                 EnvFile f = EnvFile.parse(new String(
-                        Files.readAllBytes(Path.of(options.envFile)), StandardCharsets.UTF_8));
+                        Files.readAllBytes(Path.of(envFile)), StandardCharsets.UTF_8));
                 // Bad lines are logged and skipped (cli.md 1.7); the rest applies.
                 for (EnvFile.Warning w : f.warnings()) {
                     log.log(LogLevel.ERROR, (w.kind() == EnvFile.Warning.Kind.INVALID_SETTING
@@ -138,9 +179,11 @@ public final class DinitDaemon {
                 env.clear();
                 env.putAll(applied);
             } catch (IOException e) {
-                log.log(LogLevel.ERROR, "Cannot read environment file '" + options.envFile
+                log.log(LogLevel.ERROR, "Cannot read environment file '" + envFile
                         + "': " + Errno.describe(e));
-                return 1;
+                if (!mode.systemManager) {
+                    return DaemonExit.STARTUP_ERROR;
+                }
             }
         }
         String socketPath = socketPath(system);
@@ -149,10 +192,10 @@ public final class DinitDaemon {
         } catch (ControlSocket.AlreadyActive e) {
             log.log(LogLevel.ERROR,
                     "Control socket is already active (another instance already running?)");
-            return 1;
+            return DaemonExit.STARTUP_ERROR;
         } catch (IOException e) {
             log.log(LogLevel.ERROR, "Error creating control socket: " + Errno.describe(e));
-            return 1;
+            return DaemonExit.STARTUP_ERROR;
         }
         try {
             return serve(posix, system);
@@ -180,8 +223,9 @@ public final class DinitDaemon {
         if (names.isEmpty()) {
             names.add("boot");
         }
+        boolean loadFailed = false;
         for (String name : names) {
-            startInitial(name);
+            loadFailed |= !startInitial(name);
         }
         if (options.readyFd >= 0) {
             byte[] msg = (socket.path() + "\0").getBytes(StandardCharsets.UTF_8);
@@ -192,8 +236,21 @@ public final class DinitDaemon {
         if (set.activeCount() > 0) {
             loop.run();
         }
+        if (mode.systemManager) {
+            // Upstream now executes 'shutdown --system'; we end as in container mode (DaemonMode).
+            log.log(LogLevel.INFO, set.allStoppedNotice());
+            if (set.isBootFailure() && options.autoRecovery) {
+                // --auto-recovery (edge case E49): once, start 'recovery' and run on with it.
+                if (startInitial("recovery") && set.activeCount() > 0) {
+                    loop.run();
+                    log.log(LogLevel.INFO, set.allStoppedNotice());
+                } else {
+                    log.log(LogLevel.ERROR, "Unable to start recovery service.");
+                }
+            }
+        }
         awaitZombiesReaped(posix.getpid());
-        return 0;
+        return DaemonExit.atEnd(set, names, loadFailed);
     }
 
     /**
@@ -213,13 +270,14 @@ public final class DinitDaemon {
         }
     }
 
-    private void startInitial(String name) {
+    /** Loads and starts one of the services named on the command line; false if not loaded. */
+    private boolean startInitial(String name) {
         LoadOutcome o;
         try {
             o = set.load(name);
         } catch (RuntimeException e) {
             log.log(LogLevel.ERROR, name + ": error loading: " + e);
-            return;
+            return false;
         }
         for (LoadProblem problem : o.problems()) {
             if (problem.warning()) {
@@ -228,9 +286,10 @@ public final class DinitDaemon {
         }
         if (!o.succeeded()) {
             log.log(LogLevel.ERROR, loadFailure(name, o));
-            return;
+            return false;
         }
         set.start(set.find(name), false);
+        return true;
     }
 
     private static String loadFailure(String name, LoadOutcome o) {
@@ -258,8 +317,12 @@ public final class DinitDaemon {
         }
     }
 
+    /**
+     * A shutdown signal: the first one decides the type, except that after a {@code remain}
+     * shutdown (everything stopped, daemon kept running) a signal ends the daemon.
+     */
     private void shutdown(ShutdownType type) {
-        if (!set.isShuttingDown()) {
+        if (!set.isShuttingDown() || set.shutdownType() == ShutdownType.REMAIN) {
             set.stopAll(type);
         }
     }

@@ -56,8 +56,11 @@ public final class PosixPlatform implements ServicePlatform {
     private final DaemonLog log;
     /** Running children by pid: launched commands and adopted daemons. */
     private final IntObjectMap<Child> children = new IntObjectMap<>(64);
-    /** Exits of children nobody claimed yet (a bgprocess daemon reaped before adoption). */
-    private final Map<Integer, Integer> unclaimed = new HashMap<>();
+    /**
+     * Exits of children nobody claimed: adopted orphans, and a bgprocess daemon reaped before
+     * its pid file was read. Bounded; never reported to a service unless it adopts the pid.
+     */
+    private final RecentExits unclaimed = new RecentExits();
     private final Map<String, LogBuffer> buffers = new HashMap<>();
     /** The pipes of {@code log-type = pipe} producers and their consumers. */
     private final LogPipes pipes;
@@ -135,9 +138,7 @@ public final class PosixPlatform implements ServicePlatform {
     private void childExited(int pid, int status) {
         Child c = children.remove(pid);
         if (c == null) {
-            if (unclaimed.size() < 1024) {
-                unclaimed.put(pid, status);
-            }
+            unclaimed.record(pid, status);
             return;
         }
         c.exited(status);
@@ -330,6 +331,7 @@ public final class PosixPlatform implements ServicePlatform {
                 boolean group = !console
                         && !d.options().contains(ServiceOption.SIGNAL_PROCESS_ONLY);
                 Child c = new Child(r.pid(), group, listener);
+                unclaimed.forget(r.pid());
                 children.put(r.pid(), c);
                 if (readyRead >= 0) {
                     c.readyFd = readyRead;
@@ -427,13 +429,18 @@ public final class PosixPlatform implements ServicePlatform {
 
         @Override
         public ChildProcess adopt(int pid, ProcessListener listener) {
-            Integer status = unclaimed.remove(pid);
-            if (status == null && !isOurChild(pid)) {
+            // A live child with this pid is the process the pid file names; an exit remembered
+            // for the pid is then stale (the pid was reused).
+            boolean live = isOurChild(pid);
+            int status = unclaimed.take(pid);
+            if (live) {
+                status = -1;
+            } else if (status < 0) {
                 return null;
             }
             Child c = new Child(pid, !d.options().contains(ServiceOption.SIGNAL_PROCESS_ONLY),
                     listener);
-            if (status != null) {
+            if (status >= 0) {
                 // It died before we looked: report it from the loop, not from within adopt.
                 int st = status;
                 Timer t = loop.newTimer(() -> c.exited(st));
@@ -448,6 +455,11 @@ public final class PosixPlatform implements ServicePlatform {
         public boolean processExists(int pid) {
             int rc = posix.kill(pid, 0);
             return rc == 0 || rc == -EPERM;
+        }
+
+        @Override
+        public int signalAllProcesses(Signal signal) {
+            return AllProcesses.signal(posix, signal.number());
         }
 
         @Override
@@ -478,9 +490,13 @@ public final class PosixPlatform implements ServicePlatform {
         }
     }
 
+    /**
+     * Tells whether a process is a child of the daemon that has not been reaped yet (a zombie
+     * counts: its exit reaches the loop after this call, so the adopter hears of it).
+     */
     private boolean isOurChild(int pid) {
         int[] ps = ProcessTable.parentAndState(pid);
-        return ps != null && ps[0] == posix.getpid() && ps[1] != 'Z';
+        return ps != null && ps[0] == posix.getpid();
     }
 
     private static int directoryError(Path dir) {

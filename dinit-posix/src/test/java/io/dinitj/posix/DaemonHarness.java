@@ -35,6 +35,8 @@ final class DaemonHarness implements AutoCloseable {
     private final List<String> beforeShutdown = new ArrayList<>();
     private final List<String> options = new ArrayList<>();
     private final Map<String, String> environment = new HashMap<>();
+    private final List<String> wrapper = new ArrayList<>();
+    private long daemonPid;
     private Process process;
     private Thread reader;
 
@@ -64,9 +66,20 @@ final class DaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs the daemon under a wrapper command, such as
+     * {@code unshare --pid --fork --kill-child --mount-proc} to make it PID 1 of a new PID
+     * namespace. The wrapper must run the daemon as its only child.
+     */
+    DaemonHarness wrappedIn(String... command) {
+        wrapper.addAll(Arrays.asList(command));
+        return this;
+    }
+
     /** Starts the daemon on the given services (user mode, private dirs). */
     DaemonHarness start(String... names) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xss256k", "-Xmx64m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
@@ -95,8 +108,30 @@ final class DaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /** The process the harness started: the daemon, or its wrapper. */
     long pid() {
         return process.pid();
+    }
+
+    /** The daemon's pid (as this test sees it): the wrapper's child if it has a wrapper. */
+    long daemonPid() {
+        if (wrapper.isEmpty()) {
+            return pid();
+        }
+        if (daemonPid != 0) {
+            return daemonPid;
+        }
+        long[] child = new long[1];
+        await(() -> {
+            List<String> c = descendants(pid(), false);
+            if (c.size() != 1) {
+                return false;
+            }
+            child[0] = Long.parseLong(c.get(0).split(" ")[0]);
+            return true;
+        }, "the daemon under its wrapper");
+        daemonPid = child[0];
+        return daemonPid;
     }
 
     List<String> lines() {
@@ -141,7 +176,7 @@ final class DaemonHarness implements AutoCloseable {
         if (name.equals("TERM") || name.equals("INT")) {
             beforeShutdown.addAll(descendants(pid(), true));
         }
-        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(daemonPid())).start();
         assertThat(k.waitFor()).isZero();
     }
 
@@ -162,23 +197,24 @@ final class DaemonHarness implements AutoCloseable {
 
     /** The daemon's open file descriptors, by number. */
     List<String> fds() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(daemonPid()), "fd"))) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
     /** The daemon's children (pid and state letter), from /proc. */
     List<String> children() {
-        return descendants(pid(), false);
+        return descendants(daemonPid(), false);
     }
 
     /** Every descendant of the daemon: "pid state" entries. */
     private static List<String> descendants(long root, boolean deep) {
         List<String> out = new ArrayList<>();
         List<Long> frontier = new ArrayList<>(List.of(root));
+        List<int[]> all = ProcessTable.all(); // one snapshot: a daemon may have 1,000 children
         while (!frontier.isEmpty()) {
             long parent = frontier.remove(frontier.size() - 1);
-            for (int[] p : ProcessTable.all()) {
+            for (int[] p : all) {
                 if (p[1] == parent) {
                     out.add(p[0] + " " + (char) p[2]);
                     if (deep) {

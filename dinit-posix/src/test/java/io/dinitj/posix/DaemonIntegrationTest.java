@@ -75,7 +75,8 @@ class DaemonIntegrationTest {
             d.start("slow");
             d.awaitContaining("exceeded allowed start time; cancelling.");
             d.awaitLine("[FAILED] slow");
-            assertThat(d.awaitExit()).isZero();
+            // The service it was started for failed: our exit status 2 (upstream exits 0).
+            assertThat(d.awaitExit()).isEqualTo(DaemonExit.SERVICE_FAILED);
         }
     }
 

@@ -85,6 +85,20 @@ public interface ServiceContext {
      */
     int signal(int pid, Signal signal);
 
+    /**
+     * Sends a signal to every process the daemon may signal, except itself: what the option
+     * {@code kill-all-on-stop} does before a service is brought down (SIGTERM, a pause, SIGKILL).
+     * As PID 1 of a PID namespace that is every other process of the namespace
+     * ({@code kill(-1, sig)}); otherwise the platform may narrow it to the daemon's own
+     * descendants rather than signal every process of the user (or, for root, the machine).
+     *
+     * @param signal the signal
+     * @return 0, or the errno of the failure ({@code ENOSYS}, 38, if the platform cannot)
+     */
+    default int signalAllProcesses(Signal signal) {
+        return 38;
+    }
+
     /** Which of a service's commands to launch. */
     enum CommandKind {
         /** The main {@code command}. */

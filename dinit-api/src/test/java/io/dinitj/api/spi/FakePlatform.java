@@ -386,7 +386,9 @@ public final class FakePlatform implements ServiceContext {
 
     /**
      * Returns the signals sent by pid through {@link ServiceContext#signal(int, Signal)} (not
-     * those sent through {@link ChildProcess#signal}, which each {@link FakeProcess} records).
+     * those sent through {@link ChildProcess#signal}, which each {@link FakeProcess}
+     * records), and with pid -1 those sent through
+     * {@link ServiceContext#signalAllProcesses(Signal)}.
      *
      * @return the signals, oldest first; the live list
      */
@@ -566,6 +568,16 @@ public final class FakePlatform implements ServiceContext {
         @Override
         public int signal(int pid, Signal signal) {
             sentSignals.add(new SentSignal(pid, signal));
+            return 0;
+        }
+
+        /** Recorded with pid -1 (as {@code kill(-1)}) and sent to every running process. */
+        @Override
+        public int signalAllProcesses(Signal signal) {
+            sentSignals.add(new SentSignal(-1, signal));
+            for (FakeProcess p : running()) {
+                p.signal(signal);
+            }
             return 0;
         }
     }

@@ -251,7 +251,8 @@ public final class ServiceSet {
         try {
             ServiceBehaviour b = type.create(d, r.handle, ctx);
             if (b != null) {
-                return b;
+                return d.options().contains(ServiceOption.KILL_ALL_ON_STOP)
+                        ? new KillAllOnStop(this, r, b, ctx) : b;
             }
             problem(r, "service type '" + d.type() + "' created no behaviour");
         } catch (RuntimeException | LinkageError e) {
@@ -449,8 +450,14 @@ public final class ServiceSet {
 
     @HotPath
     void bringDown(ServiceRecord r) {
+        bringDown(r, r.behaviour);
+    }
+
+    /** Brings {@code r} down through {@code b}: its behaviour, or the one a decorator wraps. */
+    @HotPath
+    void bringDown(ServiceRecord r, ServiceBehaviour b) {
         try {
-            r.behaviour.bringDown();
+            b.bringDown();
         } catch (RuntimeException | Error e) {
             threw(r, "bringDown", e);
             if (r.state == ServiceState.STOPPING) {
@@ -493,7 +500,7 @@ public final class ServiceSet {
      * caught; the engine carries on as the call site says. Reporting may itself fail under
      * memory pressure, and is then dropped.
      */
-    private void threw(ServiceRecord r, String call, Throwable e) {
+    void threw(ServiceRecord r, String call, Throwable e) {
         try {
             problem(r, "service type '" + r.description.type() + "' threw from " + call + ": "
                     + e);

@@ -9,6 +9,7 @@ import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.service.StopReason;
+import io.dinitj.api.spi.FakePlatform;
 import io.dinitj.api.spi.FakePlatform.FakeProcess;
 import io.dinitj.api.spi.ServiceContext.CommandKind;
 import io.dinitj.api.spi.WaitStatus;
@@ -255,6 +256,45 @@ class ProcessCasesTest {
         e.expect("P STOPPING");
         main.exit(WaitStatus.exited(0));
         e.expect("P STOPPED");
+    }
+
+    /**
+     * kill-all-on-stop: before the bring-down, SIGTERM to every process, one second (on a timer,
+     * the loop goes on meanwhile), SIGKILL to every process; only then the stop command runs.
+     */
+    @Test
+    void killAllOnStopSignalsEveryProcessBeforeTheStopCommand() {
+        Engine e = engine()
+                .file("last", "type = scripted", "command = /svc/last-start",
+                        "stop-command = /svc/last-stop", "options = kill-all-on-stop")
+                .file("other", "type = process", "command = /svc/other", "restart = no")
+                .file("stubborn", "type = process", "command = /svc/stubborn", "restart = no");
+        e.fake.exitAfter("/svc/last-start", MS, WaitStatus.exited(0));
+        e.fake.ignore("/svc/stubborn", Signal.TERM);
+        e.start("other");
+        e.start("stubborn");
+        e.start("last");
+        e.advance(MS);
+        e.expect("last STARTED", "other STARTED", "stubborn STARTED");
+        e.stop("last");
+        assertThat(e.fake.sentSignals()).containsExactly(
+                new FakePlatform.SentSignal(-1, Signal.TERM));
+        e.advance(0);
+        e.expect("last STOPPING", "other STOPPED", "stubborn STARTED");
+        assertThat(e.fake.latest("last", CommandKind.STOP)).isNull();
+        e.advance(KillAllOnStop.GRACE_NANOS - 1);
+        e.expect("last STOPPING", "stubborn STARTED");
+        assertThat(e.fake.sentSignals()).hasSize(1);
+        e.advance(1);
+        assertThat(e.fake.sentSignals()).containsExactly(
+                new FakePlatform.SentSignal(-1, Signal.TERM),
+                new FakePlatform.SentSignal(-1, Signal.KILL));
+        e.advance(0);
+        e.expect("stubborn STOPPED", "last STOPPING");
+        FakeProcess stopper = e.fake.latest("last", CommandKind.STOP);
+        assertThat(stopper).isNotNull();
+        stopper.exit(WaitStatus.exited(0));
+        e.expect("last STOPPED");
     }
 
     /** E26: chain-to follows clean self-terminations and always-chain, nothing else. */
