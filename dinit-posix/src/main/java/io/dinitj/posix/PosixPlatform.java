@@ -241,9 +241,25 @@ public final class PosixPlatform implements ServicePlatform {
                     stdout = out;
                 }
                 List<Integer> fdMap = new ArrayList<>();
+                int activation = activationSocket(kind, listener);
+                if (activation == Integer.MIN_VALUE) {
+                    return null;
+                }
+                if (activation >= 0) {
+                    fdMap.add(activation);
+                    fdMap.add(3);
+                    env.put("LISTEN_FDS", "1");
+                }
                 int readyRead = -1;
                 ReadyNotification rn = d.process().readyNotification();
                 if (kind == CommandKind.START && rn != null) {
+                    int target = rn.variable() == null ? rn.fd() : activation >= 0 ? 4 : 3;
+                    if (activation >= 0 && target == 3) {
+                        log.log(LogLevel.ERROR, d.name() + ": ready-notification pipefd:3"
+                                + " collides with the activation socket (fd 3)");
+                        listener.execFailed(ExecStage.ARRANGE_FDS, Native.EINVAL);
+                        return null;
+                    }
                     int[] p = new int[2];
                     int rc = posix.pipe(p);
                     if (rc < 0) {
@@ -252,7 +268,6 @@ public final class PosixPlatform implements ServicePlatform {
                     }
                     readyRead = p[0];
                     toClose.add(p[1]);
-                    int target = rn.variable() == null ? rn.fd() : 3;
                     fdMap.add(p[1]);
                     fdMap.add(target);
                     if (rn.variable() != null) {
@@ -279,8 +294,23 @@ public final class PosixPlatform implements ServicePlatform {
                         b.noteRestart();
                     }
                 }
-                SpawnResult r = spawner.spawn(new SpawnRequest(path, argv, envList,
-                        dir.toString(), stdin, stdout, stderr, map, !console));
+                SpawnRequest request = new SpawnRequest(path, argv, envList, dir.toString(),
+                        stdin, stdout, stderr, map, !console);
+                SpawnResult r;
+                if (activation >= 0 || ExecHelper.needed(d)) {
+                    ExecHelper.Outcome o = execHelper().spawn(d, request, activation >= 0);
+                    if (!o.ok()) {
+                        if (o.pid() > 0) {
+                            ignoreExit(o.pid());
+                        }
+                        closeQuietly(readyRead);
+                        listener.execFailed(o.stage(), o.errno());
+                        return null;
+                    }
+                    r = new SpawnResult(o.pid(), 0);
+                } else {
+                    r = spawner.spawn(request);
+                }
                 if (r.pid() <= 0) {
                     closeQuietly(readyRead);
                     listener.execFailed(ExecStage.DO_EXEC, r.errno());
@@ -305,6 +335,34 @@ public final class PosixPlatform implements ServicePlatform {
                 for (int fd : toClose) {
                     posix.close(fd);
                 }
+            }
+        }
+
+        /**
+         * The activation socket for this launch: opened for the main command if not open yet,
+         * passed to the stop command if open.
+         *
+         * @return the descriptor, -1 for none, or Integer.MIN_VALUE after reporting a failure
+         */
+        private int activationSocket(CommandKind kind, ProcessListener listener) {
+            if (d.socket().path() == null) {
+                return -1;
+            }
+            if (kind != CommandKind.START) {
+                return sockets().fd(d.name());
+            }
+            int fd = sockets().openFor(d);
+            if (fd < 0) {
+                listener.execFailed(ExecStage.SETUP_ACTIVATION_SOCKET, -fd);
+                return Integer.MIN_VALUE;
+            }
+            return fd;
+        }
+
+        @Override
+        public void serviceInactive() {
+            if (activationSockets != null) {
+                activationSockets.close(d.name());
             }
         }
 
@@ -413,6 +471,45 @@ public final class PosixPlatform implements ServicePlatform {
     }
 
     private final Map<String, Integer> bufferWriteEnds = new HashMap<>();
+    /** Launches through the exec helper; made on first need. */
+    private ExecHelper execHelper;
+    /** The socket-listen sockets; made on first need. */
+    private ActivationSockets activationSockets;
+
+    private ExecHelper execHelper() {
+        if (execHelper == null) {
+            execHelper = new ExecHelper(spawner, posix, log, ExecHelper.locate());
+        }
+        return execHelper;
+    }
+
+    private ActivationSockets sockets() {
+        if (activationSockets == null) {
+            activationSockets = new ActivationSockets(posix, log);
+        }
+        return activationSockets;
+    }
+
+    /** A helper that reported a failure exits by itself: reap it without telling anyone. */
+    private void ignoreExit(int pid) {
+        loop.childSpawned();
+        children.put(pid, new Child(pid, false, IGNORED));
+    }
+
+    /** Listens to nothing: for helpers that failed before executing a command. */
+    private static final ProcessListener IGNORED = new ProcessListener() {
+        @Override
+        public void execSucceeded() {
+        }
+
+        @Override
+        public void execFailed(ExecStage stage, int errno) {
+        }
+
+        @Override
+        public void exited(int waitStatus) {
+        }
+    };
 
     private void drainBuffer(int fd, LogBuffer b) {
         for (int reads = 0; reads < READS_PER_EVENT; reads++) {

@@ -245,6 +245,12 @@ abstract class BaseProcessBehaviour implements ServiceBehaviour {
         }
     }
 
+    /** The platform may close what it kept across restarts (the activation socket). */
+    @Override
+    public final void becomingInactive() {
+        context.serviceInactive();
+    }
+
     @Override
     public int pid() {
         if (main.process != null) {
