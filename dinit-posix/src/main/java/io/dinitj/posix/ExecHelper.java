@@ -240,9 +240,12 @@ final class ExecHelper {
         return new Outcome(pid, stage, errno);
     }
 
-    /** An EPERM from a step that needs privileges, in a daemon that is not root: say so. */
+    /**
+     * An EPERM (EACCES for a negative nice) from a step that needs privileges, in a daemon that
+     * is not root: say so.
+     */
     private void explainPrivileges(ServiceDescription d, Outcome o) {
-        if (o.errno() != Native.EPERM || posix.geteuid() == 0) {
+        if (o.errno() != Native.EPERM && o.errno() != Native.EACCES || posix.geteuid() == 0) {
             return;
         }
         String what = switch (o.stage()) {

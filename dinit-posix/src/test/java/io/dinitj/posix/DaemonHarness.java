@@ -31,6 +31,9 @@ final class DaemonHarness implements AutoCloseable {
     final Path socket;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<String> beforeShutdown = new ArrayList<>();
+    /** A command the JVM runs under (such as setpriv), and extra JVM options. */
+    private final List<String> wrapper = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
     private Thread reader;
 
@@ -48,12 +51,26 @@ final class DaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /** Runs the daemon's JVM under a wrapper command (for example setpriv); before start. */
+    DaemonHarness wrappedIn(String... command) {
+        wrapper.addAll(Arrays.asList(command));
+        return this;
+    }
+
+    /** Adds a JVM option (such as a system property) to the daemon; before start. */
+    DaemonHarness jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     /** Starts the daemon on the given services (user mode, private dirs). */
     DaemonHarness start(String... names) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xss256k", "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
+                "-XX:+UseSerialGC", "-Xss256k", "-Xmx64m", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 DinitDaemon.class.getName(), "--user", "-d", services.toString(),
                 "-p", socket.toString()));
         cmd.addAll(Arrays.asList(names));
