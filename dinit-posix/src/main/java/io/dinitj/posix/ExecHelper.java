@@ -36,10 +36,11 @@ import java.util.Map;
  * service-semantics.md section 16 (resource limits; nice, I/O priority, OOM score; cgroup;
  * supplementary groups, group, user; capabilities, securebits, no-new-privs; LISTEN_PID) and then
  * executes the command in the same process. On a failure it writes {@code {stage, errno}} to the
- * status pipe and exits; a successful exec closes the pipe without data. {@link #spawn} waits for
- * one or the other (the helper's work takes well under a millisecond; a name-service lookup for
- * the supplementary groups of a {@code run-as} user is the only step that could take longer),
- * so a failure is reported with its stage exactly like a failure of {@code posix_spawn}.
+ * status pipe and exits; a successful exec closes the pipe without data. The daemon does not
+ * wait for that: {@link #spawn} returns at once with a {@link Pending} result whose read end the
+ * caller watches on the event loop (so a slow name-service lookup for the supplementary groups
+ * of a {@code run-as} user delays only that service, and its start timeout still applies).
+ * Until the result is known the process is the helper; its pid is the command's.
  *
  * <p><b>Where the helper is.</b> The system property {@value #PROPERTY} if set; otherwise
  * {@code dinit-exec} next to the daemon's classes ({@code dinit-posix/target/dinit-exec} for
@@ -72,7 +73,6 @@ final class ExecHelper {
     private final Native posix;
     private final DaemonLog log;
     private final Path helper;
-    private final byte[] status = new byte[STATUS_SIZE];
     /** The daemon's own cgroup (cgroup v2, single hierarchy), or null if unknown; lazily. */
     private String ownCgroup;
     private boolean ownCgroupRead;
@@ -132,35 +132,111 @@ final class ExecHelper {
                 || d.options().contains(ServiceOption.NO_NEW_PRIVS);
     }
 
-    /** What a launch through the helper came to. */
-    record Outcome(int pid, ExecStage stage, int errno) {
+    /**
+     * What starting the helper came to: a running helper whose result is {@link Pending}, or a
+     * failure before anything ran.
+     *
+     * @param pid the helper's (and so the command's) pid, or -1
+     * @param pending the result to watch for, when {@code pid > 0}
+     * @param stage the failed stage when {@code pid == -1}
+     * @param errno the error number when {@code pid == -1}
+     */
+    record Outcome(int pid, Pending pending, ExecStage stage, int errno) {
 
-        /**
-         * Tells whether the command runs.
-         *
-         * @return true if the helper executed the command
-         */
-        boolean ok() {
-            return stage == null;
+        static Outcome failed(ExecStage stage, int errno) {
+            return new Outcome(-1, null, stage, errno);
         }
     }
 
     /**
-     * Launches {@code direct}'s command through the helper with the service's settings, and
-     * waits until the helper has executed it or reported a failure.
+     * The helper's report, read from its status pipe (non-blocking) as it arrives. The caller
+     * owns the pipe's read end {@link #fd}: it watches it, and unwatches and closes it once
+     * {@link #read()} returned true (or the process has exited).
+     */
+    final class Pending {
+        private final ServiceDescription d;
+        /** The status pipe's read end; the caller watches it on the loop. */
+        final int fd;
+        private final byte[] bytes = new byte[STATUS_SIZE];
+        private int got;
+        private ExecStage stage;
+        private int errno;
+
+        private Pending(ServiceDescription d, int fd) {
+            this.d = d;
+            this.fd = fd;
+        }
+
+        /**
+         * Reads what the helper wrote so far.
+         *
+         * @return true if the result is known: {@link #failedStage()} null means the command was
+         *     executed; false if the helper has not finished yet
+         */
+        boolean read() {
+            while (true) {
+                int n = posix.read(fd, bytes, got, STATUS_SIZE - got);
+                if (n == -Native.EINTR) {
+                    continue;
+                }
+                if (n == -Native.EAGAIN) {
+                    return false;
+                }
+                if (n > 0) {
+                    got += n;
+                    if (got < STATUS_SIZE) {
+                        continue;
+                    }
+                    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+                    stage = stageOf(b.getInt(0));
+                    errno = b.getInt(4);
+                } else if (n < 0 || got > 0) {
+                    // A read error, or end of file within a report: the helper broke off.
+                    stage = ExecStage.DO_EXEC;
+                    errno = n < 0 ? -n : EIO;
+                }
+                if (stage != null) {
+                    explainPrivileges(d, stage, errno);
+                }
+                return true;
+            }
+        }
+
+        /**
+         * Returns the failed stage, once {@link #read()} returned true.
+         *
+         * @return the stage, or null if the command was executed
+         */
+        ExecStage failedStage() {
+            return stage;
+        }
+
+        /**
+         * Returns the error number of a failure.
+         *
+         * @return the errno, or 0
+         */
+        int errno() {
+            return errno;
+        }
+    }
+
+    /**
+     * Starts the helper for {@code direct}'s command with the service's settings. It does not
+     * wait: watch {@link Outcome#pending()}'s descriptor and call {@link Pending#read()} when it
+     * is readable (and once more when the process has exited, before reporting the exit).
      *
      * @param d the service
      * @param direct the request as it would be spawned without the helper
      * @param listenPid whether to set {@code LISTEN_PID} to the process's pid
-     * @return the outcome; on a failure after the spawn, {@link Outcome#pid()} is the helper's
-     *     pid (it has exited or is exiting; the caller must expect its exit), else -1
+     * @return the running helper, or the failure that kept it from starting
      */
     Outcome spawn(ServiceDescription d, SpawnRequest direct, boolean listenPid) {
         if (!Files.isRegularFile(helper) || !Files.isExecutable(helper)) {
             log.log(LogLevel.ERROR, d.name() + ": cannot apply its process settings: exec helper "
                     + helper + " is missing or not executable (build dinit-posix, or set -D"
                     + PROPERTY + ")");
-            return new Outcome(-1, ExecStage.DO_EXEC, Native.ENOENT);
+            return Outcome.failed(ExecStage.DO_EXEC, Native.ENOENT);
         }
         int[] map = direct.fdMap();
         int statusFd = 2;
@@ -173,12 +249,14 @@ final class ExecHelper {
             argv = arguments(d, statusFd, listenPid, direct.path(), direct.argv());
         } catch (SettingFailure f) {
             log.log(LogLevel.ERROR, d.name() + ": " + f.getMessage());
-            return new Outcome(-1, f.stage, f.errno);
+            return Outcome.failed(f.stage, f.errno);
         }
         int[] p = new int[2];
-        if (posix.c.pipe2(p, Native.O_CLOEXEC) < 0) {
-            return new Outcome(-1, ExecStage.ARRANGE_FDS, -posix.fail());
+        int rc = posix.pipe(p);
+        if (rc < 0) {
+            return Outcome.failed(ExecStage.ARRANGE_FDS, -rc);
         }
+        boolean handedOver = false;
         try {
             int[] withStatus = new int[map.length + 2];
             System.arraycopy(map, 0, withStatus, 0, map.length);
@@ -187,68 +265,38 @@ final class ExecHelper {
             SpawnResult r = spawner.spawn(new SpawnRequest(helper.toString(), argv, direct.env(),
                     direct.workingDir(), direct.stdin(), direct.stdout(), direct.stderr(),
                     withStatus, direct.newSession()));
-            posix.close(p[1]);
-            p[1] = -1;
             if (!r.ok()) {
-                return new Outcome(-1, ExecStage.DO_EXEC, r.errno());
+                return Outcome.failed(ExecStage.DO_EXEC, r.errno());
             }
-            int got = readStatus(p[0]);
-            if (got == 0) {
-                return new Outcome(r.pid(), null, 0);
-            }
-            Outcome failed = got == STATUS_SIZE ? decode(r.pid()) : new Outcome(r.pid(),
-                    ExecStage.DO_EXEC, got < 0 ? -got : EIO);
-            explainPrivileges(d, failed);
-            return failed;
+            handedOver = true;
+            return new Outcome(r.pid(), new Pending(d, p[0]), null, 0);
         } finally {
-            posix.close(p[0]);
-            if (p[1] >= 0) {
-                posix.close(p[1]);
+            // Only the helper holds the write end now: its exec or exit closes the pipe.
+            posix.close(p[1]);
+            if (!handedOver) {
+                posix.close(p[0]);
             }
         }
     }
 
-    /** Reads the helper's report: 0 at end of file, 8 for a full report, or {@code -errno}. */
-    private int readStatus(int fd) {
-        int got = 0;
-        while (got < STATUS_SIZE) {
-            int n = posix.read(fd, status, got, STATUS_SIZE - got);
-            if (n == -Native.EINTR) {
-                continue;
-            }
-            if (n < 0) {
-                return n;
-            }
-            if (n == 0) {
-                break;
-            }
-            got += n;
-        }
-        return got;
-    }
-
-    private Outcome decode(int pid) {
-        ByteBuffer b = ByteBuffer.wrap(status).order(ByteOrder.nativeOrder());
-        int code = b.getInt(0);
-        int errno = b.getInt(4);
-        ExecStage stage = ExecStage.DO_EXEC;
+    private static ExecStage stageOf(int code) {
         for (ExecStage s : ExecStage.values()) {
             if (s.code() == code) {
-                stage = s;
+                return s;
             }
         }
-        return new Outcome(pid, stage, errno);
+        return ExecStage.DO_EXEC;
     }
 
     /**
      * An EPERM (EACCES for a negative nice) from a step that needs privileges, in a daemon that
      * is not root: say so.
      */
-    private void explainPrivileges(ServiceDescription d, Outcome o) {
-        if (o.errno() != Native.EPERM && o.errno() != Native.EACCES || posix.geteuid() == 0) {
+    private void explainPrivileges(ServiceDescription d, ExecStage stage, int errno) {
+        if (errno != Native.EPERM && errno != Native.EACCES || posix.geteuid() == 0) {
             return;
         }
-        String what = switch (o.stage()) {
+        String what = switch (stage) {
             case SET_UIDGID -> "run-as";
             case SET_RLIMITS -> "raising a hard resource limit (rlimit-*)";
             case SET_PRIO -> "a negative nice, realtime ioprio or lower oom-score-adj";

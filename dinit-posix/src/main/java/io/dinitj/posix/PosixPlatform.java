@@ -123,6 +123,8 @@ public final class PosixPlatform implements ServicePlatform {
         /** Readiness pipe read end, or -1. */
         int readyFd = -1;
         boolean readySeen;
+        /** The exec helper's result while it is not known yet (see {@link ExecHelper}). */
+        ExecHelper.Pending exec;
 
         Child(int pid, boolean groupSignals, ProcessListener listener) {
             this.pid = pid;
@@ -150,6 +152,17 @@ public final class PosixPlatform implements ServicePlatform {
         }
 
         void exited(int status) {
+            if (exec != null && !execResult()) {
+                // The helper is gone, so its status pipe is at end of file; should it still
+                // read as empty, the exit is the better news to give.
+                loop.unwatch(exec.fd);
+                posix.close(exec.fd);
+                exec = null;
+                listener.execSucceeded();
+            }
+            if (!running) {
+                return; // the helper failed and said so: its exit is no news
+            }
             if (readyFd >= 0) {
                 // Drain what the process wrote before it died (and its EOF) before the exit.
                 readReadiness(readyFd);
@@ -160,8 +173,42 @@ public final class PosixPlatform implements ServicePlatform {
             listener.exited(status);
         }
 
+        /**
+         * Reads the exec helper's status pipe. Success is reported as the exec; a failure as
+         * the exec failure, after which nothing more of this process is reported.
+         *
+         * @return true if the result is known (or was known before)
+         */
+        boolean execResult() {
+            ExecHelper.Pending p = exec;
+            if (p == null) {
+                return true;
+            }
+            if (!p.read()) {
+                return false;
+            }
+            loop.unwatch(p.fd);
+            posix.close(p.fd);
+            exec = null;
+            if (p.failedStage() == null) {
+                listener.execSucceeded();
+                return true;
+            }
+            running = false;
+            if (readyFd >= 0) {
+                loop.unwatch(readyFd);
+                posix.close(readyFd);
+                readyFd = -1;
+            }
+            listener.execFailed(p.failedStage(), p.errno());
+            return true;
+        }
+
         /** Reads the readiness pipe: any data means ready; EOF before data means failure. */
         void readReadiness(int fd) {
+            if (exec != null && (!execResult() || !running)) {
+                return; // readiness counts only once the command runs
+            }
             for (int reads = 0; reads < READS_PER_EVENT; reads++) {
                 int n = posix.read(fd, readBuffer, 0, readBuffer.length);
                 if (n > 0) {
@@ -297,17 +344,16 @@ public final class PosixPlatform implements ServicePlatform {
                 SpawnRequest request = new SpawnRequest(path, argv, envList, dir.toString(),
                         stdin, stdout, stderr, map, !console);
                 SpawnResult r;
+                ExecHelper.Pending pending = null;
                 if (activation >= 0 || ExecHelper.needed(d)) {
                     ExecHelper.Outcome o = execHelper().spawn(d, request, activation >= 0);
-                    if (!o.ok()) {
-                        if (o.pid() > 0) {
-                            ignoreExit(o.pid());
-                        }
+                    r = o.pid() > 0 ? new SpawnResult(o.pid(), 0) : new SpawnResult(-1, 0);
+                    if (o.pid() <= 0) {
                         closeQuietly(readyRead);
                         listener.execFailed(o.stage(), o.errno());
                         return null;
                     }
-                    r = new SpawnResult(o.pid(), 0);
+                    pending = o.pending();
                 } else {
                     r = spawner.spawn(request);
                 }
@@ -328,6 +374,12 @@ public final class PosixPlatform implements ServicePlatform {
                     c.readyFd = readyRead;
                     int fd = readyRead;
                     loop.watchRead(fd, x -> c.readReadiness(x));
+                }
+                if (pending != null) {
+                    // Through the helper: exec success or failure is reported when it is known.
+                    c.exec = pending;
+                    loop.watchRead(pending.fd, x -> c.execResult());
+                    return c;
                 }
                 listener.execSucceeded();
                 return c;
@@ -490,26 +542,6 @@ public final class PosixPlatform implements ServicePlatform {
         return activationSockets;
     }
 
-    /** A helper that reported a failure exits by itself: reap it without telling anyone. */
-    private void ignoreExit(int pid) {
-        loop.childSpawned();
-        children.put(pid, new Child(pid, false, IGNORED));
-    }
-
-    /** Listens to nothing: for helpers that failed before executing a command. */
-    private static final ProcessListener IGNORED = new ProcessListener() {
-        @Override
-        public void execSucceeded() {
-        }
-
-        @Override
-        public void execFailed(ExecStage stage, int errno) {
-        }
-
-        @Override
-        public void exited(int waitStatus) {
-        }
-    };
 
     private void drainBuffer(int fd, LogBuffer b) {
         for (int reads = 0; reads < READS_PER_EVENT; reads++) {

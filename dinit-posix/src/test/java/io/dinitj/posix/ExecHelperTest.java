@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.ExecStage;
+import io.dinitj.api.spi.ChildProcess;
+import io.dinitj.api.spi.ProcessListener;
+import io.dinitj.api.spi.ServiceContext;
+import io.dinitj.api.spi.ServiceContext.CommandKind;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
@@ -15,14 +19,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The helper's command line as built from service files, and when a service needs the helper.
- * What the helper does with it is tested on real processes in ProcessContextIntegrationTest.
+ * The helper's command line as built from service files, when a service needs the helper, and
+ * how the platform reports a launch through it (asynchronously, from the status pipe). What the
+ * helper applies is tested on real processes in ProcessContextIntegrationTest.
  */
 class ExecHelperTest {
 
@@ -109,5 +116,83 @@ class ExecHelperTest {
                     .hasMessage("cannot resolve relative run-in-cgroup path 'sub/leaf': dinit's"
                             + " own cgroup is unknown (not a single cgroup v2 hierarchy)");
         }
+    }
+    // ----- launching through the platform, with a real event loop and the real helper
+
+    /** Launches in a fresh platform and runs the loop until the process is reaped. */
+    private List<String> launch(ServiceDescription d, String... argv) {
+        Native n = Native.get();
+        EventLoop loop = new EventLoop(n);
+        List<String> events = new ArrayList<>();
+        try {
+            loop.startReaper();
+            DaemonLog log = new DaemonLog(new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8), null, DaemonLog.Threshold.NONE,
+                    DaemonLog.Threshold.NONE, false);
+            PosixPlatform platform = new PosixPlatform(loop, new Spawner(n), n,
+                    new HashMap<>(System.getenv()), log);
+            ServiceContext ctx = platform.contextFor(d);
+            ChildProcess c = ctx.launch(CommandKind.START, List.of(argv), new ProcessListener() {
+                @Override
+                public void execSucceeded() {
+                    events.add("exec");
+                }
+
+                @Override
+                public void execFailed(ExecStage stage, int errno) {
+                    events.add("failed " + stage + " " + errno);
+                }
+
+                @Override
+                public void ready() {
+                    events.add("ready");
+                }
+
+                @Override
+                public void readinessFailed() {
+                    events.add("not ready");
+                }
+
+                @Override
+                public void exited(int waitStatus) {
+                    events.add("exit " + waitStatus);
+                }
+            });
+            assertThat(c).as("the helper runs").isNotNull();
+            // Nothing is known until the loop reads the status pipe.
+            assertThat(events).isEmpty();
+            long end = System.nanoTime() + 20_000_000_000L;
+            ServiceContext.Timer[] poll = new ServiceContext.Timer[1];
+            poll[0] = loop.newTimer(() -> {
+                if (platform.childCount() == 0 || System.nanoTime() > end) {
+                    loop.stop();
+                } else {
+                    poll[0].arm(5_000_000L);
+                }
+            });
+            poll[0].arm(0);
+            loop.run();
+            assertThat(platform.childCount()).as("reaped").isZero();
+            return events;
+        } finally {
+            loop.close();
+        }
+    }
+
+    /** Success: the exec, then readiness, then the exit, in that order. */
+    @Test
+    void launchReportsExecThenReadinessThenExit() throws Exception {
+        ServiceDescription d = describe("nice = 1", "ready-notification = pipefd:3");
+        assertThat(launch(d, "/bin/sh", "-c", "echo ok >&3"))
+                .containsExactly("exec", "ready", "exit 0");
+    }
+
+    /** A failure in the helper: the exec failure with its stage, and nothing after it. */
+    @Test
+    void launchReportsHelperFailureOnly() throws Exception {
+        ServiceDescription d = describe("rlimit-nofile = 4294967296",
+                "ready-notification = pipefd:3");
+        assertThat(launch(d, "/bin/true"))
+                .containsExactly("failed SET_RLIMITS " + Native.EPERM);
     }
 }

@@ -688,6 +688,9 @@ abstract class BaseProcessBehaviour implements ServiceBehaviour {
 
         @Override
         public void execFailed(ExecStage stage, int errno) {
+            // A platform may report the failure after launch returned the process (the exec
+            // helper does): nothing of it runs any more.
+            process = null;
             execFailed = true;
             failStage = stage;
             failErrno = errno;
