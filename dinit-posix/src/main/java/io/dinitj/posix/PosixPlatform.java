@@ -29,6 +29,11 @@ import java.util.Map;
  * <p>Launch failures are reported with the stage that failed (service-semantics.md section
  * 16): the working directory and the log file are checked and opened here, before the spawn, so
  * that their failures name their own stage; anything {@code posix_spawn} reports is the exec.
+ * A service with process settings {@code posix_spawn} cannot apply (run-as, limits, priorities,
+ * cgroup, capabilities) or with {@code socket-listen} is started through the exec helper
+ * ({@link ExecHelper}), which reports its stage and error over a status pipe; that result
+ * arrives on the loop, after {@code launch} returned. {@code socket-listen} sockets are kept
+ * in {@link ActivationSockets}.
  *
  * <p>Event-loop thread only.
  */
@@ -347,12 +352,12 @@ public final class PosixPlatform implements ServicePlatform {
                 ExecHelper.Pending pending = null;
                 if (activation >= 0 || ExecHelper.needed(d)) {
                     ExecHelper.Outcome o = execHelper().spawn(d, request, activation >= 0);
-                    r = o.pid() > 0 ? new SpawnResult(o.pid(), 0) : new SpawnResult(-1, 0);
                     if (o.pid() <= 0) {
                         closeQuietly(readyRead);
                         listener.execFailed(o.stage(), o.errno());
                         return null;
                     }
+                    r = new SpawnResult(o.pid(), 0);
                     pending = o.pending();
                 } else {
                     r = spawner.spawn(request);
@@ -541,7 +546,6 @@ public final class PosixPlatform implements ServicePlatform {
         }
         return activationSockets;
     }
-
 
     private void drainBuffer(int fd, LogBuffer b) {
         for (int reads = 0; reads < READS_PER_EVENT; reads++) {
