@@ -440,7 +440,7 @@ final class ExecHelper {
     /**
      * The {@code cgroup.procs} file to join: a leading {@code /} is relative to
      * {@code /sys/fs/cgroup}; anything else to the daemon's own cgroup, known only on a single
-     * (v2) hierarchy.
+     * (v2) hierarchy; as PID 1 the daemon assumes the root cgroup.
      */
     private String cgroupProcs(String cgroup) throws SettingFailure {
         String dir;
@@ -461,6 +461,10 @@ final class ExecHelper {
     private String ownCgroup() {
         if (!ownCgroupRead) {
             ownCgroupRead = true;
+            if (posix.getpid() == 1) {
+                ownCgroup = "/";
+                return ownCgroup;
+            }
             try {
                 List<String> lines = Files.readAllLines(Path.of("/proc/self/cgroup"));
                 if (lines.size() == 1 && lines.get(0).startsWith("0::")) {
