@@ -213,6 +213,28 @@ class ProcessContextIntegrationTest {
         }
     }
 
+    /** The stop command runs with the service's settings and gets the activation socket. */
+    @Test
+    void stopCommandGetsSettingsAndSocket() throws Exception {
+        try (DaemonHarness d = new DaemonHarness("stop-context")) {
+            Path out = d.dir.resolve("script.out");
+            d.service("script", "type = scripted", "command = /bin/true",
+                    "stop-command = /bin/sh -c \"echo stop uid=$$(id -u) fds=$$LISTEN_FDS;"
+                            + " readlink /proc/self/fd/3\"",
+                    "run-as = nobody", "socket-listen = " + d.dir.resolve("script.sock"),
+                    "log-type = file", "logfile = " + out);
+            d.service("anchor", "type = process", "command = /bin/sleep 101");
+            d.start("anchor", "script");
+            d.awaitLine("[  OK  ] script");
+            assertThat(ctl(d, "stop", "script")).isZero();
+            d.awaitLine("[STOPPD] script");
+            assertThat(read(out)).startsWith("stop uid=" + run("id", "-u", "nobody")
+                    + " fds=1\nsocket:[");
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
     /** A socket path taken by a file, or in a missing directory: the start fails clearly. */
     @Test
     void socketActivationFailures() throws Exception {
