@@ -28,22 +28,27 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessContextIntegrationTest {
 
-    /** run-as by name: the user's uid, primary gid and group-database groups (initgroups). */
+    /**
+     * run-as by name: the user's uid, primary gid and group-database groups (initgroups), for
+     * a user that is a listed member of some group if the system has one, else nobody. By
+     * number: that uid, the daemon's gid, no supplementary groups.
+     */
     @Test
     void runAsByNameAndByNumber() throws Exception {
+        String user = memberOfSomeGroup();
         try (DaemonHarness d = new DaemonHarness("runas")) {
             d.service("byname", "type = process", "command = /bin/sleep 100",
-                    "run-as = nobody");
+                    "run-as = " + user);
             d.service("bynumber", "type = process", "command = /bin/sleep 101",
                     "run-as = 65534");
             d.start("byname", "bynumber");
             d.awaitLine("[  OK  ] byname");
             d.awaitLine("[  OK  ] bynumber");
             String byName = status(childRunning(d, "100"));
-            assertThat(field(byName, "Uid")).isEqualTo(repeat(run("id", "-u", "nobody"), 4));
-            assertThat(field(byName, "Gid")).isEqualTo(repeat(run("id", "-g", "nobody"), 4));
+            assertThat(field(byName, "Uid")).isEqualTo(repeat(run("id", "-u", user), 4));
+            assertThat(field(byName, "Gid")).isEqualTo(repeat(run("id", "-g", user), 4));
             assertThat(sorted(field(byName, "Groups"))).isEqualTo(
-                    sorted(run("id", "-G", "nobody")));
+                    sorted(run("id", "-G", user)));
             String byNumber = status(childRunning(d, "101"));
             assertThat(field(byNumber, "Uid")).isEqualTo("65534\t65534\t65534\t65534");
             // By number: the daemon's group, supplementary groups cleared.
@@ -388,6 +393,21 @@ class ProcessContextIntegrationTest {
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** A user listed as a member of a group in /etc/group (so with a supplementary group). */
+    private static String memberOfSomeGroup() throws IOException, InterruptedException {
+        for (String line : Files.readAllLines(Path.of("/etc/group"))) {
+            String[] f = line.split(":", -1);
+            if (f.length == 4 && !f[3].isEmpty()) {
+                String member = f[3].split(",")[0];
+                Process p = new ProcessBuilder("id", "-u", member).start();
+                if (p.waitFor() == 0) {
+                    return member;
+                }
+            }
+        }
+        return "nobody";
     }
 
     private static String status(int pid) throws IOException {
