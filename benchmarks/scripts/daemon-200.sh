@@ -4,6 +4,9 @@
 # peak) once everything runs. Uses bin/dinit as a user would (it builds on first use).
 #
 #   benchmarks/scripts/daemon-200.sh [N] [runs]
+#
+# DINITJ_BENCH_SETTING adds one line to every service, for example 'nice = 1' to start them all
+# through the exec helper (dinit-posix/src/main/c/dinit-exec.c) instead of directly.
 set -euo pipefail
 root=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
 n=${1:-200}
@@ -17,6 +20,9 @@ mkdir -p "$work/services"
 } > "$work/services/boot"
 for i in $(seq 1 "$n"); do
     printf 'type = process\ncommand = /bin/sleep 1000\n' > "$work/services/sleep$i"
+    if [[ -n ${DINITJ_BENCH_SETTING:-} ]]; then
+        printf '%s\n' "$DINITJ_BENCH_SETTING" >> "$work/services/sleep$i"
+    fi
 done
 
 # Build (and create the class-data archive) once, outside the measurement.

@@ -31,6 +31,11 @@ import java.util.Map;
  * <p>Launch failures are reported with the stage that failed (service-semantics.md section
  * 16): the working directory and the log file are checked and opened here, before the spawn, so
  * that their failures name their own stage; anything {@code posix_spawn} reports is the exec.
+ * A service with process settings {@code posix_spawn} cannot apply (run-as, limits, priorities,
+ * cgroup, capabilities) or with {@code socket-listen} is started through the exec helper
+ * ({@link ExecHelper}), which reports its stage and error over a status pipe; that result
+ * arrives on the loop, after {@code launch} returned. {@code socket-listen} sockets are kept
+ * in {@link ActivationSockets}.
  *
  * <p>Event-loop thread only.
  */
@@ -153,6 +158,8 @@ public final class PosixPlatform implements ServicePlatform {
         /** Readiness pipe read end, or -1. */
         int readyFd = -1;
         boolean readySeen;
+        /** The exec helper's result while it is not known yet (see {@link ExecHelper}). */
+        ExecHelper.Pending exec;
 
         Child(int pid, boolean groupSignals, ProcessListener listener) {
             this.pid = pid;
@@ -180,6 +187,17 @@ public final class PosixPlatform implements ServicePlatform {
         }
 
         void exited(int status) {
+            if (exec != null && !execResult()) {
+                // The helper is gone, so its status pipe is at end of file; should it still
+                // read as empty, the exit is the better news to give.
+                loop.unwatch(exec.fd);
+                posix.close(exec.fd);
+                exec = null;
+                listener.execSucceeded();
+            }
+            if (!running) {
+                return; // the helper failed and said so: its exit is no news
+            }
             if (readyFd >= 0) {
                 // Drain what the process wrote before it died (and its EOF) before the exit.
                 readReadiness(readyFd);
@@ -190,8 +208,42 @@ public final class PosixPlatform implements ServicePlatform {
             listener.exited(status);
         }
 
+        /**
+         * Reads the exec helper's status pipe. Success is reported as the exec; a failure as
+         * the exec failure, after which nothing more of this process is reported.
+         *
+         * @return true if the result is known (or was known before)
+         */
+        boolean execResult() {
+            ExecHelper.Pending p = exec;
+            if (p == null) {
+                return true;
+            }
+            if (!p.read()) {
+                return false;
+            }
+            loop.unwatch(p.fd);
+            posix.close(p.fd);
+            exec = null;
+            if (p.failedStage() == null) {
+                listener.execSucceeded();
+                return true;
+            }
+            running = false;
+            if (readyFd >= 0) {
+                loop.unwatch(readyFd);
+                posix.close(readyFd);
+                readyFd = -1;
+            }
+            listener.execFailed(p.failedStage(), p.errno());
+            return true;
+        }
+
         /** Reads the readiness pipe: any data means ready; EOF before data means failure. */
         void readReadiness(int fd) {
+            if (exec != null && (!execResult() || !running)) {
+                return; // readiness counts only once the command runs
+            }
             for (int reads = 0; reads < READS_PER_EVENT; reads++) {
                 int n = posix.read(fd, readBuffer, 0, readBuffer.length);
                 if (n > 0) {
@@ -279,9 +331,25 @@ public final class PosixPlatform implements ServicePlatform {
                     }
                 }
                 List<Integer> fdMap = new ArrayList<>();
+                int activation = activationSocket(kind, listener);
+                if (activation == Integer.MIN_VALUE) {
+                    return null;
+                }
+                if (activation >= 0) {
+                    fdMap.add(activation);
+                    fdMap.add(3);
+                    env.put("LISTEN_FDS", "1");
+                }
                 int readyRead = -1;
                 ReadyNotification rn = d.process().readyNotification();
                 if (kind == CommandKind.START && rn != null) {
+                    int target = rn.variable() == null ? rn.fd() : activation >= 0 ? 4 : 3;
+                    if (activation >= 0 && target == 3) {
+                        log.log(LogLevel.ERROR, d.name() + ": ready-notification pipefd:3"
+                                + " collides with the activation socket (fd 3)");
+                        listener.execFailed(ExecStage.ARRANGE_FDS, Native.EINVAL);
+                        return null;
+                    }
                     int[] p = new int[2];
                     int rc = posix.pipe(p);
                     if (rc < 0) {
@@ -290,7 +358,6 @@ public final class PosixPlatform implements ServicePlatform {
                     }
                     readyRead = p[0];
                     toClose.add(p[1]);
-                    int target = rn.variable() == null ? rn.fd() : 3;
                     fdMap.add(p[1]);
                     fdMap.add(target);
                     if (rn.variable() != null) {
@@ -317,8 +384,22 @@ public final class PosixPlatform implements ServicePlatform {
                         b.noteRestart();
                     }
                 }
-                SpawnResult r = spawner.spawn(new SpawnRequest(path, argv, envList,
-                        dir.toString(), stdin, stdout, stderr, map, !console));
+                SpawnRequest request = new SpawnRequest(path, argv, envList, dir.toString(),
+                        stdin, stdout, stderr, map, !console);
+                SpawnResult r;
+                ExecHelper.Pending pending = null;
+                if (activation >= 0 || ExecHelper.needed(d)) {
+                    ExecHelper.Outcome o = execHelper().spawn(d, request, activation >= 0);
+                    if (o.pid() <= 0) {
+                        closeQuietly(readyRead);
+                        listener.execFailed(o.stage(), o.errno());
+                        return null;
+                    }
+                    r = new SpawnResult(o.pid(), 0);
+                    pending = o.pending();
+                } else {
+                    r = spawner.spawn(request);
+                }
                 if (r.pid() <= 0) {
                     closeQuietly(readyRead);
                     listener.execFailed(ExecStage.DO_EXEC, r.errno());
@@ -338,12 +419,46 @@ public final class PosixPlatform implements ServicePlatform {
                     int fd = readyRead;
                     loop.watchRead(fd, x -> c.readReadiness(x));
                 }
+                if (pending != null) {
+                    // Through the helper: exec success or failure is reported when it is known.
+                    c.exec = pending;
+                    loop.watchRead(pending.fd, x -> c.execResult());
+                    return c;
+                }
                 listener.execSucceeded();
                 return c;
             } finally {
                 for (int fd : toClose) {
                     posix.close(fd);
                 }
+            }
+        }
+
+        /**
+         * The activation socket for this launch: opened for the main command if not open yet,
+         * passed to the stop command if open.
+         *
+         * @return the descriptor, -1 for none, or Integer.MIN_VALUE after reporting a failure
+         */
+        private int activationSocket(CommandKind kind, ProcessListener listener) {
+            if (d.socket().path() == null) {
+                return -1;
+            }
+            if (kind != CommandKind.START) {
+                return sockets().fd(d.name());
+            }
+            int fd = sockets().openFor(d);
+            if (fd < 0) {
+                listener.execFailed(ExecStage.SETUP_ACTIVATION_SOCKET, -fd);
+                return Integer.MIN_VALUE;
+            }
+            return fd;
+        }
+
+        @Override
+        public void serviceInactive() {
+            if (activationSockets != null) {
+                activationSockets.close(d.name());
             }
         }
 
@@ -474,6 +589,24 @@ public final class PosixPlatform implements ServicePlatform {
 
     private final Map<String, Integer> bufferWriteEnds = new HashMap<>();
     private final Map<String, Integer> bufferReadEnds = new HashMap<>();
+    /** Launches through the exec helper; made on first need. */
+    private ExecHelper execHelper;
+    /** The socket-listen sockets; made on first need. */
+    private ActivationSockets activationSockets;
+
+    private ExecHelper execHelper() {
+        if (execHelper == null) {
+            execHelper = new ExecHelper(spawner, posix, log, ExecHelper.locate());
+        }
+        return execHelper;
+    }
+
+    private ActivationSockets sockets() {
+        if (activationSockets == null) {
+            activationSockets = new ActivationSockets(posix, log);
+        }
+        return activationSockets;
+    }
 
     private void drainBuffer(int fd, LogBuffer b) {
         for (int reads = 0; reads < READS_PER_EVENT; reads++) {

@@ -37,6 +37,7 @@ final class DaemonHarness implements AutoCloseable {
     private final Map<String, String> environment = new HashMap<>();
     private final List<String> wrapper = new ArrayList<>();
     private long daemonPid;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
     private Thread reader;
 
@@ -76,13 +77,20 @@ final class DaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /** Adds a JVM option (such as a system property) to the daemon; before start. */
+    DaemonHarness jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     /** Starts the daemon on the given services (user mode, private dirs). */
     DaemonHarness start(String... names) throws IOException {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xss256k", "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
+                "-XX:+UseSerialGC", "-Xss256k", "-Xmx64m", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 DinitDaemon.class.getName(), "--user", "-d", services.toString(),
                 "-p", socket.toString()));
         cmd.addAll(options);

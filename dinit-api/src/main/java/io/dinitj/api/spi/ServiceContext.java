@@ -99,6 +99,14 @@ public interface ServiceContext {
         return 38;
     }
 
+    /**
+     * Tells the platform that the service stopped and will not restart, so that it can release
+     * what it keeps for the service across restarts (the {@code socket-listen} socket). A later
+     * launch sets it up again.
+     */
+    default void serviceInactive() {
+    }
+
     /** Which of a service's commands to launch. */
     enum CommandKind {
         /** The main {@code command}. */

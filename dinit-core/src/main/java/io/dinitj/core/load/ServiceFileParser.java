@@ -1,5 +1,6 @@
 package io.dinitj.core.load;
 
+import io.dinitj.api.description.CapabilityIab;
 import io.dinitj.api.description.Dependency;
 import io.dinitj.api.description.IoPriority;
 import io.dinitj.api.description.LoadOption;
@@ -293,6 +294,15 @@ final class ServiceFileParser {
     // ---------------------------------------------------------------------------------------
     // Settings
 
+    /** Checks one {@code capabilities} value (each {@code +=} part is checked alone). */
+    private static void checkCapabilities(String v) throws BadValueException {
+        try {
+            CapabilityIab.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new BadValueException("invalid capabilities: " + e.getMessage());
+        }
+    }
+
     private void setting(Fragment f, LexedLine line) throws BadValueException {
         String s = line.name();
         if (line.append() && !(s.equals("command") || s.equals("stop-command")
@@ -373,8 +383,10 @@ final class ServiceFileParser {
             case "ioprio" -> ioPriority = Values.parseIoPriority(v);
             case "oom-score-adj" -> oomScoreAdj = (int) Values.parseSigned(v, s, -1000, 1000);
             case "run-in-cgroup" -> cgroup = v;
-            case "capabilities" -> capabilities = line.append() && capabilities != null
-                    ? capabilities + "," + v : v;
+            case "capabilities" -> {
+                checkCapabilities(v);
+                capabilities = line.append() && capabilities != null ? capabilities + "," + v : v;
+            }
             case "securebits" -> {
                 Set<SecureBit> bits = Values.parseSecureBits(line.tokens());
                 if (!line.append()) {

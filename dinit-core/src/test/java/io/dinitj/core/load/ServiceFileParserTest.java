@@ -310,6 +310,10 @@ class ServiceFileParserTest {
                 .containsExactly(SecureBit.NOROOT);
         assertThat(errText("oom-score-adj = 1001")).contains("oom-score-adj");
         assertThat(errText("securebits = sticky")).contains("sticky");
+        assertThat(errText("capabilities = ^cap_net_bind_service,cap_bogus"))
+                .isEqualTo("invalid capabilities: unknown capability 'cap_bogus'");
+        assertThat(errText("capabilities = ^cap_kill", "capabilities += !"))
+                .isEqualTo("invalid capabilities: unknown capability '!'");
     }
 
     // ----- 6.8 utmp

@@ -245,6 +245,12 @@ abstract class BaseProcessBehaviour implements ServiceBehaviour {
         }
     }
 
+    /** The platform may close what it kept across restarts (the activation socket). */
+    @Override
+    public final void becomingInactive() {
+        context.serviceInactive();
+    }
+
     @Override
     public int pid() {
         if (main.process != null) {
@@ -682,6 +688,9 @@ abstract class BaseProcessBehaviour implements ServiceBehaviour {
 
         @Override
         public void execFailed(ExecStage stage, int errno) {
+            // A platform may report the failure after launch returned the process (the exec
+            // helper does): nothing of it runs any more.
+            process = null;
             execFailed = true;
             failStage = stage;
             failErrno = errno;
