@@ -1,19 +1,15 @@
 package io.dinitj.posix;
 
+import static io.dinitj.posix.Ctl.ctlText;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dinitj.shell.ctl.Dinitctl;
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,7 +76,7 @@ class ContainerIntegrationTest {
         assertThat(d.lines()).noneMatch(l -> l.contains("STOPPD") || l.contains("terminated")
                 || l.contains("FAILED") || l.contains("internal error"));
         d.await(() -> fdCount(d) == fds, "the daemon's " + fds + " fds after reaping");
-        assertThat(ctl(d, "is-started", "orphans")).isEqualTo("0 STARTED\n");
+        assertThat(ctlText(d, "is-started", "orphans")).isEqualTo("0 STARTED\n");
         d.signal("TERM");
         d.awaitLine("[STOPPD] orphans");
         assertThat(d.awaitExit()).isZero();
@@ -148,7 +144,7 @@ class ContainerIntegrationTest {
         d.awaitLine("[  OK  ] stubborn");
         d.awaitLine("[  OK  ] victim");
         d.await(() -> d.children().size() == 2, "victim and the orphan as the daemon's children");
-        assertThat(ctl(d, "stop", "killer")).isEqualTo("0 Service 'killer' stopped.\n");
+        assertThat(ctlText(d, "stop", "killer")).isEqualTo("0 Service 'killer' stopped.\n");
         // When killer has stopped, both rounds are over: nothing of the daemon's is left.
         assertThat(d.lines()).contains("dinit: Service victim terminated due to signal 15");
         d.assertNoChildren();
@@ -267,7 +263,7 @@ class ContainerIntegrationTest {
             shutdown(d, 1);
             d.awaitLine("[STOPPD] app");
             d.assertNoChildren();
-            assertThat(ctl(d, "start", "app")).isEqualTo(
+            assertThat(ctlText(d, "start", "app")).isEqualTo(
                     "1 dinitctl: cannot start/restart/wake service, shutdown is in progress.\n");
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
@@ -288,7 +284,7 @@ class ContainerIntegrationTest {
             d.signal("USR2");
             d.signal("QUIT");
             d.awaitContaining("Full thread dump");
-            assertThat(ctl(d, "is-started", "app")).isEqualTo("0 STARTED\n");
+            assertThat(ctlText(d, "is-started", "app")).isEqualTo("0 STARTED\n");
             d.signal("INT");
             d.awaitLine("[STOPPD] app");
             assertThat(d.awaitExit()).isZero();
@@ -305,7 +301,7 @@ class ContainerIntegrationTest {
             d.service("app", "type = process", "command = /bin/sleep 100");
             d.start("-o", "app");
             d.awaitLine("[  OK  ] app");
-            assertThat(ctl(d, "status", "app")).contains("State: STARTED");
+            assertThat(ctlText(d, "status", "app")).contains("State: STARTED");
             d.signal("TERM");
             d.awaitLine("[STOPPD] app");
             assertThat(d.awaitExit()).isZero();
@@ -357,18 +353,6 @@ class ContainerIntegrationTest {
     private static void mkfifo(Path path) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
         assertThat(p.waitFor()).isZero();
-    }
-
-    /** Runs dinitctl against the daemon: "status stdout+stderr". */
-    private static String ctl(DaemonHarness d, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "-p";
-        all[1] = d.socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int status = Dinitctl.run(all, ps, ps, Map.of());
-        return status + " " + out.toString(StandardCharsets.UTF_8);
     }
 
     /** Sends SHUTDOWN with a type over a raw connection and waits for the first reply byte. */

@@ -1,15 +1,8 @@
 package io.dinitj.posix;
 
+import static io.dinitj.posix.Ctl.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dinitj.shell.ctl.Dinitctl;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,22 +10,6 @@ import org.junit.jupiter.api.Test;
  * status for the commands a user runs most, with real processes behind them.
  */
 class DinitctlIntegrationTest {
-
-    /** One dinitctl run: exit status, stdout, stderr. */
-    private record Ctl(int status, String out, String err) {
-    }
-
-    private static Ctl ctl(DaemonHarness d, String... args) {
-        List<String> all = new ArrayList<>(List.of("-p", d.socket.toString()));
-        all.addAll(Arrays.asList(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Dinitctl.run(all.toArray(new String[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-        return new Ctl(status, out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8));
-    }
 
     private static DaemonHarness daemon(String name) throws Exception {
         DaemonHarness d = new DaemonHarness(name);

@@ -6,14 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.spi.ChildProcess;
-import io.dinitj.api.spi.ProcessListener;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceContext.CommandKind;
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.LoadContext;
-import io.dinitj.core.load.LoadOutcome;
-import io.dinitj.core.load.ServiceDirectories;
-import io.dinitj.core.service.ServiceTypes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,13 +35,8 @@ class ExecHelperTest {
                     DaemonLog.Threshold.NONE, false), Path.of("/nonexistent/dinit-exec"));
 
     private ServiceDescription describe(String... lines) throws Exception {
-        Files.writeString(dir.resolve("svc"), "type = process\ncommand = /bin/true\n"
-                + String.join("\n", lines) + "\n");
-        ServiceTypes types = ServiceTypes.discover(getClass().getClassLoader());
-        LoadOutcome o = new DescriptionLoader(LoadContext.forDaemon(
-                new ServiceDirectories(List.of(dir)), Map.of(), types)).parseOne("svc");
-        assertThat(o.succeeded()).as("%s", o.problems()).isTrue();
-        return o.service();
+        return TestServices.describe(dir, "svc", "type = process\ncommand = /bin/true\n"
+                + String.join("\n", lines));
     }
 
     private List<String> args(String... lines) throws Exception {
@@ -132,32 +120,8 @@ class ExecHelperTest {
             PosixPlatform platform = new PosixPlatform(loop, new Spawner(n), n,
                     new HashMap<>(System.getenv()), log);
             ServiceContext ctx = platform.contextFor(d);
-            ChildProcess c = ctx.launch(CommandKind.START, List.of(argv), new ProcessListener() {
-                @Override
-                public void execSucceeded() {
-                    events.add("exec");
-                }
-
-                @Override
-                public void execFailed(ExecStage stage, int errno) {
-                    events.add("failed " + stage + " " + errno);
-                }
-
-                @Override
-                public void ready() {
-                    events.add("ready");
-                }
-
-                @Override
-                public void readinessFailed() {
-                    events.add("not ready");
-                }
-
-                @Override
-                public void exited(int waitStatus) {
-                    events.add("exit " + waitStatus);
-                }
-            });
+            ChildProcess c = ctx.launch(CommandKind.START, List.of(argv),
+                    TestServices.recorder(events, () -> { }));
             assertThat(c).as("the helper runs").isNotNull();
             // Nothing is known until the loop reads the status pipe.
             assertThat(events).isEmpty();

@@ -1,19 +1,14 @@
 package io.dinitj.posix;
 
+import static io.dinitj.posix.Ctl.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dinitj.shell.ctl.Dinitctl;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -60,22 +55,6 @@ class LogPipeIntegrationTest {
               [ -n "$stop" ] && exit 0
             done
             """;
-
-    /** One dinitctl run: exit status, stdout, stderr. */
-    private record Ctl(int status, String out, String err) {
-    }
-
-    private static Ctl ctl(DaemonHarness d, String... args) {
-        List<String> all = new ArrayList<>(List.of("-p", d.socket.toString()));
-        all.addAll(Arrays.asList(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Dinitctl.run(all.toArray(new String[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-        return new Ctl(status, out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8));
-    }
 
     private static Path script(DaemonHarness d, String name, String text) throws IOException {
         Path p = d.dir.resolve(name);

@@ -3,15 +3,9 @@ package io.dinitj.posix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dinitj.api.description.ServiceDescription;
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.LoadContext;
-import io.dinitj.core.load.LoadOutcome;
-import io.dinitj.core.load.ServiceDirectories;
-import io.dinitj.core.service.ServiceTypes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +27,7 @@ class LogPipesTest {
     }
 
     private ServiceDescription describe(String name, String... lines) throws Exception {
-        Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
-        ServiceTypes types = ServiceTypes.discover(getClass().getClassLoader());
-        LoadOutcome o = new DescriptionLoader(LoadContext.forDaemon(
-                new ServiceDirectories(List.of(dir)), Map.of(), types)).parseOne(name);
-        assertThat(o.succeeded()).as("%s", o.problems()).isTrue();
-        return o.service();
+        return TestServices.describe(dir, name, lines);
     }
 
     private static String flags(int fd) throws Exception {

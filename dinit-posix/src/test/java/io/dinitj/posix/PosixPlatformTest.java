@@ -3,25 +3,16 @@ package io.dinitj.posix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dinitj.api.description.ServiceDescription;
-import io.dinitj.api.service.ExecStage;
-import io.dinitj.api.spi.ProcessListener;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceContext.CommandKind;
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.LoadContext;
-import io.dinitj.core.load.LoadOutcome;
-import io.dinitj.core.load.ServiceDirectories;
 import io.dinitj.core.log.LogBuffer;
-import io.dinitj.core.service.ServiceTypes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,45 +46,13 @@ class PosixPlatformTest {
     }
 
     private ServiceDescription describe(String name, String... lines) throws Exception {
-        Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
-        ServiceTypes types = ServiceTypes.discover(getClass().getClassLoader());
-        LoadOutcome o = new DescriptionLoader(LoadContext.forDaemon(
-                new ServiceDirectories(List.of(dir)), Map.of(), types)).parseOne(name);
-        assertThat(o.succeeded()).as("%s", o.problems()).isTrue();
-        return o.service();
+        return TestServices.describe(dir, name, lines);
     }
 
     /** Launches and runs the loop until the process exited; returns the events seen. */
     private List<String> runToExit(ServiceContext ctx, String... argv) {
         events.clear();
-        ctx.launch(CommandKind.START, List.of(argv), new ProcessListener() {
-            @Override
-            public void execSucceeded() {
-                events.add("exec");
-            }
-
-            @Override
-            public void execFailed(ExecStage stage, int errno) {
-                events.add("failed " + stage + " " + errno);
-                loop.stop();
-            }
-
-            @Override
-            public void ready() {
-                events.add("ready");
-            }
-
-            @Override
-            public void readinessFailed() {
-                events.add("not ready");
-            }
-
-            @Override
-            public void exited(int waitStatus) {
-                events.add("exit " + waitStatus);
-                loop.stop();
-            }
-        });
+        ctx.launch(CommandKind.START, List.of(argv), TestServices.recorder(events, loop::stop));
         if (!events.contains("exit 0") && events.stream().noneMatch(e -> e.startsWith("failed"))) {
             loop.run();
         }

@@ -1,11 +1,9 @@
 package io.dinitj.posix;
 
+import static io.dinitj.posix.Ctl.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dinitj.shell.ctl.Dinitctl;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -210,7 +207,7 @@ class ProcessContextIntegrationTest {
             assertThat(Files.readSymbolicLink(Path.of("/proc", "" + again, "fd", "3"))
                     .toString()).isEqualTo(inode);
             assertThat(daemonHolds(d, inode)).isTrue();
-            assertThat(ctl(d, "stop", "web")).isZero();
+            assertThat(ctl(d, "stop", "web").status()).isZero();
             d.awaitLine("[STOPPD] web");
             d.await(() -> !daemonHolds(d, inode), "the socket closed once web is inactive");
             d.signal("TERM");
@@ -231,7 +228,7 @@ class ProcessContextIntegrationTest {
             d.service("anchor", "type = process", "command = /bin/sleep 101");
             d.start("anchor", "script");
             d.awaitLine("[  OK  ] script");
-            assertThat(ctl(d, "stop", "script")).isZero();
+            assertThat(ctl(d, "stop", "script").status()).isZero();
             d.awaitLine("[STOPPD] script");
             assertThat(read(out)).startsWith("stop uid=" + run("id", "-u", "nobody")
                     + " fds=1\nsocket:[");
@@ -476,16 +473,6 @@ class ProcessContextIntegrationTest {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static int ctl(DaemonHarness d, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "-p";
-        all[1] = d.socket.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return Dinitctl.run(all, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), Map.of());
     }
 
     /** Removes a test cgroup once its processes are gone (rmdir fails while any is in it). */

@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import static io.dinitj.posix.Ctl.ctlText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dinitj.shell.ctl.Dinitctl;
@@ -10,8 +11,6 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -43,16 +42,6 @@ class ShellIntegrationTest {
                 "command = /bin/sh -c \"i=0; while :; do i=$$((i+1)); echo tick $$i;"
                         + " sleep 0.05; done\"");
         return d;
-    }
-
-    private static String ctl(DaemonHarness d, String... args) {
-        List<String> all = new ArrayList<>(List.of("-p", d.socket.toString()));
-        all.addAll(Arrays.asList(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = Dinitctl.run(all.toArray(new String[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(out, true, StandardCharsets.UTF_8), Map.of());
-        return status + ":" + out.toString(StandardCharsets.UTF_8);
     }
 
     /** A shell on a terminal whose keys the test types while it runs. */
@@ -137,17 +126,17 @@ class ShellIntegrationTest {
                         "watch shows spare started: " + sh.lastFrame());
                 // boot and web are loaded by the start; the event burst re-lists them in.
                 // boot waits for trig, which waits for its trigger: do not wait for boot.
-                assertThat(ctl(d, "start", "--no-wait", "boot")).startsWith("0:");
-                assertThat(ctl(d, "start", "--no-wait", "broken")).startsWith("0:");
+                assertThat(ctlText(d, "start", "--no-wait", "boot")).startsWith("0 ");
+                assertThat(ctlText(d, "start", "--no-wait", "broken")).startsWith("0 ");
                 d.await(() -> sh.row("web").matches("web started started \\d+ \\d+s -")
                         && sh.row("boot").equals("boot starting started - - -")
                         && sh.row("broken").equals("broken failed stopped - - exit 3")
                         && sh.row("trig").equals("trig starting started - - -"),
                         "watch shows the new services: " + sh.lastFrame());
-                assertThat(ctl(d, "trigger", "trig")).startsWith("0:");
+                assertThat(ctlText(d, "trigger", "trig")).startsWith("0 ");
                 d.await(() -> sh.row("boot").matches("boot started started - \\d+s -"),
                         "boot started: " + sh.lastFrame());
-                assertThat(ctl(d, "stop", "boot")).startsWith("0:");
+                assertThat(ctlText(d, "stop", "boot")).startsWith("0 ");
                 d.await(() -> sh.row("web").equals("web stopped stopped - - signal 15 (TERM)")
                         && sh.row("boot").equals("boot stopped stopped - - -"),
                         "web stopped: " + sh.lastFrame());
@@ -173,26 +162,26 @@ class ShellIntegrationTest {
         try (DaemonHarness d = daemon("shell-tree")) {
             d.start("spare", "boot");
             d.awaitLine("[  OK  ] web");
-            assertThat(ctl(d, "tree", "boot")).isEqualTo("0:boot [starting]\n"
+            assertThat(ctlText(d, "tree", "boot")).isEqualTo("0 boot [starting]\n"
                     + "├─ depends-on web [started]\n"
                     + "└─ waits-for trig [starting]\n");
-            assertThat(ctl(d, "tree", "--reverse", "web")).isEqualTo("0:web [started]\n"
+            assertThat(ctlText(d, "tree", "--reverse", "web")).isEqualTo("0 web [started]\n"
                     + "└─ depends-on boot [starting]\n");
             // A link added at run time is in the live graph.
-            assertThat(ctl(d, "add-dep", "waits-for", "spare", "trig")).startsWith("0:");
-            assertThat(ctl(d, "tree", "-r", "trig")).isEqualTo("0:trig [starting]\n"
+            assertThat(ctlText(d, "add-dep", "waits-for", "spare", "trig")).startsWith("0 ");
+            assertThat(ctlText(d, "tree", "-r", "trig")).isEqualTo("0 trig [starting]\n"
                     + "├─ waits-for boot [starting]\n"
                     + "└─ waits-for spare [started]\n");
-            String dot = ctl(d, "graph");
-            assertThat(dot).startsWith("0:digraph dinit {\n").endsWith("}\n");
+            String dot = ctlText(d, "graph");
+            assertThat(dot).startsWith("0 digraph dinit {\n").endsWith("}\n");
             assertThat(dot).contains(
                     "  \"web\" [label=\"web\\nstarted\", fillcolor=\"palegreen\"];\n",
                     "  \"trig\" [label=\"trig\\nstarting\", fillcolor=\"khaki\"];\n",
                     "  \"boot\" -> \"web\" [label=\"depends-on\", style=solid];\n",
                     "  \"boot\" -> \"trig\" [label=\"waits-for\", style=dashed];\n",
                     "  \"spare\" -> \"trig\" [label=\"waits-for\", style=dashed];\n");
-            assertThat(ctl(d, "graph", "web")).doesNotContain("boot");
-            assertThat(ctl(d, "tree", "nonexistent")).startsWith("1:dinitctl: failed to find");
+            assertThat(ctlText(d, "graph", "web")).doesNotContain("boot");
+            assertThat(ctlText(d, "tree", "nonexistent")).startsWith("1 dinitctl: failed to find");
             // The same through the shell.
             try (Shell sh = new Shell(d)) {
                 sh.type("tree boot\nexit\n");
