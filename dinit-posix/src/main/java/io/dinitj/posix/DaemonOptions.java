@@ -34,6 +34,8 @@ final class DaemonOptions {
             """;
 
     String envFile;
+    /** {@code --cgroup-path}: the base of relative {@code run-in-cgroup} paths, or null. */
+    String cgroupPath;
     final List<String> dirs = new ArrayList<>();
     Boolean system;
     Boolean systemManager;
@@ -139,7 +141,8 @@ final class DaemonOptions {
                     if (next == null || next.isEmpty()) {
                         return fail(out, err, "'--cgroup-path' (-b) requires an argument");
                     }
-                    i++; // accepted; cgroups are not supported
+                    o.cgroupPath = next;
+                    i++;
                 }
                 case "--service", "-t" -> {
                     if (next == null || next.isEmpty()) {

@@ -213,6 +213,7 @@ public final class DinitDaemon {
         }
         LoadContext ctx = LoadContext.forDaemon(dirs, env, types);
         PosixPlatform platform = new PosixPlatform(loop, new Spawner(posix), posix, env, log);
+        platform.cgroupBase(options.cgroupPath);
         set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types, platform);
         set.addListener(new ConsoleListener());
         ControlServer control = new ControlServer(set, env, new Hooks(posix, platform, dirs));

@@ -93,6 +93,18 @@ final class ExecHelper {
     }
 
     /**
+     * Sets the base of relative {@code run-in-cgroup} paths ({@code --cgroup-path}), instead of
+     * the daemon's own cgroup: a path in the cgroup file system, with or without its leading
+     * {@code /}.
+     *
+     * @param base the base, such as {@code /system.slice/dinit}
+     */
+    void cgroupBase(String base) {
+        ownCgroup = base.startsWith("/") ? base : "/" + base;
+        ownCgroupRead = true;
+    }
+
+    /**
      * Finds the helper: the system property {@value #PROPERTY}, else {@code dinit-exec} in the
      * directory that holds the daemon's classes directory or jar.
      *
@@ -439,8 +451,9 @@ final class ExecHelper {
 
     /**
      * The {@code cgroup.procs} file to join: a leading {@code /} is relative to
-     * {@code /sys/fs/cgroup}; anything else to the daemon's own cgroup, known only on a single
-     * (v2) hierarchy; as PID 1 the daemon assumes the root cgroup.
+     * {@code /sys/fs/cgroup}; anything else to {@code --cgroup-path} if given, else to the
+     * daemon's own cgroup, known only on a single (v2) hierarchy; as PID 1 the daemon assumes
+     * the root cgroup.
      */
     private String cgroupProcs(String cgroup) throws SettingFailure {
         String dir;

@@ -594,9 +594,24 @@ public final class PosixPlatform implements ServicePlatform {
     /** The socket-listen sockets; made on first need. */
     private ActivationSockets activationSockets;
 
+    /** {@code --cgroup-path}, or null. */
+    private String cgroupBase;
+
+    /**
+     * Sets the base of relative {@code run-in-cgroup} paths ({@code --cgroup-path}).
+     *
+     * @param base the base in the cgroup file system, or null for the daemon's own cgroup
+     */
+    public void cgroupBase(String base) {
+        cgroupBase = base;
+    }
+
     private ExecHelper execHelper() {
         if (execHelper == null) {
             execHelper = new ExecHelper(spawner, posix, log, ExecHelper.locate());
+            if (cgroupBase != null) {
+                execHelper.cgroupBase(cgroupBase);
+            }
         }
         return execHelper;
     }

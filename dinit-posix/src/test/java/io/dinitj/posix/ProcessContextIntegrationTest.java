@@ -103,25 +103,35 @@ class ProcessContextIntegrationTest {
         Path group = root.resolve(name);
         String setting = "/" + Path.of("/sys/fs/cgroup").relativize(group);
         Files.createDirectory(group);
+        Files.createDirectory(group.resolve("sub"));
         try (DaemonHarness d = new DaemonHarness("cgroup")) {
             d.service("grouped", "type = process", "command = /bin/sleep 100",
                     "run-in-cgroup = " + setting);
+            d.service("relative", "type = process", "command = /bin/sleep 102",
+                    "run-in-cgroup = sub");
             d.service("lost", "type = process", "command = /bin/sleep 100",
                     "run-in-cgroup = /dinitj-no-such-cgroup");
-            d.start("grouped", "lost");
+            // --cgroup-path: the base of relative run-in-cgroup paths.
+            d.options("--cgroup-path", setting);
+            d.start("grouped", "relative", "lost");
             d.awaitLine("[  OK  ] grouped");
+            d.awaitLine("[  OK  ] relative");
             d.awaitLine("[FAILED] lost");
             int pid = childRunning(d, "100");
             assertThat(Files.readAllLines(Path.of("/proc", "" + pid, "cgroup")))
                     .contains("0::/" + name);
             assertThat(Files.readString(group.resolve("cgroup.procs")).trim())
                     .isEqualTo("" + pid);
+            int sub = childRunning(d, "102");
+            assertThat(Files.readString(group.resolve("sub/cgroup.procs")).trim())
+                    .isEqualTo("" + sub);
             assertThat(d.lines()).contains("dinit: lost: execution failed - entering cgroup: No"
                     + " such file or directory");
-            d.await(() -> d.children().size() == 1, "the failed helper reaped; only grouped");
+            d.await(() -> d.children().size() == 2, "the failed helper reaped");
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
         } finally {
+            awaitRemoved(group.resolve("sub"));
             awaitRemoved(group);
         }
     }
