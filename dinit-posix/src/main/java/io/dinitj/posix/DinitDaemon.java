@@ -215,6 +215,7 @@ public final class DinitDaemon {
         PosixPlatform platform = new PosixPlatform(loop, new Spawner(posix), posix, env, log);
         set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types, platform);
         set.addListener(new ConsoleListener());
+        set.addListener(platform.consoleListener());
         ControlServer control = new ControlServer(set, env, new Hooks(posix, platform, dirs));
         socket.serve(loop, control, log);
         loop.afterEachEvent(this::afterEvent);
