@@ -161,16 +161,16 @@ class ConsoleIntegrationTest {
     /**
      * A starts-on-console (scripted) service has the console, in the foreground, only while it
      * starts: once STARTED it gives it to the next in the queue, a runs-on-console service.
-     * A shares-console service gets the terminal too, but neither queues nor takes the
-     * foreground.
+     * With unmask-intr, SIGINT is not blocked in the foreground process. A shares-console
+     * service gets the terminal too, but neither queues nor takes the foreground.
      */
     @Test
     void startsOnConsoleReleasesOnceStarted() throws Exception {
         try (DaemonHarness d = daemon("console-starts")) {
             d.service("setup", "type = scripted", "options = starts-on-console",
                     probeCommand(d, "setup", "exit"));
-            d.service("shell", "type = process", "restart = false", "options = runs-on-console",
-                    probeCommand(d, "shell", "wait"));
+            d.service("shell", "type = process", "restart = false",
+                    "options = runs-on-console unmask-intr", probeCommand(d, "shell", "wait"));
             d.service("shared", "type = process", "restart = false",
                     "options = shares-console", probeCommand(d, "shared", "wait"));
             d.onTerminal().start("idle", "setup", "shell");
@@ -181,6 +181,7 @@ class ConsoleIntegrationTest {
             assertThat(setup.foreground()).as("%s", setup).isTrue();
             Probe shell = probe(d, "shell");
             assertThat(shell.foreground()).as("%s", shell).isTrue();
+            assertThat(shell.blocked() & FOREGROUND_BLOCKED).isEqualTo(FOREGROUND_BLOCKED & ~2L);
             assertThat(ctl(d, "list")).contains("] setup\n")
                     .contains("shell (pid: " + shell.pid() + ") (has console)");
 
