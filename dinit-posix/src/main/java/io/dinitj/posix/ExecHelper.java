@@ -27,8 +27,10 @@ import java.util.Map;
  * {@code src/main/c/dinit-exec.c}), for the process settings {@code posix_spawn} cannot apply
  * in the child: {@code run-as}, {@code rlimit-*}, {@code nice}, {@code ioprio},
  * {@code oom-score-adj}, {@code run-in-cgroup}, {@code capabilities}, {@code securebits},
- * option {@code no-new-privs}, and {@code LISTEN_PID} for socket activation (spec/platform-notes.md
- * section 1.3). A service with none of these is spawned directly, without the helper.
+ * option {@code no-new-privs}, {@code LISTEN_PID} for socket activation (spec/platform-notes.md
+ * section 1.3), and the console steps of a console service's main command (own process group,
+ * terminal foreground and blocked job-control signals for the holder of the console,
+ * {@link Console}). A service with none of these is spawned directly, without the helper.
  *
  * <p><b>How.</b> The daemon spawns the helper in place of the command, with the same
  * descriptors, directory, session and environment, plus the write end of a close-on-exec status

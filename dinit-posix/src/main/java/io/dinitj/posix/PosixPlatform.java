@@ -36,7 +36,10 @@ import java.util.Map;
  * cgroup, capabilities) or with {@code socket-listen} is started through the exec helper
  * ({@link ExecHelper}), which reports its stage and error over a status pipe; that result
  * arrives on the loop, after {@code launch} returned. {@code socket-listen} sockets are kept
- * in {@link ActivationSockets}.
+ * in {@link ActivationSockets}. A console service's main command gets the daemon's own
+ * descriptors 0, 1 and 2 (no log output) and goes through the helper too, which gives it a
+ * process group of its own and, while the service holds the console, the terminal's foreground
+ * ({@link ConsoleHandover}).
  *
  * <p>Event-loop thread only.
  */
