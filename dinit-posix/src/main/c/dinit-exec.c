@@ -3,7 +3,7 @@
  *
  * The daemon is a JVM and must never fork (spec/platform-notes.md, section 1.4); posix_spawn
  * cannot change a child's user, limits, priority, cgroup or capabilities. So, for a service with
- * any such setting, the daemon posix_spawns this small static program instead of the command,
+ * any such setting, the daemon posix_spawns this small program instead of the command,
  * with the settings as arguments. It applies them to itself, in the order of
  * spec/service-semantics.md section 16, and then executes the real command in the same process
  * (same pid, same descriptors, same environment plus LISTEN_PID):

@@ -139,9 +139,14 @@ final class DaemonHarness implements AutoCloseable {
         return process.pid();
     }
 
-    /** The daemon's pid (as this test sees it): the wrapper's child if it has a wrapper. */
+    /**
+     * The daemon's pid (as this test sees it): the started process itself, unless a wrapper
+     * that forks (such as {@code unshare --fork}, or {@code script} for {@link #onTerminal()})
+     * runs it as its child. A wrapper that execs
+     * (such as {@code setpriv}) leaves the daemon at the started pid.
+     */
     long daemonPid() {
-        if (wrapper.isEmpty() && !terminal) {
+        if ((wrapper.isEmpty() && !terminal) || runsDaemon(pid())) {
             return pid();
         }
         if (daemonPid != 0) {
@@ -158,6 +163,18 @@ final class DaemonHarness implements AutoCloseable {
         }, "the daemon under its wrapper");
         daemonPid = child[0];
         return daemonPid;
+    }
+
+    /** True if the process is the daemon's JVM (its program is java, not a wrapper). */
+    private static boolean runsDaemon(long pid) {
+        try {
+            String cmdline = new String(Files.readAllBytes(Path.of("/proc/" + pid
+                    + "/cmdline")), StandardCharsets.UTF_8);
+            return cmdline.split("\0", 2)[0].endsWith("/java")
+                    && cmdline.contains(DinitDaemon.class.getName());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     List<String> lines() {
