@@ -8,6 +8,12 @@
  * spec/service-semantics.md section 16, and then executes the real command in the same process
  * (same pid, same descriptors, same environment plus LISTEN_PID):
  *
+ *   0. console: own process group,    -P                 stage 6  "setting up standard
+ *      and, if the terminal on fd 0                          input/output descriptors"
+ *      belongs to no session, a new
+ *      session with it as controlling
+ *      terminal;
+ *      terminal foreground              -F (implies -P)
  *   1. rlimits                         -R RES:SOFT:HARD   stage 8  "setting resource limits"
  *   2. nice (+ /proc/self/autogroup),  -n N               stage 12 "setting I/O priority"
  *      ioprio,                         -i VALUE
@@ -19,7 +25,8 @@
  *                                      -I MASK -A MASK -B MASK, -s BITS, -N
  *                                                         stage 11 "setting capabilities"
  *   6. LISTEN_PID=<own pid>            -L                 stage 3  "setting up activation socket"
- *   7. execv                           -- PATH ARGV...    stage 18 "executing command"
+ *   7. signal mask (with -F): SIGINT (unless -U), SIGQUIT, SIGTSTP, SIGTTIN and SIGTTOU blocked
+ *   8. execv                           -- PATH ARGV...    stage 18 "executing command"
  *
  * Usage: dinit-exec -S STATUSFD [options] -- PATH ARGV0 [ARGS...]
  *
@@ -36,6 +43,15 @@
  * keeps its permitted capabilities across the user change (PR_SET_KEEPCAPS) so that it can
  * still apply them afterwards.
  *
+ * Console (service-semantics.md sections 14 and 16, step 8): the daemon gives a console service
+ * its own standard descriptors. -P puts the process in a process group of its own; should the
+ * terminal have no session (a console the daemon holds without it being its controlling
+ * terminal), the process first makes a new session and takes the terminal as its controlling
+ * terminal. -F, for the service that holds the console, also makes that group the terminal's
+ * foreground process group (SIGTTOU blocked meanwhile, so that this works from the background).
+ * Failing terminal calls are ignored: without a terminal (fd 0 not a tty) the service just runs
+ * with the daemon's descriptors.
+ *
  * It is linked dynamically: initgroups goes through glibc's NSS, which crashes in a statically
  * linked program (glibc 2.36). The dynamic loader costs well under a millisecond per start.
  */
@@ -47,14 +63,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <termios.h>
 #include <unistd.h>
 
 enum {
     STAGE_ARRANGE_FDS = 0,
     STAGE_SETUP_ACTIVATION_SOCKET = 3,
+    STAGE_SETUP_STDINOUTERR = 6,
     STAGE_ENTER_CGROUP = 7,
     STAGE_SET_RLIMITS = 8,
     STAGE_SET_UIDGID = 9,
@@ -188,6 +208,27 @@ static void set_caps(uint64_t inheritable, uint64_t ambient, uint64_t bound_drop
     }
 }
 
+/* Step 0: own process group; the terminal's foreground if asked. */
+static void console_setup(int foreground) {
+    if (isatty(0) && tcgetsid(0) < 0) {
+        /* The terminal is not ours as controlling terminal and has no session: make one. */
+        if (setsid() >= 0) {
+            (void) ioctl(0, TIOCSCTTY, 0);
+        }
+    }
+    if (getpgrp() != getpid() && setpgid(0, 0) != 0) {
+        fail(STAGE_SETUP_STDINOUTERR, errno);
+    }
+    if (foreground && isatty(0)) {
+        sigset_t ttou, old;
+        sigemptyset(&ttou);
+        sigaddset(&ttou, SIGTTOU);
+        sigprocmask(SIG_BLOCK, &ttou, &old);
+        (void) tcsetpgrp(0, getpgrp());
+        sigprocmask(SIG_SETMASK, &old, NULL);
+    }
+}
+
 int main(int argc, char **argv) {
     int limit_res[MAX_LIMITS];
     const char *limit_soft[MAX_LIMITS];
@@ -203,6 +244,7 @@ int main(int argc, char **argv) {
     uint64_t cap_i = 0, cap_a = 0, cap_b = 0;
     long long secbits = -1;
     int no_new_privs = 0, listen_pid = 0;
+    int console = 0, foreground = 0, unmask_intr = 0;
     int i = 1;
 
     /* The status descriptor comes first, so that every later error can be reported. */
@@ -300,6 +342,16 @@ int main(int argc, char **argv) {
         } else if (strcmp(opt, "-L") == 0) {
             listen_pid = 1;
             takes_value = 0;
+        } else if (strcmp(opt, "-P") == 0) {
+            console = 1;
+            takes_value = 0;
+        } else if (strcmp(opt, "-F") == 0) {
+            console = 1;
+            foreground = 1;
+            takes_value = 0;
+        } else if (strcmp(opt, "-U") == 0) {
+            unmask_intr = 1;
+            takes_value = 0;
         } else {
             bad = 1;
         }
@@ -317,6 +369,11 @@ int main(int argc, char **argv) {
     char **child_argv = argv + i + 1;
     if (child_argv[0] == NULL) {
         fail(STAGE_ARRANGE_FDS, EINVAL);
+    }
+
+    /* 0. The console. */
+    if (console) {
+        console_setup(foreground);
     }
 
     /* 1. Resource limits; an unset half keeps the current value. */
@@ -406,7 +463,21 @@ int main(int argc, char **argv) {
         }
     }
 
-    /* 7. The command itself. */
+    /* 7. A foreground console process starts with the terminal's job-control signals blocked. */
+    if (foreground) {
+        sigset_t mask;
+        sigemptyset(&mask);
+        if (!unmask_intr) {
+            sigaddset(&mask, SIGINT);
+        }
+        sigaddset(&mask, SIGQUIT);
+        sigaddset(&mask, SIGTSTP);
+        sigaddset(&mask, SIGTTIN);
+        sigaddset(&mask, SIGTTOU);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+    }
+
+    /* 8. The command itself. */
     execv(path, child_argv);
     fail(STAGE_DO_EXEC, errno);
     return 127;

@@ -2,8 +2,10 @@ package io.dinitj.posix;
 
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The daemon's two log streams (cli.md 1.7): the console (dinit's stdout) and the main log (a
@@ -14,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  * into the streams, so a stalled terminal or a pipe nobody reads cannot stop the daemon. When
  * the queue is full a line is dropped, and once there is room again the writer says so:
  * {@code dinit: *** log message discarded due to full buffer ***}, as upstream does.
+ *
+ * <p><b>Console hand-over</b> (service-semantics.md section 14). While a service holds the
+ * console ({@link #holdConsole()} to {@link #resumeConsole()}), console lines are kept back
+ * (the line being written when the hold began is finished); the main log goes on. On resume
+ * they are written, unless the console was away for a second or more: then they are stale and
+ * dropped.
  */
 public final class DaemonLog implements AutoCloseable {
 
@@ -53,6 +61,8 @@ public final class DaemonLog implements AutoCloseable {
     }
 
     private static final int QUEUE_LINES = 1024;
+    /** A console away this long drops the lines kept back meanwhile. */
+    private static final long STALE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String DISCARDED = "dinit: *** log message discarded due to full buffer ***";
 
     /** A line for one stream. */
@@ -70,6 +80,11 @@ public final class DaemonLog implements AutoCloseable {
     /** Lines queued (by the loop thread) and lines written (by the writer). */
     private volatile long offered;
     private volatile long written;
+    /** Console lines kept back while a service holds the console; guarded by itself. */
+    private final ArrayDeque<String> held = new ArrayDeque<>();
+    private volatile boolean holding;
+    private long holdingSince;
+    private LongSupplier clock = System::nanoTime;
 
     /**
      * Creates the log and starts its writer thread.
@@ -137,7 +152,66 @@ public final class DaemonLog implements AutoCloseable {
         }
     }
 
+    /**
+     * A service now holds the console: keep console lines back until {@link #resumeConsole()}.
+     * Holding again while held changes nothing.
+     */
+    public void holdConsole() {
+        synchronized (held) {
+            if (!holding) {
+                holding = true;
+                holdingSince = clock.getAsLong();
+            }
+        }
+    }
+
+    /**
+     * The console is the daemon's again: write the lines kept back, or drop them if the
+     * console was away for a second or more. Without a hold this does nothing.
+     */
+    public void resumeConsole() {
+        synchronized (held) {
+            if (!holding) {
+                return;
+            }
+            holding = false;
+            boolean stale = clock.getAsLong() - holdingSince >= STALE_AFTER_NANOS;
+            while (!held.isEmpty()) {
+                String text = held.pollFirst();
+                if (!stale) {
+                    offer(console, text);
+                }
+            }
+        }
+    }
+
+    /**
+     * Tells whether console lines are being kept back.
+     *
+     * @return true between {@link #holdConsole()} and {@link #resumeConsole()}
+     */
+    public boolean consoleHeld() {
+        return holding;
+    }
+
+    /** For tests: the clock that decides whether kept-back lines are stale. */
+    void clock(LongSupplier nanoClock) {
+        this.clock = nanoClock;
+    }
+
     private void offer(PrintStream to, String text) {
+        if (holding && to == console) {
+            synchronized (held) {
+                if (holding) {
+                    if (held.size() < QUEUE_LINES) {
+                        held.addLast(text);
+                    } else {
+                        discarded = true;
+                    }
+                    return;
+                }
+            }
+        }
         if (queue.offer(new Line(to, text))) {
             offered++;
         } else {

@@ -216,6 +216,7 @@ public final class DinitDaemon {
         platform.cgroupBase(options.cgroupPath);
         set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types, platform);
         set.addListener(new ConsoleListener());
+        set.addListener(platform.consoleListener());
         ControlServer control = new ControlServer(set, env, new Hooks(posix, platform, dirs));
         socket.serve(loop, control, log);
         loop.afterEachEvent(this::afterEvent);

@@ -27,8 +27,10 @@ import java.util.Map;
  * {@code src/main/c/dinit-exec.c}), for the process settings {@code posix_spawn} cannot apply
  * in the child: {@code run-as}, {@code rlimit-*}, {@code nice}, {@code ioprio},
  * {@code oom-score-adj}, {@code run-in-cgroup}, {@code capabilities}, {@code securebits},
- * option {@code no-new-privs}, and {@code LISTEN_PID} for socket activation (spec/platform-notes.md
- * section 1.3). A service with none of these is spawned directly, without the helper.
+ * option {@code no-new-privs}, {@code LISTEN_PID} for socket activation (spec/platform-notes.md
+ * section 1.3), and the console steps of a console service's main command (own process group,
+ * terminal foreground and blocked job-control signals for the holder of the console,
+ * {@link Console}). A service with none of these is spawned directly, without the helper.
  *
  * <p><b>How.</b> The daemon spawns the helper in place of the command, with the same
  * descriptors, directory, session and environment, plus the write end of a close-on-exec status
@@ -55,6 +57,19 @@ import java.util.Map;
  * <p>Event-loop thread only.
  */
 final class ExecHelper {
+
+    /** What a launch does with the console (service-semantics.md sections 14 and 16, step 8). */
+    enum Console {
+        /** Not on the console. */
+        NONE,
+        /** On the console's descriptors, in a process group of its own ({@code -P}). */
+        GROUP,
+        /**
+         * Also the terminal's foreground process group, with the job-control signals blocked
+         * ({@code -F}, and {@code -U} for option {@code unmask-intr}).
+         */
+        FOREGROUND
+    }
 
     /** The system property naming the helper executable. */
     static final String PROPERTY = "dinitj.execHelper";
@@ -244,6 +259,21 @@ final class ExecHelper {
      * @return the running helper, or the failure that kept it from starting
      */
     Outcome spawn(ServiceDescription d, SpawnRequest direct, boolean listenPid) {
+        return spawn(d, direct, listenPid, Console.NONE);
+    }
+
+    /**
+     * Starts the helper as {@link #spawn(ServiceDescription, SpawnRequest, boolean)} does, with
+     * the console steps of {@code console}.
+     *
+     * @param d the service
+     * @param direct the request as it would be spawned without the helper
+     * @param listenPid whether to set {@code LISTEN_PID} to the process's pid
+     * @param console what the child does with the console
+     * @return the running helper, or the failure that kept it from starting
+     */
+    Outcome spawn(ServiceDescription d, SpawnRequest direct, boolean listenPid,
+            Console console) {
         if (!Files.isRegularFile(helper) || !Files.isExecutable(helper)) {
             log.log(LogLevel.ERROR, d.name() + ": cannot apply its process settings: exec helper "
                     + helper + " is missing or not executable (build dinit-posix, or set -D"
@@ -258,7 +288,7 @@ final class ExecHelper {
         statusFd++;
         List<String> argv;
         try {
-            argv = arguments(d, statusFd, listenPid, direct.path(), direct.argv());
+            argv = arguments(d, statusFd, listenPid, console, direct.path(), direct.argv());
         } catch (SettingFailure f) {
             log.log(LogLevel.ERROR, d.name() + ": " + f.getMessage());
             return Outcome.failed(f.stage, f.errno);
@@ -336,11 +366,36 @@ final class ExecHelper {
      */
     List<String> arguments(ServiceDescription d, int statusFd, boolean listenPid, String path,
             List<String> argv) throws SettingFailure {
+        return arguments(d, statusFd, listenPid, Console.NONE, path, argv);
+    }
+
+    /**
+     * Builds the helper's argument list, with the console steps of {@code console}.
+     *
+     * @param d the service
+     * @param statusFd the child's descriptor number of the status pipe
+     * @param listenPid whether to set LISTEN_PID
+     * @param console what the child does with the console
+     * @param path the command's executable
+     * @param argv the command's arguments
+     * @return the helper's argv, {@code argv[0]} first
+     * @throws SettingFailure if a setting cannot be turned into arguments
+     */
+    List<String> arguments(ServiceDescription d, int statusFd, boolean listenPid,
+            Console console, String path, List<String> argv) throws SettingFailure {
         ProcessSettings p = d.process();
         List<String> a = new ArrayList<>(24 + argv.size());
         a.add("dinit-exec");
         a.add("-S");
         a.add(Integer.toString(statusFd));
+        if (console == Console.GROUP) {
+            a.add("-P");
+        } else if (console == Console.FOREGROUND) {
+            a.add("-F");
+            if (d.options().contains(ServiceOption.UNMASK_INTR)) {
+                a.add("-U");
+            }
+        }
         for (Map.Entry<ResourceKind, ResourceLimit> e : p.limits().entrySet()) {
             a.add("-R");
             a.add(resource(e.getKey()) + ":" + limit(e.getValue().soft()) + ":"

@@ -168,6 +168,18 @@ public final class Native {
             @IgnoreError
             int geteuid();
 
+            /** {@code pid_t getpgrp(void)}; cannot fail. */
+            @IgnoreError
+            int getpgrp();
+
+            /** {@code int isatty(int fd)}. */
+            @IgnoreError
+            int isatty(int fd);
+
+            /** {@code int tcsetpgrp(int fd, pid_t pgrp)}. */
+            @SaveError
+            int tcsetpgrp(int fd, int pgrp);
+
             /** {@code int prctl(int option, unsigned long arg2, ...)}, four further arguments. */
             @SaveError
             int prctl(int option, long arg2, long arg3, long arg4, long arg5);
@@ -539,6 +551,37 @@ public final class Native {
     @HotPath
     public int geteuid() {
         return c.geteuid();
+    }
+
+    /**
+     * Returns this process's process group. Allocates nothing.
+     *
+     * @return the process group id
+     */
+    public int getpgrp() {
+        return c.getpgrp();
+    }
+
+    /**
+     * Tells whether a descriptor is a terminal.
+     *
+     * @param fd the descriptor
+     * @return true for a terminal
+     */
+    public boolean isatty(int fd) {
+        return c.isatty(fd) == 1;
+    }
+
+    /**
+     * Makes a process group the foreground process group of the terminal on {@code fd}
+     * ({@code tcsetpgrp}). From a background group this needs SIGTTOU ignored or blocked.
+     *
+     * @param fd a descriptor of the terminal
+     * @param pgrp the process group
+     * @return 0, or {@code -errno}
+     */
+    public int tcsetpgrp(int fd, int pgrp) {
+        return c.tcsetpgrp(fd, pgrp) < 0 ? fail() : 0;
     }
 
     /**

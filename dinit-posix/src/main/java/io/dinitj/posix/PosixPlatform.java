@@ -11,6 +11,7 @@ import io.dinitj.api.spi.ProcessListener;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.collections.IntObjectMap;
 import io.dinitj.core.log.LogBuffer;
+import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServicePlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,10 @@ import java.util.Map;
  * cgroup, capabilities) or with {@code socket-listen} is started through the exec helper
  * ({@link ExecHelper}), which reports its stage and error over a status pipe; that result
  * arrives on the loop, after {@code launch} returned. {@code socket-listen} sockets are kept
- * in {@link ActivationSockets}.
+ * in {@link ActivationSockets}. A console service's main command gets the daemon's own
+ * descriptors 0, 1 and 2 (no log output) and goes through the helper too, which gives it a
+ * process group of its own and, while the service holds the console, the terminal's foreground
+ * ({@link ConsoleHandover}).
  *
  * <p>Event-loop thread only.
  */
@@ -70,6 +74,8 @@ public final class PosixPlatform implements ServicePlatform {
     /** The pipes of {@code log-type = pipe} producers and their consumers. */
     private final LogPipes pipes;
     private final byte[] readBuffer = new byte[READ_CHUNK];
+    /** The console hand-over: who holds the console, the daemon's foreground and log. */
+    private final ConsoleHandover console;
 
     /**
      * Creates the platform and takes over the loop's child-exit events.
@@ -89,7 +95,17 @@ public final class PosixPlatform implements ServicePlatform {
         this.globalEnv = globalEnv;
         this.log = log;
         this.pipes = new LogPipes(posix);
+        this.console = new ConsoleHandover(posix, log);
         loop.onChildExit(this::childExited);
+    }
+
+    /**
+     * Returns the listener that hands the console over (section 14): add it to the service set.
+     *
+     * @return the listener
+     */
+    public ServiceListener consoleListener() {
+        return console;
     }
 
     @Override
@@ -302,13 +318,15 @@ public final class PosixPlatform implements ServicePlatform {
                 listener.execFailed(ExecStage.CHDIR, dirError);
                 return null;
             }
-            boolean console = kind == CommandKind.START && onConsole();
+            ExecHelper.Console consoleMode = kind == CommandKind.START ? console.mode(d)
+                    : ExecHelper.Console.NONE;
+            boolean onConsole = consoleMode != ExecHelper.Console.NONE;
             List<Integer> toClose = new ArrayList<>();
             try {
                 int stdout = -1;
                 int stderr = -2;
                 int stdin = -1;
-                if (console) {
+                if (onConsole) {
                     stdin = 0;
                     stdout = 1;
                     stderr = 2;
@@ -385,11 +403,14 @@ public final class PosixPlatform implements ServicePlatform {
                     }
                 }
                 SpawnRequest request = new SpawnRequest(path, argv, envList, dir.toString(),
-                        stdin, stdout, stderr, map, !console);
+                        stdin, stdout, stderr, map, !onConsole);
                 SpawnResult r;
                 ExecHelper.Pending pending = null;
-                if (activation >= 0 || ExecHelper.needed(d)) {
-                    ExecHelper.Outcome o = execHelper().spawn(d, request, activation >= 0);
+                if (activation >= 0 || onConsole || ExecHelper.needed(d)) {
+                    // A console process makes its own process group (and takes the terminal's
+                    // foreground) in the helper: posix_spawn cannot call tcsetpgrp.
+                    ExecHelper.Outcome o = execHelper().spawn(d, request, activation >= 0,
+                            consoleMode);
                     if (o.pid() <= 0) {
                         closeQuietly(readyRead);
                         listener.execFailed(o.stage(), o.errno());
@@ -409,8 +430,8 @@ public final class PosixPlatform implements ServicePlatform {
                     launchedBefore = true;
                 }
                 loop.childSpawned();
-                boolean group = !console
-                        && !d.options().contains(ServiceOption.SIGNAL_PROCESS_ONLY);
+                // A console process leads a group of its own too (made by the helper).
+                boolean group = !d.options().contains(ServiceOption.SIGNAL_PROCESS_ONLY);
                 Child c = new Child(r.pid(), group, listener);
                 unclaimed.forget(r.pid());
                 children.put(r.pid(), c);
@@ -465,12 +486,6 @@ public final class PosixPlatform implements ServicePlatform {
         private Path workingDirectory() {
             String wd = d.process().workingDir();
             return Path.of(wd != null ? wd : d.source().directory());
-        }
-
-        private boolean onConsole() {
-            return d.options().contains(ServiceOption.RUNS_ON_CONSOLE)
-                    || d.options().contains(ServiceOption.STARTS_ON_CONSOLE)
-                    || d.options().contains(ServiceOption.SHARES_CONSOLE);
         }
 
         /**

@@ -36,6 +36,7 @@ final class DaemonHarness implements AutoCloseable {
     private final List<String> options = new ArrayList<>();
     private final Map<String, String> environment = new HashMap<>();
     private final List<String> wrapper = new ArrayList<>();
+    private boolean terminal;
     private long daemonPid;
     private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
@@ -77,6 +78,16 @@ final class DaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs the daemon on a pseudo-terminal of its own, under util-linux {@code script}: the
+     * terminal is the daemon's standard input, output and error and its controlling terminal
+     * (the daemon leads a new session), and what is written to it reaches {@link #lines()}.
+     */
+    DaemonHarness onTerminal() {
+        terminal = true;
+        return this;
+    }
+
     /** Adds a JVM option (such as a system property) to the daemon; before start. */
     DaemonHarness jvmOption(String option) {
         jvmOptions.add(option);
@@ -95,6 +106,13 @@ final class DaemonHarness implements AutoCloseable {
                 "-p", socket.toString()));
         cmd.addAll(options);
         cmd.addAll(Arrays.asList(names));
+        if (terminal) {
+            StringBuilder line = new StringBuilder("exec");
+            for (String arg : cmd) {
+                line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+            }
+            cmd = List.of("script", "-qfec", line.toString(), "/dev/null");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .directory(dir.toFile());
         pb.environment().put("_JAVA_SR_SIGNUM", "44");
@@ -123,11 +141,12 @@ final class DaemonHarness implements AutoCloseable {
 
     /**
      * The daemon's pid (as this test sees it): the started process itself, unless a wrapper
-     * that forks (such as {@code unshare --fork}) runs it as its child. A wrapper that execs
+     * that forks (such as {@code unshare --fork}, or {@code script} for {@link #onTerminal()})
+     * runs it as its child. A wrapper that execs
      * (such as {@code setpriv}) leaves the daemon at the started pid.
      */
     long daemonPid() {
-        if (wrapper.isEmpty() || runsDaemon(pid())) {
+        if ((wrapper.isEmpty() && !terminal) || runsDaemon(pid())) {
             return pid();
         }
         if (daemonPid != 0) {

@@ -77,4 +77,45 @@ class DaemonLogTest {
         assertThat(text).contains("dinit: *** log message discarded due to full buffer ***")
                 .contains("dinit: line 0\n").endsWith("dinit: after\n");
     }
+
+    /**
+     * While a service holds the console, console lines are kept back and the main log goes on;
+     * on resume they follow in order, unless the console was away for a second or more.
+     */
+    @Test
+    void consoleLinesAreKeptBackWhileAServiceHoldsTheConsole() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream main = new ByteArrayOutputStream();
+        DaemonLog log = new DaemonLog(new PrintStream(out, false, StandardCharsets.UTF_8),
+                new PrintStream(main, false, StandardCharsets.UTF_8), DaemonLog.Threshold.WARN,
+                DaemonLog.Threshold.INFO, true);
+        long[] now = {0};
+        log.clock(() -> now[0]);
+        log.status(LogLevel.INFO, "[  OK  ] before", "service before started.");
+        log.holdConsole();
+        assertThat(log.consoleHeld()).isTrue();
+        log.status(LogLevel.INFO, "[  OK  ] during", "service during started.");
+        log.log(LogLevel.ERROR, "an error");
+        log.close();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[  OK  ] before\n");
+        assertThat(main.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "dinit: service before started.\ndinit: service during started.\n"
+                        + "dinit: an error\n");
+        now[0] = 999_000_000L;
+        log.resumeConsole();
+        assertThat(log.consoleHeld()).isFalse();
+        log.status(LogLevel.INFO, "[  OK  ] after", "service after started.");
+        log.close();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "[  OK  ] before\n[  OK  ] during\ndinit: an error\n[  OK  ] after\n");
+
+        out.reset();
+        log.holdConsole();
+        log.status(LogLevel.INFO, "[FAILED] stale", "service stale failed to start.");
+        now[0] += 1_000_000_000L;
+        log.resumeConsole();
+        log.status(LogLevel.INFO, "[STOPPD] fresh", "service fresh stopped.");
+        log.close();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[STOPPD] fresh\n");
+    }
 }

@@ -82,6 +82,24 @@ class ExecHelperTest {
     }
 
     /**
+     * Console: the holder takes the terminal's foreground (-F, and -U for unmask-intr), any
+     * other console launch only makes its own process group (-P); first, before the settings.
+     */
+    @Test
+    void consoleSteps() throws Exception {
+        assertThat(helper.arguments(describe("options = runs-on-console", "nice = 1"), 3, false,
+                ExecHelper.Console.FOREGROUND, "/bin/true", List.of("true")))
+                .containsExactly("dinit-exec", "-S", "3", "-F", "-n", "1", "--", "/bin/true",
+                        "true");
+        assertThat(helper.arguments(describe("options = starts-on-console unmask-intr"), 3, false,
+                ExecHelper.Console.FOREGROUND, "/bin/true", List.of("true")))
+                .containsExactly("dinit-exec", "-S", "3", "-F", "-U", "--", "/bin/true", "true");
+        assertThat(helper.arguments(describe("options = shares-console unmask-intr"), 3, false,
+                ExecHelper.Console.GROUP, "/bin/true", List.of("true")))
+                .containsExactly("dinit-exec", "-S", "3", "-P", "--", "/bin/true", "true");
+    }
+
+    /**
      * A relative cgroup is relative to the daemon's own cgroup, which is known only on a single
      * cgroup v2 hierarchy; otherwise the launch fails at "entering cgroup" with a reason.
      */
