@@ -17,6 +17,15 @@ import org.jline.utils.NonBlockingReader;
  */
 public final class TerminalScreen implements Screen {
 
+    /** ANSI green, for started services. */
+    public static final String GREEN = "\u001b[32m";
+    /** ANSI yellow, for services starting or stopping. */
+    public static final String YELLOW = "\u001b[33m";
+    /** ANSI red, for failed services. */
+    public static final String RED = "\u001b[31m";
+    /** ANSI reset. */
+    public static final String RESET = "\u001b[0m";
+
     private final Terminal terminal;
     private final boolean colour;
     private final boolean inPlace;

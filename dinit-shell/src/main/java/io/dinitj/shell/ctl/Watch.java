@@ -373,11 +373,6 @@ final class Watch {
 
     // ----------------------------------------------------------------------------- render
 
-    private static final String GREEN = "\u001b[32m";
-    private static final String YELLOW = "\u001b[33m";
-    private static final String RED = "\u001b[31m";
-    private static final String RESET = "\u001b[0m";
-
     /**
      * Draws the table: a summary line, a header and a row per service (as many as fit, then
      * a line saying how many more).
@@ -434,12 +429,15 @@ final class Watch {
     }
 
     private static String colourState(String line, int at, String state) {
-        String c = state.equals("started") ? GREEN : state.equals("failed") ? RED
-                : state.equals("starting") || state.equals("stopping") ? YELLOW : null;
+        String c = state.equals("started") ? TerminalScreen.GREEN
+                : state.equals("failed") ? TerminalScreen.RED
+                : state.equals("starting") || state.equals("stopping") ? TerminalScreen.YELLOW
+                : null;
         if (c == null || line.length() < at + state.length()) {
             return line;
         }
-        return line.substring(0, at) + c + state + RESET + line.substring(at + state.length());
+        return line.substring(0, at) + c + state + TerminalScreen.RESET
+                + line.substring(at + state.length());
     }
 
     private static String cut(String s, int width) {

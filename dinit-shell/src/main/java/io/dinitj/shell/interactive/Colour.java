@@ -12,10 +12,10 @@ import org.jline.terminal.Terminal;
  */
 final class Colour {
 
-    private static final String GREEN = "\u001b[32m";
-    private static final String YELLOW = "\u001b[33m";
-    private static final String RED = "\u001b[31m";
-    private static final String RESET = "\u001b[0m";
+    private static final String GREEN = TerminalScreen.GREEN;
+    private static final String YELLOW = TerminalScreen.YELLOW;
+    private static final String RED = TerminalScreen.RED;
+    private static final String RESET = TerminalScreen.RESET;
 
     private Colour() {
     }
