@@ -46,12 +46,7 @@ final class Views {
     static List<Edge> edges(Session s, int handle, boolean dependents) throws CtlException {
         s.conn.sendFlagsHandle(Codes.Cmd.DJ_DEPENDENCIES,
                 dependents ? Codes.Cmd.DJ_FLAG_DEPENDENTS : 0, handle);
-        int r;
-        try {
-            r = s.conn.waitForReply();
-        } catch (CtlException e) {
-            throw unsupported();
-        }
+        int r = s.conn.waitForReply();
         if (r == Codes.Reply.BADREQ) {
             throw unsupported();
         }
