@@ -513,12 +513,13 @@ public final class PosixPlatform implements ServicePlatform {
                 }
                 return fd;
             }
-            if (kind == CommandKind.START && type == LogType.BUFFER) {
+            // A stop command logs only to a log file, except a scripted service's, which logs
+            // per log-type as its start command does (section 11).
+            boolean perLogType = kind == CommandKind.START || d.type().equals("scripted");
+            if (perLogType && type == LogType.BUFFER) {
                 return bufferPipe(listener);
             }
-            if (type == LogType.PIPE
-                    && (kind == CommandKind.START || d.type().equals("scripted"))) {
-                // A scripted service's stop command logs per log-type too (section 11).
+            if (perLogType && type == LogType.PIPE) {
                 int fd = pipes.writeEnd(d.name());
                 if (fd < 0) {
                     listener.execFailed(ExecStage.SETUP_STDINOUTERR, -fd);

@@ -116,6 +116,22 @@ class DaemonIntegrationTest {
         }
     }
 
+    /** A scripted service's stop command logs per log-type too: both lines in its buffer. */
+    @Test
+    void scriptedStopCommandLogsToTheBuffer() throws Exception {
+        try (DaemonHarness d = new DaemonHarness("scripted-buffer")) {
+            d.service("script", "type = scripted", "log-type = buffer",
+                    "command = /bin/echo up", "stop-command = /bin/echo down");
+            d.service("keep", "type = process", "command = /bin/sleep 100");
+            d.start("keep", "script");
+            d.awaitLine("[  OK  ] script");
+            assertThat(Ctl.ctl(d, "stop", "script").status()).isZero();
+            assertThat(Ctl.ctl(d, "catlog", "script")).isEqualTo(new Ctl(0, "up\ndown\n", ""));
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
     /** A bgprocess: the launcher forks a daemon and writes its pid; the daemon is supervised. */
     @Test
     void bgprocessWithPidFile() throws Exception {
