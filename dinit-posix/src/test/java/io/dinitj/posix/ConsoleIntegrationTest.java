@@ -2,17 +2,10 @@ package io.dinitj.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dinitj.shell.ctl.Dinitctl;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,14 +75,9 @@ class ConsoleIntegrationTest {
     }
 
     private static String ctl(DaemonHarness d, String... args) {
-        List<String> all = new ArrayList<>(List.of("-p", d.socket.toString()));
-        all.addAll(Arrays.asList(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = Dinitctl.run(all.toArray(new String[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(out, true, StandardCharsets.UTF_8), Map.of());
-        assertThat(status).as("dinitctl %s: %s", all, out).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        Ctl c = Ctl.ctl(d, args);
+        assertThat(c.status()).as("dinitctl %s: %s%s", List.of(args), c.out(), c.err()).isZero();
+        return c.out() + c.err();
     }
 
     /** The terminal's foreground process group and the process's own group, as the daemon's. */
