@@ -100,11 +100,10 @@ final class CtlOptions {
                 } else if ((a.equals("--follow") || a.equals("-f"))
                         && o.command == Command.CATLOG) {
                     o.follow = true;
-                } else if (a.equals("--reverse") || a.equals("-r")) {
-                    if (o.command != Command.TREE) {
-                        o.invalid = true;
-                        break;
-                    }
+                } else if ((a.equals("--reverse") || a.equals("-r"))
+                        && o.command == Command.TREE) {
+                    // An addition of ours: elsewhere it is an option upstream does not know,
+                    // refused below with upstream's text, as --follow is.
                     o.reverse = true;
                 } else if (a.equals("--force") || a.equals("-f")) {
                     if (o.command != Command.STOP && o.command != Command.RESTART) {
@@ -202,26 +201,27 @@ final class CtlOptions {
         }
     }
 
-    /** The checks after the scan, in upstream's order. */
+    /**
+     * The checks after the scan, in upstream's order (cli.md 2.1): they run even when the scan
+     * already found the line invalid or saw {@code --help}, so that {@code signal --force HUP a}
+     * (the scan stopped at {@code --force}) reports the missing signal, as upstream does.
+     */
     private void check() throws CtlException {
-        if (invalid) {
-            return;
-        }
         if (command == null) {
-            invalid = !help;
+            invalid |= !help;
             return;
         }
         switch (command.args()) {
             case TARGET:
-                invalid = target == null;
+                invalid |= target == null;
                 break;
             case ENVIRONMENT:
-                invalid = args.isEmpty();
+                invalid |= args.isEmpty();
                 break;
             case SIGNAL:
                 if (listSignals) {
-                    invalid = signalArg != null;
-                } else if (!help) {
+                    invalid |= signalArg != null;
+                } else {
                     if (signalArg == null) {
                         throw new CtlException("dinitctl: signal number/name must be specified");
                     }
@@ -236,16 +236,16 @@ final class CtlOptions {
                 }
                 break;
             case NONE:
-                invalid = !args.isEmpty();
+                invalid |= !args.isEmpty();
                 break;
             case OPTIONAL_SERVICE:
-                invalid = args.size() > 1;
+                invalid |= args.size() > 1;
                 break;
             case DEPENDENCY:
-                invalid = depTo == null;
+                invalid |= depTo == null;
                 break;
             default:
-                invalid = args.size() != 1;
+                invalid |= args.size() != 1;
                 break;
         }
     }

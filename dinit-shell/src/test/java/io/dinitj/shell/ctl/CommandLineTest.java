@@ -121,6 +121,42 @@ class CommandLineTest {
         assertThat(Signals.parse("99999999999")).isEqualTo(Integer.MIN_VALUE);
     }
 
+    /**
+     * A misplaced option stops the scan, but signal's own checks still run first, in upstream's
+     * order (checked against upstream's dinitctl): a missing signal, then a missing service,
+     * then a bad signal name; only then "Invalid command line". They run before --help too.
+     */
+    @Test
+    void signal_checksRunBeforeInvalidCommandLine() {
+        String noSignal = "dinitctl: signal number/name must be specified\n";
+        String noService = "dinitctl: service name must be specified\n";
+        for (String[] line : new String[][] {{"signal", "--force", "HUP", "a"},
+            {"signal", "-f", "HUP", "a"}, {"signal", "--clear", "HUP", "a"},
+            {"signal", "--from", "x", "HUP", "a"}, {"signal", "--force", "-l"},
+            {"signal", "--force"}, {"signal", "--help"}}) {
+            CtlRun r = run(line);
+            assertThat(r.status()).as(String.join(" ", line)).isEqualTo(1);
+            assertThat(r.err()).as(String.join(" ", line)).isEqualTo(noSignal);
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(run("signal", "HUP", "--force", "a").err()).isEqualTo(noService);
+        assertThat(run("signal", "BOGUS", "--force").err()).isEqualTo(noService);
+        assertThat(run("signal", "HUP", "--help").err()).isEqualTo(noService);
+        assertThat(run("signal", "BOGUS", "a", "--force").err()).isEqualTo(
+                "dinitctl: 'BOGUS' is not a valid signal name/number\n");
+        assertThat(run("signal", "BOGUS", "a", "b").err()).isEqualTo(
+                "dinitctl: 'BOGUS' is not a valid signal name/number\n");
+        assertThat(run("signal", "HUP", "a", "--force").err()).isEqualTo(CtlOptions.INVALID + "\n");
+        assertThat(run("signal", "HUP", "a", "b").err()).isEqualTo(CtlOptions.INVALID + "\n");
+        assertThat(run("signal", "-l", "--force").err()).isEqualTo(CtlOptions.INVALID + "\n");
+        assertThat(run("signal", "-l", "--help").status()).isZero();
+        // Other commands' checks leave an earlier "Invalid command line" standing.
+        assertThat(run("add-dep", "need", "--force", "a", "b").err())
+                .isEqualTo(CtlOptions.INVALID + "\n");
+        assertThat(run("enable", "--force", "a").err()).isEqualTo(CtlOptions.INVALID + "\n");
+        assertThat(run("setenv", "A=1", "--force").err()).isEqualTo(CtlOptions.INVALID + "\n");
+    }
+
     /** signal --list prints the table without connecting. */
     @Test
     void signalList_needsNoDaemon() {
@@ -229,7 +265,13 @@ class CommandLineTest {
     /** The additions' options belong to their commands; graph takes at most one name. */
     @Test
     void additions_checkTheirOptionsAndArguments() {
-        assertThat(run("status", "--reverse", "x").err()).isEqualTo(CtlOptions.INVALID + "\n");
+        // Outside tree, --reverse is an option upstream does not know: its text, as --follow's.
+        assertThat(run("status", "--reverse", "x").err()).isEqualTo(
+                "dinitctl: unrecognized/invalid option: --reverse (use --help for help)\n");
+        assertThat(run("stop", "-r", "x").err()).isEqualTo(
+                "dinitctl: unrecognized/invalid option: -r (use --help for help)\n");
+        assertThat(run("stop", "--follow", "x").err()).isEqualTo(
+                "dinitctl: unrecognized/invalid option: --follow (use --help for help)\n");
         assertThat(run("graph", "a", "b").err()).isEqualTo(CtlOptions.INVALID + "\n");
         assertThat(run("tree").err()).isEqualTo(CtlOptions.INVALID + "\n");
         assertThat(run("watch", "x").err()).isEqualTo(CtlOptions.INVALID + "\n");
