@@ -72,19 +72,34 @@ public final class DescriptionLoader {
      * @return the outcome; {@link LoadOutcome#named()} lists the services the file names
      */
     public LoadOutcome parseOne(String name) {
+        return readSettings(name).outcome();
+    }
+
+    /**
+     * Reads one service's file as {@link #parseOne} does, keeping its dependency settings as
+     * written: what {@code dinitctl enable} and {@code disable} need, through the same
+     * {@code @include} and substitution as loading.
+     *
+     * @param name the full service name
+     * @return the reading; its settings are empty if the file could not be found or read
+     */
+    public SettingsReading readSettings(String name) {
         Located where = locate(name);
         if (where.found() == null) {
-            return new LoadOutcome(null, where.failure(), name, where.message(), List.of(),
-                    List.of(), false, List.of(), null);
+            return new SettingsReading(new LoadOutcome(null, where.failure(), name,
+                    where.message(), List.of(), List.of(), false, List.of(), null), List.of(),
+                    null);
         }
         ServiceFileParser.Result r = ServiceFileParser.parse(name, where.found(), ctx);
-        if (r.failed()) {
-            return new LoadOutcome(null, LoadOutcome.Failure.DESCRIPTION_ERROR, name,
-                    firstError(r.problems()), r.problems(), List.of(), r.substituted(),
-                    r.named(), r.partial());
-        }
-        return new LoadOutcome(r.description(), null, null, null, r.problems(), List.of(name),
-                r.substituted(), r.named(), null);
+        LoadOutcome outcome = r.failed()
+                ? new LoadOutcome(null, LoadOutcome.Failure.DESCRIPTION_ERROR, name,
+                        firstError(r.problems()), r.problems(), List.of(), r.substituted(),
+                        r.named(), r.partial())
+                : new LoadOutcome(r.description(), null, null, null, r.problems(),
+                        List.of(name), r.substituted(), r.named(), null);
+        ServiceDescription read = r.failed() ? r.partial() : r.description();
+        return new SettingsReading(outcome, r.dependencySettings(),
+                read == null ? null : read.enableVia());
     }
 
     /** A service's file, or why it cannot be read: failure and message set, file null. */

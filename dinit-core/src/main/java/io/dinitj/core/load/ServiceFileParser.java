@@ -64,7 +64,8 @@ final class ServiceFileParser {
      * when it has errors, so that dinit-check can go on to check them.
      */
     record Result(ServiceDescription description, List<LoadProblem> problems,
-            boolean substituted, List<String> named, ServiceDescription partial) {
+            boolean substituted, List<String> named, ServiceDescription partial,
+            List<DependencySetting> dependencySettings) {
         boolean failed() {
             return description == null;
         }
@@ -115,6 +116,8 @@ final class ServiceFileParser {
     private Duration startTimeout = RestartSettings.DEFAULT.startTimeout();
     private Duration stopTimeout = RestartSettings.DEFAULT.stopTimeout();
     private final List<Dependency> dependencies = new ArrayList<>();
+    /** The dependency settings as written, after substitution (for dinitctl enable). */
+    private final List<DependencySetting> dependencySettings = new ArrayList<>();
     private LogType logType = LogType.NONE;
     private String logfile;
     private int logfilePermissions = LogSettings.DEFAULT.permissions();
@@ -176,7 +179,7 @@ final class ServiceFileParser {
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null, "error reading service description: "
                     + Errno.describe(e), LoadProblem.Severity.ERROR, true));
-            return new Result(null, problems, false, List.of(), null);
+            return new Result(null, problems, false, List.of(), null, List.of());
         }
         Deque<Fragment> stack = new ArrayDeque<>();
         stack.push(new Fragment(ServiceFileLexer.lex(text), display,
@@ -213,7 +216,8 @@ final class ServiceFileParser {
             named.add(consumerOf);
         }
         return new Result(failed ? null : d, problems,
-                preLoad.usedVariables() || postLoadSubstituted, named, d);
+                preLoad.usedVariables() || postLoadSubstituted, named, d,
+                List.copyOf(dependencySettings));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -339,9 +343,9 @@ final class ServiceFileParser {
                     restartLimitCount = (int) Values.parseUnsigned(v, s, Integer.MAX_VALUE);
             case "start-timeout" -> startTimeout = Values.parseTime(v, s);
             case "stop-timeout" -> stopTimeout = Values.parseTime(v, s);
-            case "depends-on" -> dependency(v, DependencyKind.REGULAR);
-            case "depends-ms" -> dependency(v, DependencyKind.MILESTONE);
-            case "waits-for" -> dependency(v, DependencyKind.WAITS_FOR);
+            case "depends-on" -> dependency(f, line, DependencyKind.REGULAR);
+            case "depends-ms" -> dependency(f, line, DependencyKind.MILESTONE);
+            case "waits-for" -> dependency(f, line, DependencyKind.WAITS_FOR);
             case "prepared-by" -> dependency(v, DependencyKind.PREPARED_BY);
             case "before" -> dependency(v, DependencyKind.BEFORE);
             case "after" -> dependency(v, DependencyKind.AFTER);
@@ -438,8 +442,21 @@ final class ServiceFileParser {
         return v;
     }
 
+    private void dependency(Fragment f, LexedLine line, DependencyKind kind)
+            throws BadValueException {
+        String written = preLoad.apply(line.value());
+        dependencySettings.add(new DependencySetting(line.name(), written, null, f.display,
+                line.line()));
+        addDependency(written, kind);
+    }
+
     private void dependency(String raw, DependencyKind kind) throws BadValueException {
-        String target = serviceName(preLoad.apply(raw), "dependency");
+        addDependency(preLoad.apply(raw), kind);
+    }
+
+    private void addDependency(String substituted, DependencyKind kind)
+            throws BadValueException {
+        String target = serviceName(substituted, "dependency");
         if (target.equals(name) && kind.isOrdering()) {
             throw new BadValueException("service has cyclic dependency: '" + name + "' is "
                     + kind.setting() + " itself");
@@ -454,6 +471,8 @@ final class ServiceFileParser {
         if (dir == null) {
             throw new BadValueException("invalid path '" + written + "'");
         }
+        dependencySettings.add(new DependencySetting(line.name(), written, dir, f.display,
+                line.line()));
         List<String> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {

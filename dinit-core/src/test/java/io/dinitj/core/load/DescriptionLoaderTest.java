@@ -32,6 +32,30 @@ class DescriptionLoaderTest {
         assertThat(fx.load("boot").loaded()).isEmpty();
     }
 
+    /**
+     * readSettings gives the dependency lines as written after @include and substitution, the
+     * .d directory where loading reads it (an included fragment's own directory), and the
+     * enable-via, even when another setting of the file is in error.
+     */
+    @Test
+    void readSettings_keepsDependencyLinesAsWritten() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("inc"));
+        fx.env.put("D", "b");
+        fx.file("svc", "restart = bogus", "depends-on = a", "@include inc/deps",
+                "@meta enable-via boot").file("a").file("b")
+                .file("inc/deps", "waits-for = $D", "waits-for.d = w.d");
+        SettingsReading r = new DescriptionLoader(fx.context()).readSettings("svc");
+        assertThat(r.outcome().succeeded()).isFalse();
+        assertThat(r.enableVia()).isEqualTo("boot");
+        assertThat(r.dependencySettings()).extracting(DependencySetting::setting,
+                DependencySetting::value, DependencySetting::directory)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("depends-on", "a", null),
+                        org.assertj.core.groups.Tuple.tuple("waits-for", "b", null),
+                        org.assertj.core.groups.Tuple.tuple("waits-for.d", "w.d",
+                                dir.resolve("inc").resolve("w.d")));
+        assertThat(r.dependencySettings().get(2).line()).isEqualTo(2);
+    }
+
     /** A missing service is NOT_FOUND with upstream's text; nothing is added. */
     @Test
     void missing_isNotFound() {

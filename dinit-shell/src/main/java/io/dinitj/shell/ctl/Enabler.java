@@ -2,8 +2,14 @@ package io.dinitj.shell.ctl;
 
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.core.load.DependencySetting;
+import io.dinitj.core.load.DescriptionLoader;
+import io.dinitj.core.load.EnvFile;
 import io.dinitj.core.load.Errno;
+import io.dinitj.core.load.LoadContext;
+import io.dinitj.core.load.LoadProblem;
 import io.dinitj.core.load.ServiceDirectories;
+import io.dinitj.core.load.SettingsReading;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +17,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code enable} and {@code disable}, online (cli.md 2.7) and offline (2.8): finds the
@@ -19,17 +28,24 @@ import java.util.List;
  * target's {@code @meta enable-via}, else {@code boot}), tells the daemon (online) and creates
  * or removes the link {@code <waits-for.d>/<S>}.
  *
- * <p>Service files are scanned line by line for {@code @meta enable-via}, {@code waits-for.d},
- * {@code depends-on}, {@code depends-ms} and {@code waits-for}; {@code @include} files and
- * {@code $VAR} substitution in these values are not followed.
+ * <p>Service files are read by the loader of dinit-core ({@link DescriptionLoader#readSettings}),
+ * so {@code @include}, {@code @include-opt} and {@code $VAR} substitution work as when the
+ * daemon loads them. Variables come from the daemon's environment ({@code GETALLENV}) online
+ * and, offline, from {@code /etc/dinit/environment} in system mode and from nothing in user
+ * mode, as upstream's dinitctl does. As there, only what enable needs can fail it: an error in
+ * some other setting of the file does not. A relative {@code waits-for.d} in an included file
+ * is the loader's directory (the fragment's), where the daemon will look for the link.
  */
 final class Enabler {
 
-    private Enabler() {
-    }
+    /** The environment file that system-mode offline enable substitutes from. */
+    static final String SYSTEM_ENV_FILE = "/etc/dinit/environment";
 
-    /** What the scan of the "from" service's file found. */
-    private record FromFile(String waitsForDir) {
+    /** The settings whose errors stop enable from reading the from-service's file. */
+    private static final Set<String> DEPENDENCY_SETTINGS =
+            Set.of("depends-on", "depends-ms", "waits-for", "waits-for.d");
+
+    private Enabler() {
     }
 
     static int online(Session s) throws CtlException {
@@ -48,15 +64,16 @@ final class Enabler {
         if (envLen < 0 || envLen > Integer.MAX_VALUE) {
             throw CtlException.protocol();
         }
-        s.conn.raw((int) envLen);
+        Map<String, String> env = environment(s.conn.raw((int) envLen));
         Handlers.Record to = Handlers.load(s, svc, false, false);
         if (to == null) {
             return 1;
         }
-        String pathS = join(Handlers.serviceDir(s, to.handle()), Handlers.baseName(svc));
+        String dirS = Handlers.serviceDir(s, to.handle());
+        String pathS = join(dirS, Handlers.baseName(svc));
         String from = o.from;
         if (from == null) {
-            from = enableVia(s, svc, pathS, "open");
+            from = enableVia(s, reader(List.of(Path.of(dirS)), env), svc, pathS, "open");
             if (from == null) {
                 return 1;
             }
@@ -65,8 +82,10 @@ final class Enabler {
         if (fromRec == null) {
             return 1;
         }
-        String pathF = join(Handlers.serviceDir(s, fromRec.handle()), from);
-        String link = linkPath(s, svc, from, pathF, enable);
+        String dirF = Handlers.serviceDir(s, fromRec.handle());
+        String pathF = join(dirF, from);
+        String link = linkPath(s, reader(List.of(Path.of(dirF)), env), svc, from, pathF,
+                enable);
         if (link == null) {
             return 1;
         }
@@ -153,9 +172,16 @@ final class Enabler {
             return s.fail("dinitctl: could not locate service file for target service '" + svc
                     + "'");
         }
+        Map<String, String> env = Map.of();
+        if (!s.userMode) {
+            env = offlineEnvironment(s);
+            if (env == null) {
+                return 1;
+            }
+        }
         String from = o.from;
         if (from == null) {
-            from = enableVia(s, svc, pathS, "read");
+            from = enableVia(s, reader(dirs, env), svc, pathS, "read");
             if (from == null) {
                 return 1;
             }
@@ -164,7 +190,7 @@ final class Enabler {
         if (pathF == null) {
             return s.fail("dinitctl: could not locate service file for service '" + from + "'");
         }
-        String link = linkPath(s, svc, from, pathF, enable);
+        String link = linkPath(s, reader(dirs, env), svc, from, pathF, enable);
         if (link == null) {
             return 1;
         }
@@ -189,92 +215,156 @@ final class Enabler {
         return null;
     }
 
-    /** Reads a file's lines, or prints the failure and gives null. */
-    private static List<String> lines(Session s, String path, String verb) {
-        try {
-            return List.of(new String(Files.readAllBytes(Path.of(path)), StandardCharsets.UTF_8)
-                    .split("\n", -1));
-        } catch (IOException e) {
-            s.error("dinitctl: could not " + verb + " service description file '" + path
-                    + "': " + Errno.describe(e));
-            return null;
-        }
+    /** The loader that reads service files from {@code dirs}, substituting from {@code env}. */
+    private static DescriptionLoader reader(List<Path> dirs, Map<String, String> env) {
+        return new DescriptionLoader(LoadContext.forThisProcess(new ServiceDirectories(dirs),
+                env));
     }
 
-    /** The target's {@code @meta enable-via}, or {@code boot}; null after an error. */
-    private static String enableVia(Session s, String svc, String pathS, String verb) {
-        List<String> lines = lines(s, pathS, verb);
-        if (lines == null) {
-            return null;
-        }
-        for (String l : lines) {
-            String t = l.strip();
-            if (!t.startsWith("@meta")) {
-                continue;
-            }
-            String[] w = t.split("[ \t]+");
-            if (w.length >= 2 && w[1].equals("enable-via")) {
-                if (w.length != 3) {
-                    s.error("dinitctl: error loading " + svc + ": '@meta enable-via' argument"
-                            + " missing or malformed");
-                    return null;
+    /** The daemon's environment from a GETALLENV reply: NUL-ended {@code NAME=VALUE} entries. */
+    static Map<String, String> environment(byte[] reply) {
+        Map<String, String> env = new HashMap<>();
+        int start = 0;
+        for (int i = 0; i <= reply.length; i++) {
+            if (i == reply.length || reply[i] == 0) {
+                String e = new String(reply, start, i - start, StandardCharsets.UTF_8);
+                int eq = e.indexOf('=');
+                if (eq > 0) {
+                    env.put(e.substring(0, eq), e.substring(eq + 1));
                 }
-                return w[2];
+                start = i + 1;
             }
         }
-        return "boot";
+        return env;
     }
 
     /**
-     * Scans the from-service's file and checks the link; gives the link path, or null after
-     * printing an error.
+     * Offline in system mode: the variables of {@code /etc/dinit/environment}, none if it does
+     * not exist; null after printing why it cannot be read.
      */
-    private static String linkPath(Session s, String svc, String from, String pathF,
-            boolean enable) {
-        List<String> lines = lines(s, pathF, "open");
-        if (lines == null) {
+    private static Map<String, String> offlineEnvironment(Session s) {
+        try {
+            return EnvFile.parse(new String(Files.readAllBytes(Path.of(SYSTEM_ENV_FILE)),
+                    StandardCharsets.UTF_8)).applyTo(Map.of());
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException e) {
+            // Upstream's text, with its space before the colon.
+            s.error("dinitctl: cannot read environment file '" + SYSTEM_ENV_FILE + "' :"
+                    + Errno.describe(e));
             return null;
         }
-        String waitsDir = null;
-        for (String l : lines) {
-            String t = l.strip();
-            if (t.isEmpty() || t.startsWith("#") || t.startsWith("@")) {
-                continue;
+    }
+
+    /** Opens and closes a service file, or prints why it cannot be read; false then. */
+    private static boolean readable(Session s, String path, String verb) {
+        try {
+            Files.newByteChannel(Path.of(path)).close();
+            return true;
+        } catch (IOException e) {
+            s.error("dinitctl: could not " + verb + " service description file '" + path
+                    + "': " + Errno.describe(e));
+            return false;
+        }
+    }
+
+    /**
+     * The first error that stops enable from reading a file: one on a line that is not a
+     * setting (a lexing, {@code @include} or {@code @meta} error), or in one of
+     * {@code settings}. Errors elsewhere in the file do not matter to enable, as upstream.
+     */
+    private static LoadProblem blocking(SettingsReading r, Set<String> settings) {
+        for (LoadProblem p : r.outcome().problems()) {
+            if (!p.warning() && p.line() > 0
+                    && (p.setting() == null || settings.contains(p.setting()))) {
+                return p;
             }
-            int eq = t.indexOf('=');
-            int colon = t.indexOf(':');
-            int sep = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
-            if (sep < 0) {
-                continue;
+        }
+        return null;
+    }
+
+    /** The target's {@code @meta enable-via}, or {@code boot}; null after an error. */
+    private static String enableVia(Session s, DescriptionLoader reader, String svc,
+            String pathS, String verb) {
+        if (!readable(s, pathS, verb)) {
+            return null;
+        }
+        SettingsReading r = reader.readSettings(svc);
+        LoadProblem p = blocking(r, Set.of());
+        if (p != null) {
+            String m = p.message().startsWith("'@meta enable-via'")
+                    ? "'@meta enable-via' argument missing or malformed" : p.message();
+            s.error("dinitctl: error loading " + svc + ": " + m);
+            return null;
+        }
+        String via = r.enableVia();
+        if (via != null && !isConfigName(via)) {
+            s.error("dinitctl: error loading " + svc + ": '@meta enable-via' argument missing"
+                    + " or malformed");
+            return null;
+        }
+        return via != null ? via : "boot";
+    }
+
+    /**
+     * Tells whether an {@code @meta enable-via} argument is a name as upstream's dinitctl reads
+     * it there: no leading digit, dash or dot, and no ASCII punctuation other than {@code -},
+     * {@code .} and {@code _} (so {@code $VAR} is not substituted but malformed), no control
+     * characters. Stricter than a service name, and kept so that the same files fail.
+     */
+    static boolean isConfigName(String n) {
+        char c0 = n.charAt(0);
+        if (c0 == '-' || c0 == '.' || (c0 >= '0' && c0 <= '9')) {
+            return false;
+        }
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            boolean punct = c < 0x80 && c > ' ' && !Character.isLetterOrDigit(c);
+            if (c < ' ' || c == 0x7f || (punct && c != '-' && c != '.' && c != '_')) {
+                return false;
             }
-            String key = t.substring(0, sep).strip();
-            String value = t.substring(sep + 1).strip();
-            int hash = value.indexOf(" #");
-            if (hash >= 0) {
-                value = value.substring(0, hash).strip();
-            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the from-service's file and checks the link; gives the link path, or null after
+     * printing an error.
+     */
+    private static String linkPath(Session s, DescriptionLoader reader, String svc,
+            String from, String pathF, boolean enable) {
+        if (!readable(s, pathF, "open")) {
+            return null;
+        }
+        SettingsReading r = reader.readSettings(from);
+        LoadProblem p = blocking(r, DEPENDENCY_SETTINGS);
+        if (p != null) {
+            s.error("dinitctl: error in service description: " + p.message());
+            return null;
+        }
+        String linkDir = null;
+        for (DependencySetting d : r.dependencySettings()) {
+            String key = d.setting();
             if ((key.equals("depends-on") || key.equals("depends-ms")
-                    || key.equals("waits-for")) && value.equals(svc)) {
+                    || key.equals("waits-for")) && d.value().equals(svc)) {
                 s.error("dinitctl: there is a fixed dependency to service '" + svc
                         + "' in the service description of '" + from + "'.");
                 return null;
             }
-            if (key.equals("waits-for.d")) {
-                if (waitsDir != null) {
+            // An empty value (a variable that is not set) counts as none, as upstream.
+            if (key.equals("waits-for.d") && !d.value().isEmpty()) {
+                if (linkDir != null) {
                     s.error("dinitctl: service '" + from + "' has multiple waits-for.d"
                             + " directories specified in service description");
                     return null;
                 }
-                waitsDir = value;
+                linkDir = linkDirectory(d, pathF);
             }
         }
-        if (waitsDir == null) {
+        if (linkDir == null) {
             s.error("dinitctl: service '" + from + "' has no waits-for.d directory specified");
             return null;
         }
-        Path fileDir = Path.of(pathF).getParent();
-        String linkDir = waitsDir.startsWith("/") || fileDir == null ? waitsDir
-                : join(fileDir.toString(), waitsDir);
         String link = join(linkDir, svc);
         boolean exists;
         try {
@@ -292,6 +382,23 @@ final class Enabler {
             return null;
         }
         return link;
+    }
+
+    /**
+     * The directory of the link, as text: written as upstream writes it (the from-service's
+     * file's directory joined with the value) when the loader reads that same directory, as it
+     * does for a line of the file itself; else the loader's directory (a relative value in an
+     * included fragment, which the loader takes from the fragment's directory).
+     */
+    private static String linkDirectory(DependencySetting d, String pathF) {
+        Path parent = Path.of(pathF).getParent();
+        String upstream = d.value().startsWith("/") || parent == null ? d.value()
+                : join(parent.toString(), d.value());
+        if (Path.of(upstream).toAbsolutePath().normalize()
+                .equals(d.directory().toAbsolutePath().normalize())) {
+            return upstream;
+        }
+        return d.directory().toString();
     }
 
     /** Creates or removes the link; false after printing an error. */

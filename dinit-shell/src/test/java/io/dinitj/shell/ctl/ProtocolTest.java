@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -594,6 +595,85 @@ class ProtocolTest {
                 "fixed", "svc");
         assertThat(fixed.err()).isEqualTo("dinitctl: there is a fixed dependency to service"
                 + " 'svc' in the service description of 'fixed'.\n");
+    }
+
+    /**
+     * enable reads the files through the loader: waits-for.d with a variable from the daemon's
+     * environment (the GETALLENV reply), and the enable-via of an included fragment.
+     */
+    @Test
+    void enable_online_substitutesFromTheDaemonsEnvironment() throws Exception {
+        Files.writeString(tmp.resolve("boot"), "type = internal\nwaits-for.d = $WD\n");
+        Files.createDirectories(tmp.resolve("there.d"));
+        Files.writeString(tmp.resolve("svc"), "type = internal\n@include svc.meta\n");
+        Files.writeString(tmp.resolve("svc.meta"), "@meta enable-via boot\n");
+        byte[] env = "A=1\0WD=there.d\0".getBytes(StandardCharsets.UTF_8);
+        FakeServer f = server().step(b("18 00"), cat(b("4E"), le(8).putLong(env.length).array(),
+                        env))
+                .load("svc", false, 0, 0, 0).dscdir(0, tmp.toString())
+                .load("boot", false, 2, 1, 2).dscdir(1, tmp.toString())
+                .step(b("1D 02 01000000 00000000"), status6(status5(2, 2, 0, 0, 0, 0, 0), 0, 0));
+        CtlRun r = run(f, "enable", "svc");
+        assertThat(r.status()).as(r.all()).isZero();
+        assertThat(r.out()).isEqualTo("Service 'svc' has been enabled.\n");
+        assertThat(Files.readSymbolicLink(tmp.resolve("there.d/svc")).toString())
+                .isEqualTo("../svc");
+    }
+
+    /**
+     * Offline enable and disable follow @include and substitution as the loader does (checked
+     * against upstream's dinitctl -o): user mode substitutes from no environment at all, so an
+     * unset variable's default applies and a bare unset one is an empty, absent waits-for.d.
+     */
+    @Test
+    void enableDisable_offline_followIncludesAndVariables() throws Exception {
+        Files.writeString(tmp.resolve("boot"), "type = internal\n@include boot-deps\n");
+        Files.writeString(tmp.resolve("boot-deps"), "waits-for.d = ${WD:-boot.d}\n");
+        Files.createDirectories(tmp.resolve("boot.d"));
+        Files.writeString(tmp.resolve("svc"), "type = internal\n@include svc-meta\n");
+        Files.writeString(tmp.resolve("svc-meta"), "@meta enable-via boot\n");
+        Map<String, String> env = Map.of("WD", "elsewhere.d");
+        String dir = tmp.toString();
+        CtlRun e = CtlRun.of(env, "-o", "-d", dir, "enable", "svc");
+        assertThat(e.status()).as(e.all()).isZero();
+        assertThat(e.out()).isEqualTo("Service 'svc' has been enabled.\n");
+        assertThat(Files.readSymbolicLink(tmp.resolve("boot.d/svc")).toString())
+                .isEqualTo("../svc");
+        assertThat(CtlRun.of(env, "-o", "-d", dir, "enable", "svc").err())
+                .isEqualTo("dinitctl: service already enabled.\n");
+        CtlRun d = CtlRun.of(env, "-o", "-d", dir, "disable", "svc");
+        assertThat(d.out()).isEqualTo("Service 'svc' has been disabled.\n");
+        assertThat(Files.exists(tmp.resolve("boot.d/svc"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+
+        Files.writeString(tmp.resolve("bare"), "type = internal\nwaits-for.d = $WD\n");
+        assertThat(CtlRun.of(env, "-o", "-d", dir, "enable", "--from", "bare", "svc").err())
+                .isEqualTo("dinitctl: service 'bare' has no waits-for.d directory specified\n");
+        Files.writeString(tmp.resolve("twice"), "waits-for.d = boot.d\n@include boot-deps\n");
+        assertThat(CtlRun.of(env, "-o", "-d", dir, "enable", "--from", "twice", "svc").err())
+                .isEqualTo("dinitctl: service 'twice' has multiple waits-for.d directories"
+                        + " specified in service description\n");
+        Files.writeString(tmp.resolve("fixed"), "restart = bogus\nwaits-for.d = boot.d\n"
+                + "depends-on = ${S:-svc}\n");
+        assertThat(CtlRun.of(env, "-o", "-d", dir, "enable", "--from", "fixed", "svc").err())
+                .isEqualTo("dinitctl: there is a fixed dependency to service 'svc' in the"
+                        + " service description of 'fixed'.\n");
+        // An error in a setting enable does not read does not stop it, as upstream.
+        Files.writeString(tmp.resolve("other"), "restart = bogus\nwaits-for.d = boot.d\n");
+        CtlRun o = CtlRun.of(env, "-o", "-d", dir, "enable", "--from", "other", "svc");
+        assertThat(o.status()).as(o.all()).isZero();
+        Files.writeString(tmp.resolve("quote"), "waits-for.d = \"boot.d\n");
+        assertThat(CtlRun.of(env, "-o", "-d", dir, "enable", "--from", "quote", "svc").err())
+                .isEqualTo("dinitctl: error in service description: unterminated quoted"
+                        + " string\n");
+        Files.writeString(tmp.resolve("lost"), "type = internal\n@include missing\n");
+        assertThat(CtlRun.of(env, "-o", "-d", dir, "enable", "lost").err())
+                .isEqualTo("dinitctl: error loading lost: missing: cannot open: No such file"
+                        + " or directory\n");
+        // enable-via is a name, not substituted: upstream calls $X malformed.
+        Files.writeString(tmp.resolve("var"), "type = internal\n@meta enable-via $X\n");
+        assertThat(CtlRun.of(Map.of("X", "boot"), "-o", "-d", dir, "enable", "var").err())
+                .isEqualTo("dinitctl: error loading var: '@meta enable-via' argument missing or"
+                        + " malformed\n");
     }
 
     /** stdout is flushed before each stderr write, so combined output is in order. */
