@@ -12,7 +12,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * the product, another root for the fixtures that prove each rule fires. Arrows point down:
  * collections and api depend on nothing; core on api and collections; plugins on api only;
  * posix on core, api, collections and the jnr libraries; shell on api, core, collections and
- * JLine.
+ * JLine (but its {@code ctl.passedfd} package, which binds libc for {@code --use-passed-cfd}).
  */
 public final class LayerRules {
 
@@ -71,7 +71,10 @@ public final class LayerRules {
                         collections, "java..", "jnr..", "com.kenai.jffi..", "sun.misc..")
                 .because("the platform layer composes the daemon from core and the jnr bindings;"
                         + " plugins are found through ServiceLoader, not linked");
+        // The one exception: --use-passed-cfd adopts an inherited descriptor, which the JDK
+        // cannot do; that package binds libc through jnr-ffi and is loaded only then.
         shell_depends_on_no_platform = classes().that().resideInAPackage(shell)
+                .and().resideOutsideOfPackage(root + ".shell.ctl.passedfd..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(shell, core, api,
                         collections, "java..", "org.jline..")
                 .because("the client needs no native code, so a one-shot command starts fast");

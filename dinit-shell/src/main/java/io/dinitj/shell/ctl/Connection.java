@@ -9,6 +9,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
@@ -18,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * exactly the bytes the layouts define. While a reply is awaited, information packets are
  * skipped, and service events for one handle of interest are recorded in {@link #seen}.
  *
- * <p>Uses only the JDK's Unix-domain {@link SocketChannel}, so no native library is loaded.
+ * <p>Uses only the JDK's Unix-domain {@link SocketChannel}, so no native library is loaded;
+ * the one exception is a connection adopted for {@code --use-passed-cfd} ({@link #adopt}).
  * Not thread safe.
  */
 final class Connection implements AutoCloseable {
@@ -28,7 +30,7 @@ final class Connection implements AutoCloseable {
     /** Linux {@code CLD_KILLED}. */
     static final int CLD_KILLED = 2;
 
-    private final SocketChannel channel;
+    private final ByteChannel channel;
     private final ByteBuffer in = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
     private int daemonVersion;
 
@@ -58,7 +60,7 @@ final class Connection implements AutoCloseable {
         }
     }
 
-    private Connection(SocketChannel channel) {
+    private Connection(ByteChannel channel) {
         this.channel = channel;
         in.flip();
     }
@@ -90,7 +92,19 @@ final class Connection implements AutoCloseable {
         return new Connection(ch);
     }
 
-    private static void closeQuietly(SocketChannel ch) {
+    /**
+     * Uses a connection this process inherited ({@code --use-passed-cfd}): the descriptor
+     * number from {@code DINIT_CS_FD}, read and written through libc, the only case in which
+     * dinitctl loads native code.
+     *
+     * @param fd the descriptor
+     * @return the connection
+     */
+    static Connection adopt(int fd) {
+        return new Connection(io.dinitj.shell.ctl.passedfd.PassedFd.adopt(fd));
+    }
+
+    private static void closeQuietly(ByteChannel ch) {
         try {
             ch.close();
         } catch (IOException ignored) {

@@ -203,14 +203,48 @@ public final class Dinitctl {
             }
             return Enabler.offline(s);
         }
-        if (o.usePassedCfd && s.env.get("DINIT_CS_FD") != null
-                && s.env.get("DINIT_CS_FD").matches("[0-9]+")) {
-            return s.fail("dinitctl: --use-passed-cfd is not supported by this version");
+        int passed = o.usePassedCfd ? passedFd(s.env.get("DINIT_CS_FD")) : -1;
+        if (passed >= 0) {
+            s.conn = Connection.adopt(passed);
+        } else {
+            s.conn = Connection.open(socketPath(s), s.userMode && o.socketPath == null);
         }
-        String path = socketPath(s);
-        s.conn = Connection.open(path, s.userMode && o.socketPath == null);
         s.conn.queryVersion();
         return o.command.run(s);
+    }
+
+    /**
+     * The descriptor of {@code --use-passed-cfd}: {@code DINIT_CS_FD} read as C's
+     * {@code strtol} reads a decimal number (leading blanks, a sign, the digits up to the first
+     * other character). Absent or with no digits, -1: dinitctl then connects as usual, as
+     * upstream does.
+     */
+    static int passedFd(String value) {
+        if (value == null) {
+            return -1;
+        }
+        int i = 0;
+        int n = value.length();
+        while (i < n && (value.charAt(i) == ' ' || (value.charAt(i) >= '\t'
+                && value.charAt(i) <= '\r'))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < n && (value.charAt(i) == '+' || value.charAt(i) == '-')) {
+            negative = value.charAt(i) == '-';
+            i++;
+        }
+        long fd = 0;
+        int start = i;
+        while (i < n && value.charAt(i) >= '0' && value.charAt(i) <= '9') {
+            fd = Math.min(fd * 10 + (value.charAt(i) - '0'), Integer.MAX_VALUE);
+            i++;
+        }
+        if (i == start) {
+            return -1;
+        }
+        // A negative number is no descriptor; the first write then fails as upstream's does.
+        return negative ? Integer.MAX_VALUE : (int) fd;
     }
 
     /** The socket path: {@code -p}, else {@code DINIT_SOCKET_PATH}, else the default. */
