@@ -165,13 +165,14 @@ class ShellIntegrationTest {
             assertThat(ctlText(d, "tree", "boot")).isEqualTo("0 boot [starting]\n"
                     + "├─ depends-on web [started]\n"
                     + "└─ waits-for trig [starting]\n");
+            // Reversed, each line reads from the dependent's side: boot depends-on web.
             assertThat(ctlText(d, "tree", "--reverse", "web")).isEqualTo("0 web [started]\n"
-                    + "└─ depends-on boot [starting]\n");
+                    + "└─ boot [starting] depends-on web\n");
             // A link added at run time is in the live graph.
             assertThat(ctlText(d, "add-dep", "waits-for", "spare", "trig")).startsWith("0 ");
             assertThat(ctlText(d, "tree", "-r", "trig")).isEqualTo("0 trig [starting]\n"
-                    + "├─ waits-for boot [starting]\n"
-                    + "└─ waits-for spare [started]\n");
+                    + "├─ boot [starting] waits-for trig\n"
+                    + "└─ spare [started] waits-for trig\n");
             String dot = ctlText(d, "graph");
             assertThat(dot).startsWith("0 digraph dinit {\n").endsWith("}\n");
             assertThat(dot).contains(

@@ -136,6 +136,8 @@ final class Views {
      * {@code tree NAME}: the service, then its dependencies (or with {@code --reverse} its
      * dependents) as an indented tree, each line the link's kind, the name and the state.
      * A service met again is printed once more without its subtree, marked {@code (above)}.
+     * Reversed, a line reads from the dependent's side, the way its file says it:
+     * {@code boot [starting] depends-on web} under {@code web}.
      */
     static int tree(Session s) throws CtlException {
         String root = s.opts.service();
@@ -152,14 +154,16 @@ final class Views {
         expanded.add(root);
         // Explicit stack of pending lines: no recursion whatever the depth.
         ArrayDeque<Line> stack = new ArrayDeque<>();
-        pushChildren(stack, edges(s, rec.handle(), reverse), "");
+        pushChildren(stack, edges(s, rec.handle(), reverse), "", root);
         while (!stack.isEmpty()) {
             Line l = stack.pop();
             Edge e = l.edge;
             ServiceStatus st = states.get(e.name);
             boolean again = !e.placeholder && !expanded.add(e.name);
-            s.print(l.prefix + (l.last ? "└─ " : "├─ ") + e.kind.setting() + " " + e.name
-                    + " [" + (e.placeholder ? "not loaded" : stateWord(st)) + "]"
+            String named = e.name + " [" + (e.placeholder ? "not loaded" : stateWord(st)) + "]";
+            s.print(l.prefix + (l.last ? "└─ " : "├─ ")
+                    + (reverse ? named + " " + e.kind.setting() + " " + l.parent
+                            : e.kind.setting() + " " + named)
                     + (again ? " (above)" : ""));
             if (e.placeholder || again) {
                 continue;
@@ -173,18 +177,20 @@ final class Views {
                 h = r.handle();
                 handles.put(e.name, h);
             }
-            pushChildren(stack, edges(s, h, reverse), l.prefix + (l.last ? "   " : "│  "));
+            pushChildren(stack, edges(s, h, reverse), l.prefix + (l.last ? "   " : "│  "),
+                    e.name);
         }
         return 0;
     }
 
-    /** A tree line waiting to be printed. */
-    private record Line(Edge edge, String prefix, boolean last) {
+    /** A tree line waiting to be printed, under the service {@code parent}. */
+    private record Line(Edge edge, String prefix, boolean last, String parent) {
     }
 
-    private static void pushChildren(ArrayDeque<Line> stack, List<Edge> edges, String prefix) {
+    private static void pushChildren(ArrayDeque<Line> stack, List<Edge> edges, String prefix,
+            String parent) {
         for (int i = edges.size() - 1; i >= 0; i--) {
-            stack.push(new Line(edges.get(i), prefix, i == edges.size() - 1));
+            stack.push(new Line(edges.get(i), prefix, i == edges.size() - 1, parent));
         }
     }
 

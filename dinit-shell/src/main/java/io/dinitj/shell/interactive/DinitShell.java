@@ -1,5 +1,6 @@
 package io.dinitj.shell.interactive;
 
+import io.dinitj.core.load.Errno;
 import io.dinitj.shell.ctl.Command;
 import io.dinitj.shell.ctl.Dinitctl;
 import io.dinitj.shell.ctl.TerminalScreen;
@@ -37,7 +38,9 @@ import org.jline.terminal.TerminalBuilder;
  * daemon that restarted is simply reached again by the next command (the failed one reports
  * the lost connection).
  *
- * <p>Words of its own: {@code help}, {@code help COMMAND}, {@code exit} and {@code quit}.
+ * <p>Words of its own: {@code help}, {@code help COMMAND}, {@code exit} and {@code quit}; and
+ * output redirection at the end of a line, {@code > FILE} or {@code >> FILE} (standard output
+ * only, uncoloured).
  * Ctrl-C abandons the line being typed (or interrupts a running command), Ctrl-D on an empty
  * line leaves. History persists in {@code $DINITJ_HISTORY}, else
  * {@code $XDG_STATE_HOME/dinitj/history}, else {@code ~/.dinitj_history}.
@@ -55,7 +58,9 @@ public final class DinitShell {
     private final PrintStream out;
     private final PrintStream err;
     private final LineReader reader;
-    private final Parser parser = new DefaultParser();
+    /** Splits lines like a POSIX shell; it keeps no state between lines. */
+    private static final Parser PARSER = new DefaultParser();
+    private final Parser parser = PARSER;
     /** True to colour states in list and status output ({@link Colour}). */
     private boolean colour;
 
@@ -176,17 +181,98 @@ public final class DinitShell {
      * @return false if the shell should end
      */
     boolean execute(String line) {
-        List<String> words;
+        Redirect to;
         try {
-            ParsedLine p = parser.parse(line, line.length(), Parser.ParseContext.ACCEPT_LINE);
-            words = new ArrayList<>(p.words());
+            to = redirect(line);
         } catch (RuntimeException e) {
             error("dinit-shell: " + e.getMessage());
             return true;
         }
-        if (!words.isEmpty() && words.get(words.size() - 1).isEmpty()
-                && !line.stripTrailing().endsWith("\"") && !line.stripTrailing().endsWith("'")) {
-            words.remove(words.size() - 1);
+        if (to == null) {
+            return run(line, out, colour);
+        }
+        String file = to.file();
+        try (PrintStream f = new PrintStream(new FileOutputStream(file, to.append()), false,
+                StandardCharsets.UTF_8)) {
+            boolean more = run(to.command(), f, false);
+            f.flush();
+            if (f.checkError()) {
+                error("dinit-shell: error writing " + file);
+            }
+            return more;
+        } catch (IOException e) {
+            error("dinit-shell: cannot write " + file + ": " + Errno.describe(e));
+            return true;
+        }
+    }
+
+    /**
+     * An output redirection at the end of a line: {@code > FILE} (truncate) or {@code >> FILE}
+     * (append).
+     *
+     * @param command the line before the operator
+     * @param file the file name: the one word after it, quotes removed
+     * @param append true for {@code >>}
+     */
+    record Redirect(String command, String file, boolean append) {
+    }
+
+    /**
+     * Finds an output redirection: the first {@code >} outside quotes and not escaped. What
+     * follows {@code >} or {@code >>} must be exactly one word (the file), so the redirection
+     * ends the line; a quoted or escaped {@code >} is an ordinary character.
+     *
+     * @param line the line as typed
+     * @return the redirection, or null if the line has none
+     * @throws RuntimeException if the redirection is malformed (the message says why)
+     */
+    static Redirect redirect(String line) {
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && quote != '\'') {
+                i++;
+            } else if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '>') {
+                boolean append = i + 1 < line.length() && line.charAt(i + 1) == '>';
+                String rest = line.substring(i + (append ? 2 : 1));
+                String op = append ? ">>" : ">";
+                List<String> file = words(rest);
+                if (file.size() != 1 || file.get(0).isEmpty()) {
+                    throw new IllegalArgumentException(file.isEmpty() || file.get(0).isEmpty()
+                            ? "missing file name after " + op
+                            : op + " FILE must end the line");
+                }
+                return new Redirect(line.substring(0, i), file.get(0), append);
+            }
+        }
+        return null;
+    }
+
+    /** Splits text into words as a line is split (quotes and backslashes). */
+    private static List<String> words(String text) {
+        ParsedLine p = PARSER.parse(text, text.length(), Parser.ParseContext.ACCEPT_LINE);
+        List<String> w = new ArrayList<>(p.words());
+        if (!w.isEmpty() && w.get(w.size() - 1).isEmpty() && !text.stripTrailing().endsWith("\"")
+                && !text.stripTrailing().endsWith("'")) {
+            w.remove(w.size() - 1);
+        }
+        return w;
+    }
+
+    /** Runs a line without redirection, its standard output to {@code stdout}. */
+    private boolean run(String line, PrintStream stdout, boolean coloured) {
+        List<String> words;
+        try {
+            words = words(line);
+        } catch (RuntimeException e) {
+            error("dinit-shell: " + e.getMessage());
+            return true;
         }
         if (words.isEmpty()) {
             return true;
@@ -196,22 +282,22 @@ public final class DinitShell {
             return false;
         }
         if (first.equals("help")) {
-            help(words.subList(1, words.size()));
+            help(words.subList(1, words.size()), stdout);
             return true;
         }
         List<String> argv = new ArrayList<>(options);
         argv.addAll(words);
         Command c = Command.byWord(first);
-        if (colour && (c == Command.LIST || c == Command.STATUS) && !words.contains("--json")) {
+        if (coloured && (c == Command.LIST || c == Command.STATUS) && !words.contains("--json")) {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             PrintStream capture = new PrintStream(buffer, false, StandardCharsets.UTF_8);
             Dinitctl.run(argv.toArray(new String[0]), capture, err, env);
             String text = buffer.toString(StandardCharsets.UTF_8);
-            out.print(c == Command.LIST ? Colour.list(text) : Colour.status(text));
-            out.flush();
+            stdout.print(c == Command.LIST ? Colour.list(text) : Colour.status(text));
+            stdout.flush();
         } else {
-            Dinitctl.run(argv.toArray(new String[0]), out, err, env,
-                    new TerminalScreen(terminal, colour));
+            Dinitctl.run(argv.toArray(new String[0]), stdout, err, env,
+                    new TerminalScreen(terminal, coloured));
         }
         if (Thread.interrupted()) {
             error("dinit-shell: interrupted");
@@ -220,10 +306,10 @@ public final class DinitShell {
     }
 
     /** Prints {@code help} or {@code help COMMAND}. */
-    private void help(List<String> args) {
+    private void help(List<String> args, PrintStream stdout) {
         if (args.isEmpty()) {
-            out.print(helpText());
-            out.flush();
+            stdout.print(helpText());
+            stdout.flush();
             return;
         }
         Command c = Command.byWord(args.get(0));
@@ -231,8 +317,8 @@ public final class DinitShell {
             error("dinit-shell: no command named '" + args.get(0) + "' (type help for a list)");
             return;
         }
-        out.print(helpText(c));
-        out.flush();
+        stdout.print(helpText(c));
+        stdout.flush();
     }
 
     /**
@@ -249,6 +335,7 @@ public final class DinitShell {
         b.append("Shell:\n"
                 + "  help [COMMAND]  show this list, or a command's usage\n"
                 + "  exit, quit      leave the shell (also Ctrl-D)\n"
+                + "  CMD > FILE      write a command's output to FILE (>> FILE: append)\n"
                 + "Keys: Tab completes commands, options and service names;"
                 + " Ctrl-C abandons the line\n"
                 + "      or stops watch and catlog --follow; q leaves watch.\n");

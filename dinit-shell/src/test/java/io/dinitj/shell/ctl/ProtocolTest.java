@@ -714,6 +714,30 @@ class ProtocolTest {
                 + "└─ waits-for c [stopped] (above)\n");
     }
 
+    /**
+     * tree --reverse asks for dependents, and each line reads from the dependent's side,
+     * naming what it depends on: under db, "web depends-on db", under web "app waits-for web".
+     */
+    @Test
+    void treeReverse_readsFromTheDependentsSide() throws Exception {
+        byte[] started = status5(2, 2, 8, 0, 0, 0, 0);
+        FakeServer f = server().load("db", true, 2, 0, 2)
+                .step(b("19"), cat(svcinfo("db", started), svcinfo("web", started),
+                        svcinfo("app", started), b("3f")))
+                .step(b("60 01 00000000"), cat(b("60 02000000"), edge(0, 1, "web"),
+                        edge(2, 0, "app")))
+                .load("web", true, 2, 1, 2)
+                .step(b("60 01 01000000"), cat(b("60 01000000"), edge(2, 0, "app")))
+                .load("app", true, 2, 2, 2)
+                .step(b("60 01 02000000"), b("60 00000000"));
+        CtlRun r = run(f, "tree", "--reverse", "db");
+        assertThat(r.status()).as(r.all()).isZero();
+        assertThat(r.out()).isEqualTo("db [started]\n"
+                + "├─ web [started] depends-on db\n"
+                + "│  └─ app [started] waits-for web\n"
+                + "└─ app [started] waits-for db (above)\n");
+    }
+
     /** An upstream daemon refuses the extension (BADREQ and close): said plainly. */
     @Test
     void tree_againstUpstreamDaemon_saysItNeedsDinitJ() throws Exception {

@@ -118,6 +118,48 @@ class DinitShellTest {
                 "dinit-shell: no command named 'nosuch' (type help for a list)\n");
     }
 
+    /**
+     * {@code > FILE} and {@code >> FILE} at the end of a line send the command's standard output
+     * to a file (the README's {@code graph > deps.dot}); errors stay on stderr.
+     */
+    @Test
+    void redirection_writesOutputToAFile() throws Exception {
+        Path file = tmp.resolve("out.txt");
+        try (FakeDaemon d = new FakeDaemon(SOCKETS, List.of("boot", "mysvc"))) {
+            String f = file.toString();
+            ShellRun r = ShellRun.of(env(), List.of("-p", d.path()),
+                    "list > " + f + "\nlist >>" + f + "\nhelp stop >> '" + f + "'\n");
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEmpty();
+            String list = "[[+]     ] boot\n[[+]     ] mysvc\n";
+            assertThat(Files.readString(file)).isEqualTo(list + list
+                    + "Usage: stop [options] <service-name>\n  stop a service\n"
+                    + "Options: --force --ignore-unstarted --no-wait --pin --quiet -f\n");
+            ShellRun again = ShellRun.of(env(), List.of("-p", d.path()), "list >" + f + "\n");
+            assertThat(again.err()).isEmpty();
+            assertThat(Files.readString(file)).isEqualTo(list);
+        }
+        ShellRun bad = ShellRun.of(env(), noDaemon(), "list >\nlist > a b\nlist > "
+                + tmp.resolve("no/such/dir") + "\nstatus x > " + tmp.resolve("e.txt") + "\n");
+        assertThat(bad.err()).startsWith("dinit-shell: missing file name after >\n"
+                + "dinit-shell: > FILE must end the line\n"
+                + "dinit-shell: cannot write " + tmp.resolve("no/such/dir")
+                + ": No such file or directory\n"
+                + "dinitctl: connecting to socket: ");
+        assertThat(Files.readString(tmp.resolve("e.txt"))).isEmpty();
+    }
+
+    /** A quoted or escaped {@code >} is an ordinary character, not a redirection. */
+    @Test
+    void redirection_notWhenQuoted() {
+        assertThat(DinitShell.redirect("setenv 'A=>b'")).isNull();
+        assertThat(DinitShell.redirect("setenv \"A=>b\" C=\\>")).isNull();
+        assertThat(DinitShell.redirect("graph web >> 'my file.dot'"))
+                .isEqualTo(new DinitShell.Redirect("graph web ", "my file.dot", true));
+        assertThat(DinitShell.redirect("graph>x"))
+                .isEqualTo(new DinitShell.Redirect("graph", "x", false));
+    }
+
     /** A second session reads the history the first one saved (Ctrl-P recalls it). */
     @Test
     void history_persistsAcrossSessions() throws Exception {
