@@ -154,6 +154,14 @@ final class Enabler {
             return s.fail("dinitctl: cannot enable/disable from a service with argument"
                     + " (service@arg).");
         }
+        // The environment first, as upstream reads it before looking for any file.
+        Map<String, String> env = Map.of();
+        if (!s.userMode) {
+            env = offlineEnvironment(s);
+            if (env == null) {
+                return 1;
+            }
+        }
         List<Path> dirs = new ArrayList<>();
         if (!o.serviceDirs.isEmpty()) {
             for (String d : o.serviceDirs) {
@@ -171,13 +179,6 @@ final class Enabler {
         if (pathS == null) {
             return s.fail("dinitctl: could not locate service file for target service '" + svc
                     + "'");
-        }
-        Map<String, String> env = Map.of();
-        if (!s.userMode) {
-            env = offlineEnvironment(s);
-            if (env == null) {
-                return 1;
-            }
         }
         String from = o.from;
         if (from == null) {
