@@ -37,6 +37,55 @@ record Scenario(long seed, Map<String, String> files, List<List<String>> command
     private static final String[] DEP_KINDS = {"depends-on", "depends-on", "waits-for",
         "waits-for", "depends-ms", "before", "after"};
 
+    /** The scenario as {@code scenario.txt} shows it, which {@link #parse} reads back. */
+    String text() {
+        StringBuilder b = new StringBuilder();
+        files.forEach((name, text) -> b.append("== services/").append(name).append('\n')
+                .append(text));
+        b.append("== commands (after: dinit -u -d services -p socket ").append(HOLD)
+                .append(")\n");
+        for (List<String> c : commands) {
+            b.append("dinitctl -p socket ").append(String.join(" ", c)).append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * Reads a scenario written as {@code scenario.txt} is ({@code == services/NAME} then the
+     * file's lines, {@code == commands ...} then one {@code dinitctl -p socket ARGS} a line, ARGS
+     * split at spaces): a reproduction can be cut down by hand and run again.
+     */
+    static Scenario parse(String text) {
+        Map<String, String> files = new LinkedHashMap<>();
+        List<List<String>> commands = new ArrayList<>();
+        String file = null;
+        boolean inCommands = false;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("== services/")) {
+                file = line.substring(12).strip();
+                files.put(file, "");
+                inCommands = false;
+            } else if (line.startsWith("== commands")) {
+                inCommands = true;
+            } else if (inCommands) {
+                String c = line.strip();
+                if (c.isEmpty() || c.startsWith("#")) {
+                    continue;
+                }
+                if (!c.startsWith("dinitctl -p socket ")) {
+                    throw new IllegalArgumentException("not 'dinitctl -p socket ARGS': " + line);
+                }
+                commands.add(List.of(c.substring(19).strip().split(" +")));
+            } else if (file != null) {
+                files.put(file, files.get(file) + line + "\n");
+            }
+        }
+        if (!files.containsKey(HOLD)) {
+            files.put(HOLD, "type = internal\n");
+        }
+        return new Scenario(0, files, commands);
+    }
+
     /** Makes the scenario of a seed. */
     static Scenario generate(long seed) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + 17);

@@ -41,7 +41,9 @@ final class ScenarioRun {
         /** our daemon and our dinitctl. */
         OURS(false, false),
         /** our daemon driven by upstream's dinitctl. */
-        MIX(false, true);
+        MIX(false, true),
+        /** upstream again ({@code DINITJ_DIFF_SELFCHECK=1}): shows whether the harness is deterministic. */
+        UPSTREAM_AGAIN(true, true);
 
         final boolean upstreamDaemon;
         final boolean upstreamCtl;
