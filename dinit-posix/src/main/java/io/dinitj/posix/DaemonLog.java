@@ -74,7 +74,16 @@ public final class DaemonLog implements AutoCloseable {
     }
 
     private final PrintStream console;
-    private final PrintStream main;
+    /** The log file; null for syslog, or while a log file that could not be opened waits. */
+    private volatile PrintStream main;
+    /**
+     * Main-log lines kept while a log file waits to be opened (it failed at start-up; a
+     * system manager runs on and tries again at a boot point), at most {@value #PENDING_BYTES}
+     * characters; guarded by itself. Null when there is no such wait.
+     */
+    private final ArrayDeque<String> pendingFile;
+    private int pendingFileChars;
+    private static final int PENDING_BYTES = SyslogSink.PENDING_BYTES;
     /** The main log when there is no log file; null with one. */
     private final SyslogSink syslog;
     private final Threshold consoleLevel;
@@ -114,7 +123,9 @@ public final class DaemonLog implements AutoCloseable {
      * @param consoleLevel the console's threshold
      * @param mainLevel the main log's threshold
      * @param statusLines false with {@code -q}
-     * @param syslogPath the syslog socket, used when {@code main} is null
+     * @param syslogPath the syslog socket, used when {@code main} is null; null when
+     *     {@code main} is a log file that could not be opened yet (its lines are kept until
+     *     {@link #openMainFile})
      */
     DaemonLog(PrintStream console, PrintStream main, Threshold consoleLevel,
             Threshold mainLevel, boolean statusLines, String syslogPath) {
@@ -123,7 +134,9 @@ public final class DaemonLog implements AutoCloseable {
         this.consoleLevel = consoleLevel;
         this.mainLevel = mainLevel;
         this.statusLines = statusLines;
-        this.syslog = main == null ? new SyslogSink(Native.get(), syslogPath) : null;
+        this.syslog = main == null && syslogPath != null
+                ? new SyslogSink(Native.get(), syslogPath) : null;
+        this.pendingFile = main == null && syslogPath == null ? new ArrayDeque<>() : null;
         this.writer = new Thread(this::write, "dinit-log-writer");
         writer.setDaemon(true);
         writer.start();
@@ -158,8 +171,11 @@ public final class DaemonLog implements AutoCloseable {
         if (!mainLevel.passes(level)) {
             return;
         }
-        if (main != null) {
-            offer(main, "dinit: " + message);
+        PrintStream file = main;
+        if (file != null) {
+            offer(file, "dinit: " + message);
+        } else if (pendingFile != null) {
+            keepForFile("dinit: " + message);
         } else {
             offer(null, "<" + syslogPriority(level) + ">dinit: " + message);
         }
@@ -173,6 +189,53 @@ public final class DaemonLog implements AutoCloseable {
             case INFO -> 5;
             case DEBUG -> 7;
         };
+    }
+
+    private void keepForFile(String text) {
+        synchronized (pendingFile) {
+            PrintStream file = main;
+            if (file != null) {
+                offer(file, text); // opened meanwhile
+            } else if (pendingFileChars + text.length() <= PENDING_BYTES) {
+                pendingFile.addLast(text);
+                pendingFileChars += text.length();
+            } else {
+                discarded = true;
+            }
+        }
+    }
+
+    /**
+     * Tells whether the main log is a log file that has not been opened yet.
+     *
+     * @return true while {@link #openMainFile} is awaited
+     */
+    public boolean awaitsMainFile() {
+        return pendingFile != null && main == null;
+    }
+
+    /**
+     * The log file that could not be opened at start-up is open now: it gets the main-log
+     * lines kept meanwhile, then the later ones. Does nothing unless {@link #awaitsMainFile}.
+     *
+     * @param file the log file's stream
+     * @return true if it was taken (false: the caller closes it)
+     */
+    public boolean openMainFile(PrintStream file) {
+        if (pendingFile == null) {
+            return false;
+        }
+        synchronized (pendingFile) {
+            if (main != null) {
+                return false;
+            }
+            while (!pendingFile.isEmpty()) {
+                offer(file, pendingFile.pollFirst());
+            }
+            pendingFileChars = 0;
+            main = file;
+            return true;
+        }
     }
 
     /**

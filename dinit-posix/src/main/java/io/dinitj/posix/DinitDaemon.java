@@ -82,6 +82,8 @@ public final class DinitDaemon {
     private ServiceSet set;
     private EventLoop loop;
     private ControlSocket socket;
+    /** The log file opened at a boot point after it failed at start-up, or null. */
+    private PrintStream lateLogFile;
     /** The {@code --ready-fd} descriptor until readiness is written, then -1. */
     private int readyFd = -1;
 
@@ -135,7 +137,10 @@ public final class DinitDaemon {
                 }
             }
         }
-        DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines);
+        // Without --log-file the main log is syslog; with one that could not be opened (a
+        // system manager runs on), its lines are kept until a boot point opens it.
+        DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines,
+                o.logFile == null ? SyslogSink.DEV_LOG : null);
         Map<String, String> env = new HashMap<>(environment);
         DinitDaemon d = new DinitDaemon(o, mode, log, env);
         try {
@@ -145,6 +150,9 @@ public final class DinitDaemon {
             out.flush();
             if (mainLog != null) {
                 mainLog.close();
+            }
+            if (d.lateLogFile != null) {
+                d.lateLogFile.close();
             }
         }
     }
@@ -281,6 +289,28 @@ public final class DinitDaemon {
         }
         if (fd > 2) {
             posix.close(fd);
+        }
+    }
+
+    /**
+     * Opens the {@code --log-file} that could not be opened at start-up (a system manager ran
+     * on without it), as upstream does at the {@code starts-rwfs} and {@code starts-log} boot
+     * points; a failure is logged again and changes nothing.
+     */
+    private void openLateLogFile() {
+        if (options.logFile == null || !log.awaitsMainFile()) {
+            return;
+        }
+        try {
+            PrintStream file = new PrintStream(new FileOutputStream(options.logFile, true), false,
+                    StandardCharsets.UTF_8);
+            if (log.openMainFile(file)) {
+                lateLogFile = file;
+            } else {
+                file.close();
+            }
+        } catch (IOException e) {
+            log.log(LogLevel.ERROR, "Opening log file failed: " + Errno.describe(e));
         }
     }
 
@@ -452,9 +482,14 @@ public final class DinitDaemon {
             if (r.description().options().contains(ServiceOption.STARTS_RWFS)) {
                 socket.open(true);
                 signalReady(Native.get());
+                openLateLogFile();
             }
             if (r.description().options().contains(ServiceOption.STARTS_LOG)) {
-                log.openSyslog();
+                if (options.logFile != null) {
+                    openLateLogFile();
+                } else {
+                    log.openSyslog();
+                }
             }
         }
     }

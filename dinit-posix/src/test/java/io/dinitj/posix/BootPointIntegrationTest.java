@@ -145,6 +145,37 @@ class BootPointIntegrationTest {
     }
 
     @Test
+    void systemManagerOpensTheLogFileAfterStartsRwfsWithTheLinesKeptMeanwhile()
+            throws Exception {
+        Path ro = Files.createDirectories(tmp.resolve("ro"));
+        Path logFile = ro.resolve("dinit.log");
+        try (DaemonHarness d = new DaemonHarness("rofs-logfile")) {
+            Path go = d.dir.resolve("go");
+            d.wrappedIn("unshare", "-m", "--propagation", "private", "sh", "-c",
+                    "mount -t tmpfs none \"$0\" && mount -o remount,ro \"$0\" && exec \"$@\"",
+                    ro.toString());
+            d.service("anchor", "type = internal");
+            d.service("rw", "type = scripted",
+                    "command = " + waitThen(d, go, "mount -o remount,rw " + ro),
+                    "options = starts-rwfs");
+            d.options("-s", "-m", "-l", logFile.toString(),
+                    "-p", tmp.resolve("sock").toString()).start("anchor", "rw");
+            d.awaitLine("dinit: Opening log file failed: Read-only file system");
+            d.awaitLine("[  OK  ] anchor");
+            Path inside = Path.of("/proc/" + d.daemonPid() + "/root" + logFile);
+            assertThat(Files.exists(inside)).isFalse();
+            Files.writeString(go, "");
+            d.awaitLine("[  OK  ] rw");
+            d.await(() -> read(inside).contains("dinit: service rw started.\n"),
+                    "the log file with the lines kept since start-up; have " + read(inside));
+            assertThat(read(inside)).startsWith("dinit: Starting system\n"
+                    + "dinit: service anchor started.\n");
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    @Test
     void userInstanceOnAReadOnlyDirectoryExitsWithTheBindError() throws Exception {
         Path ro = Files.createDirectories(tmp.resolve("ro"));
         try (DaemonHarness d = new DaemonHarness("rofs-user")) {
