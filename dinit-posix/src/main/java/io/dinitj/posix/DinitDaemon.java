@@ -44,8 +44,9 @@ import java.util.Map;
  * SIGINT does the same, except that a system manager treats it as a reboot request. SIGQUIT stays
  * the JVM's thread-dump signal (it cannot be handled in Java, platform-notes 4.1); SIGUSR1
  * opens the control socket if it is not open or makes it again if its file has gone
- * ({@link ControlSocket#open}); SIGHUP, SIGUSR2 and the terminal-stop signals are ignored. As PID 1 of a PID namespace the daemon receives only the signals it handles, so
- * SIGTERM from the container runtime is what stops it.
+ * ({@link ControlSocket#open}); SIGHUP, SIGUSR2 and the terminal-stop signals are ignored.
+ * As PID 1 of a PID namespace the daemon receives only the signals it handles, so SIGTERM from
+ * the container runtime is what stops it.
  *
  * <p><b>Control socket and boot points.</b> A system instance that cannot bind its socket on
  * a read-only root runs on without it; the socket is (re)made when a {@code starts-rwfs}
@@ -479,6 +480,15 @@ public final class DinitDaemon {
             if (event != ServiceEvent.STARTED || r.description() == null) {
                 return;
             }
+            try {
+                bootPoint(r);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // The service stays started; what failed here is tried again at the next point.
+                log.log(LogLevel.ERROR, r.name() + ": boot point actions failed: " + e);
+            }
+        }
+
+        private void bootPoint(ServiceRecord r) {
             if (r.description().options().contains(ServiceOption.STARTS_RWFS)) {
                 socket.open(true);
                 signalReady(Native.get());
