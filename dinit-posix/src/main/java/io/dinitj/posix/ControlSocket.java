@@ -6,8 +6,6 @@ import io.dinitj.core.control.ControlConnection;
 import io.dinitj.core.control.ControlServer;
 import io.dinitj.core.load.Errno;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +20,17 @@ import java.nio.file.attribute.PosixFilePermissions;
  * overload). Each connection's bytes go to a {@link ControlConnection}; output is written when
  * the fd is writable (a write interest is registered only while output waits), and reading
  * pauses while a connection's output is over its high-water mark.
+ *
+ * <p><b>Opening again</b> ({@link #open}, as upstream's daemon): while the socket is not open
+ * (it could not be bound on a read-only root), a call tries again; while it is open, a call
+ * checks that the socket file still exists and, if it is gone (a fresh tmpfs mounted on
+ * {@code /run}, or the file removed), closes the listening socket and makes a new one at the
+ * path. An open socket whose file is present is left alone. Connections already accepted are
+ * not affected either way. Every failure is logged and leaves the daemon running without a
+ * listening socket until the next call.
+ *
+ * <p><b>Passed connections</b> ({@link #adopt}): the daemon's end of a {@code socketpair} made
+ * for a {@code pass-cs-fd} service is served like an accepted connection.
  */
 final class ControlSocket implements AutoCloseable {
 
@@ -30,59 +39,116 @@ final class ControlSocket implements AutoCloseable {
     /** The listen backlog, as upstream. */
     static final int BACKLOG = 10;
 
-    /** Another daemon answers on the path. */
-    static final class AlreadyActive extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        AlreadyActive(Path path) {
-            super(path.toString());
-        }
+    /** What {@link #open} found. */
+    enum Opened {
+        /** The socket is open (now, or it was already and its file is present). */
+        OPEN,
+        /** Binding failed with EROFS and that was not to be reported: try again later. */
+        READ_ONLY,
+        /** Another daemon answers on the path; logged. */
+        ALREADY_ACTIVE,
+        /** Another failure; logged. */
+        FAILED
     }
 
     private final Path path;
     private final Native posix;
-    private final int listenFd;
+    private final DaemonLog log;
+    private int listenFd = -1;
     private EventLoop loop;
     private ControlServer server;
-    private DaemonLog log;
     private int euid;
     private Client[] clients = new Client[16];
     private int clientCount;
     private boolean overloadLogged;
 
-    private ControlSocket(Path path, Native posix, int listenFd) {
+    /**
+     * Creates the socket, not yet open.
+     *
+     * @param path the socket file
+     * @param posix the system calls
+     * @param log where failures go
+     */
+    ControlSocket(Path path, Native posix, DaemonLog log) {
         this.path = path;
         this.posix = posix;
-        this.listenFd = listenFd;
+        this.log = log;
     }
 
-    static ControlSocket open(Path path) throws IOException {
-        Native posix = Native.get();
-        if (Files.exists(path)) {
-            boolean answered;
-            try {
-                SocketChannel.open(UnixDomainSocketAddress.of(path)).close();
-                answered = true;
-            } catch (IOException e) {
-                answered = false;
+    /**
+     * Opens the listening socket if it is not open, or makes it again if its file has gone;
+     * otherwise does nothing (see the class comment). Failures are logged here: ERROR
+     * {@code Control socket is already active (another instance already running?)},
+     * {@code Error creating control socket: <error>}, {@code Error binding control socket:
+     * <error>} (not logged for EROFS when {@code reportReadOnly} is false), {@code Error setting
+     * control socket permissions: <error>}, {@code Error listening on control socket: <error>}.
+     *
+     * @param reportReadOnly false to pass over a read-only file system silently (a system
+     *     instance at start-up, whose root may not be writable yet)
+     * @return what happened
+     */
+    Opened open(boolean reportReadOnly) {
+        if (listenFd >= 0) {
+            if (!Files.notExists(path)) {
+                return Opened.OPEN;
             }
-            if (answered) {
-                throw new AlreadyActive(path);
-            }
-            Files.delete(path); // stale: nobody listens
+            // The file has gone from under us: close the old socket and make a new one.
+            closeListener();
         }
-        int fd = posix.listenUnix(path.toString(), BACKLOG);
+        int fd = posix.streamSocket();
         if (fd < 0) {
-            throw new IOException(Errno.strerror(-fd));
+            log.log(LogLevel.ERROR, "Error creating control socket: " + Errno.strerror(-fd));
+            return Opened.FAILED;
+        }
+        int probe = posix.probeUnix(path.toString());
+        if (probe == 0 || probe == -Native.EAGAIN) {
+            log.log(LogLevel.ERROR,
+                    "Control socket is already active (another instance already running?)");
+            posix.close(fd);
+            return Opened.ALREADY_ACTIVE;
+        }
+        try {
+            Files.deleteIfExists(path); // stale: nobody listens
+        } catch (IOException | RuntimeException e) {
+            // bind reports what is wrong with the path
+        }
+        int rc = posix.bindUnix(fd, path.toString());
+        if (rc < 0) {
+            posix.close(fd);
+            if (rc == -Native.EROFS && !reportReadOnly) {
+                return Opened.READ_ONLY;
+            }
+            log.log(LogLevel.ERROR, "Error binding control socket: " + Errno.strerror(-rc));
+            return Opened.FAILED;
         }
         try {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            log.log(LogLevel.ERROR, "Error setting control socket permissions: "
+                    + Errno.describe(e));
             posix.close(fd);
-            Files.deleteIfExists(path);
-            throw e;
+            return Opened.FAILED;
+        } catch (RuntimeException e) {
+            log.log(LogLevel.ERROR, "Error setting control socket permissions: " + e);
+            posix.close(fd);
+            return Opened.FAILED;
         }
-        return new ControlSocket(path, posix, fd);
+        rc = posix.listen(fd, BACKLOG);
+        if (rc < 0) {
+            log.log(LogLevel.ERROR, "Error listening on control socket: " + Errno.strerror(-rc));
+            posix.close(fd);
+            return Opened.FAILED;
+        }
+        listenFd = fd;
+        if (loop != null) {
+            watchListener();
+        }
+        return Opened.OPEN;
+    }
+
+    /** True while the listening socket is open. */
+    boolean isOpen() {
+        return listenFd >= 0;
     }
 
     Path path() {
@@ -90,18 +156,47 @@ final class ControlSocket implements AutoCloseable {
     }
 
     /**
-     * Starts accepting connections on the loop.
+     * Starts accepting connections on the loop (once the socket is open).
      *
      * @param loop the daemon's loop
      * @param server the protocol
-     * @param log where connection errors go
      */
-    void serve(EventLoop loop, ControlServer server, DaemonLog log) {
+    void serve(EventLoop loop, ControlServer server) {
         this.loop = loop;
         this.server = server;
-        this.log = log;
         this.euid = posix.geteuid();
-        loop.watchRead(listenFd, fd -> acceptAll());
+        if (listenFd >= 0) {
+            watchListener();
+        }
+    }
+
+    private void watchListener() {
+        int fd = listenFd;
+        loop.watchRead(fd, x -> acceptAll());
+    }
+
+    private void closeListener() {
+        if (loop != null) {
+            loop.unwatch(listenFd);
+        }
+        posix.close(listenFd);
+        listenFd = -1;
+    }
+
+    /**
+     * Serves an already connected descriptor as a control connection: the daemon's end of a
+     * {@code pass-cs-fd} socketpair. It must be non-blocking and close-on-exec. The connection
+     * limit does not apply (the daemon made it). On failure the descriptor is closed.
+     *
+     * @param fd the daemon's end
+     * @return true if it is served, false if it could not be (logged; fd closed)
+     */
+    boolean adopt(int fd) {
+        if (server == null) {
+            posix.close(fd);
+            return false;
+        }
+        return serveClient(fd);
     }
 
     /** Open connections now. */
@@ -134,22 +229,27 @@ final class ControlSocket implements AutoCloseable {
                 continue;
             }
             overloadLogged = false;
-            Client c;
-            try {
-                c = new Client(fd, server.open());
-                loop.watchRead(fd, c);
-            } catch (OutOfMemoryError | RuntimeException e) {
-                posix.close(fd);
-                log.log(LogLevel.ERROR, "Cannot open control connection: " + e);
-                continue;
-            }
-            if (clientCount == clients.length) {
-                Client[] n = new Client[clients.length * 2];
-                System.arraycopy(clients, 0, n, 0, clientCount);
-                clients = n;
-            }
-            clients[clientCount++] = c;
+            serveClient(fd);
         }
+    }
+
+    private boolean serveClient(int fd) {
+        Client c;
+        try {
+            c = new Client(fd, server.open());
+            loop.watchRead(fd, c);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            posix.close(fd);
+            log.log(LogLevel.ERROR, "Cannot open control connection: " + e);
+            return false;
+        }
+        if (clientCount == clients.length) {
+            Client[] n = new Client[clients.length * 2];
+            System.arraycopy(clients, 0, n, 0, clientCount);
+            clients = n;
+        }
+        clients[clientCount++] = c;
+        return true;
     }
 
     /** Writes what events queued on every connection since; called after each loop event. */
@@ -289,10 +389,10 @@ final class ControlSocket implements AutoCloseable {
             c.conn.close();
         }
         clientCount = 0;
-        if (loop != null) {
-            loop.unwatch(listenFd);
+        if (listenFd < 0) {
+            return; // never opened (or lost): the file at the path is not ours
         }
-        posix.close(listenFd);
+        closeListener();
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

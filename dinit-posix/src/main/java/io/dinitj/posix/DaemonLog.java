@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The daemon's two log streams (cli.md 1.7): the console (dinit's stdout) and the main log (a
- * file with {@code --log-file}; syslog is not supported yet, so without it the main log is
- * off). Each has a level; service status lines go to the console unless {@code -q}.
+ * file with {@code --log-file}; without it, syslog: {@link SyslogSink}, each message a
+ * datagram {@code <PRI>dinit: ...} to {@code /dev/log}, kept from the start until
+ * {@link #openSyslog()} connects, when a {@code starts-log} service has started). Each has a
+ * level; service status lines go to the console unless {@code -q}.
  *
  * <p><b>Never blocks the loop.</b> Lines go into a bounded queue that a writer thread empties
  * into the streams, so a stalled terminal or a pipe nobody reads cannot stop the daemon. When
@@ -64,13 +66,26 @@ public final class DaemonLog implements AutoCloseable {
     /** A console away this long drops the lines kept back meanwhile. */
     private static final long STALE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String DISCARDED = "dinit: *** log message discarded due to full buffer ***";
+    /** The same with its line end, as one syslog datagram. */
+    static final String DISCARDED_LINE = DISCARDED + "\n";
 
-    /** A line for one stream. */
+    /** A line for one stream; {@code to} null for syslog. */
     private record Line(PrintStream to, String text) {
     }
 
     private final PrintStream console;
-    private final PrintStream main;
+    /** The log file; null for syslog, or while a log file that could not be opened waits. */
+    private volatile PrintStream main;
+    /**
+     * Main-log lines kept while a log file waits to be opened (it failed at start-up; a
+     * system manager runs on and tries again at a boot point), at most {@value #PENDING_BYTES}
+     * characters; guarded by itself. Null when there is no such wait.
+     */
+    private final ArrayDeque<String> pendingFile;
+    private int pendingFileChars;
+    private static final int PENDING_BYTES = SyslogSink.PENDING_BYTES;
+    /** The main log when there is no log file; null with one. */
+    private final SyslogSink syslog;
     private final Threshold consoleLevel;
     private final Threshold mainLevel;
     private final boolean statusLines;
@@ -97,11 +112,31 @@ public final class DaemonLog implements AutoCloseable {
      */
     public DaemonLog(PrintStream console, PrintStream main, Threshold consoleLevel,
             Threshold mainLevel, boolean statusLines) {
+        this(console, main, consoleLevel, mainLevel, statusLines, SyslogSink.DEV_LOG);
+    }
+
+    /**
+     * Creates the log with syslog at another path than {@code /dev/log} (for tests).
+     *
+     * @param console dinit's stdout
+     * @param main the log file's stream, or null for syslog
+     * @param consoleLevel the console's threshold
+     * @param mainLevel the main log's threshold
+     * @param statusLines false with {@code -q}
+     * @param syslogPath the syslog socket, used when {@code main} is null; null when
+     *     {@code main} is a log file that could not be opened yet (its lines are kept until
+     *     {@link #openMainFile})
+     */
+    DaemonLog(PrintStream console, PrintStream main, Threshold consoleLevel,
+            Threshold mainLevel, boolean statusLines, String syslogPath) {
         this.console = console;
         this.main = main;
         this.consoleLevel = consoleLevel;
         this.mainLevel = mainLevel;
         this.statusLines = statusLines;
+        this.syslog = main == null && syslogPath != null
+                ? new SyslogSink(Native.get(), syslogPath) : null;
+        this.pendingFile = main == null && syslogPath == null ? new ArrayDeque<>() : null;
         this.writer = new Thread(this::write, "dinit-log-writer");
         writer.setDaemon(true);
         writer.start();
@@ -117,9 +152,7 @@ public final class DaemonLog implements AutoCloseable {
         if (consoleLevel.passes(level)) {
             offer(console, "dinit: " + message);
         }
-        if (main != null && mainLevel.passes(level)) {
-            offer(main, "dinit: " + message);
-        }
+        offerMain(level, message);
     }
 
     /**
@@ -130,8 +163,89 @@ public final class DaemonLog implements AutoCloseable {
      * @param message the text
      */
     public void logMain(LogLevel level, String message) {
-        if (main != null && mainLevel.passes(level)) {
-            offer(main, "dinit: " + message);
+        offerMain(level, message);
+    }
+
+    /** {@code dinit: <message>} to the main log if it meets the main level. */
+    private void offerMain(LogLevel level, String message) {
+        if (!mainLevel.passes(level)) {
+            return;
+        }
+        PrintStream file = main;
+        if (file != null) {
+            offer(file, "dinit: " + message);
+        } else if (pendingFile != null) {
+            keepForFile("dinit: " + message);
+        } else {
+            offer(null, "<" + syslogPriority(level) + ">dinit: " + message);
+        }
+    }
+
+    /** LOG_DAEMON (24) plus the syslog severity of the level. */
+    static int syslogPriority(LogLevel level) {
+        return 24 + switch (level) {
+            case ERROR -> 3;
+            case WARN -> 4;
+            case INFO -> 5;
+            case DEBUG -> 7;
+        };
+    }
+
+    private void keepForFile(String text) {
+        synchronized (pendingFile) {
+            PrintStream file = main;
+            if (file != null) {
+                offer(file, text); // opened meanwhile
+            } else if (pendingFileChars + text.length() <= PENDING_BYTES) {
+                pendingFile.addLast(text);
+                pendingFileChars += text.length();
+            } else {
+                discarded = true;
+            }
+        }
+    }
+
+    /**
+     * Tells whether the main log is a log file that has not been opened yet.
+     *
+     * @return true while {@link #openMainFile} is awaited
+     */
+    public boolean awaitsMainFile() {
+        return pendingFile != null && main == null;
+    }
+
+    /**
+     * The log file that could not be opened at start-up is open now: it gets the main-log
+     * lines kept meanwhile, then the later ones. Does nothing unless {@link #awaitsMainFile}.
+     *
+     * @param file the log file's stream
+     * @return true if it was taken (false: the caller closes it)
+     */
+    public boolean openMainFile(PrintStream file) {
+        if (pendingFile == null) {
+            return false;
+        }
+        synchronized (pendingFile) {
+            if (main != null) {
+                return false;
+            }
+            while (!pendingFile.isEmpty()) {
+                offer(file, pendingFile.pollFirst());
+            }
+            pendingFileChars = 0;
+            main = file;
+            return true;
+        }
+    }
+
+    /**
+     * Connects the main log to syslog, if there is no log file and it is not connected yet,
+     * and sends the messages kept meanwhile. A socket nobody listens on is passed over
+     * silently (the syslog daemon may not have started yet); a later call tries again.
+     */
+    public void openSyslog() {
+        if (syslog != null) {
+            syslog.connect();
         }
     }
 
@@ -147,9 +261,7 @@ public final class DaemonLog implements AutoCloseable {
         if (statusLines || consoleLevel.passes(level)) {
             offer(console, consoleLine);
         }
-        if (main != null && mainLevel.passes(level)) {
-            offer(main, "dinit: " + mainLine);
-        }
+        offerMain(level, mainLine);
     }
 
     /**
@@ -223,9 +335,27 @@ public final class DaemonLog implements AutoCloseable {
         while (true) {
             Line line;
             try {
-                line = queue.take();
+                if (syslog != null && syslog.hasPending() && syslog.isConnected()) {
+                    // The socket could not take everything: try again in a moment.
+                    line = queue.poll(20, TimeUnit.MILLISECONDS);
+                    if (line == null) {
+                        syslog.flush();
+                        continue;
+                    }
+                } else {
+                    line = queue.take();
+                }
             } catch (InterruptedException e) {
                 return;
+            }
+            if (line.to() == null) {
+                if (discarded) {
+                    discarded = false;
+                    syslog.send(DISCARDED_LINE);
+                }
+                syslog.send(line.text() + "\n");
+                written++;
+                continue;
             }
             if (discarded) {
                 discarded = false;
@@ -256,6 +386,10 @@ public final class DaemonLog implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        if (syslog != null) {
+            syslog.flush();
+            syslog.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.service.StopReason;
@@ -41,10 +42,17 @@ import java.util.Map;
  *
  * <p><b>Signals.</b> SIGTERM stops every service and ends the daemon (shutdown type halt);
  * SIGINT does the same, except that a system manager treats it as a reboot request. SIGQUIT stays
- * the JVM's thread-dump signal (it cannot be handled in Java, platform-notes 4.1); SIGUSR1 is
- * logged (the socket is opened at start-up); SIGHUP, SIGUSR2 and the terminal-stop signals are
- * ignored. As PID 1 of a PID namespace the daemon receives only the signals it handles, so
- * SIGTERM from the container runtime is what stops it.
+ * the JVM's thread-dump signal (it cannot be handled in Java, platform-notes 4.1); SIGUSR1
+ * opens the control socket if it is not open or makes it again if its file has gone
+ * ({@link ControlSocket#open}); SIGHUP, SIGUSR2 and the terminal-stop signals are ignored.
+ * As PID 1 of a PID namespace the daemon receives only the signals it handles, so SIGTERM from
+ * the container runtime is what stops it.
+ *
+ * <p><b>Control socket and boot points.</b> A system instance that cannot bind its socket on
+ * a read-only root runs on without it; the socket is (re)made when a {@code starts-rwfs}
+ * service has started (which also reports {@code --ready-fd} readiness, held back until the
+ * socket is open) and on SIGUSR1. A {@code starts-log} service's start connects the main log
+ * to syslog ({@link DaemonLog#openSyslog}) unless {@code --log-file} is given.
  *
  * <p><b>Exit status</b> ({@link DaemonExit}): 0 after a requested shutdown or when everything
  * ended well; 1 for start-up errors; 2 when the daemon ended by itself (no shutdown requested,
@@ -75,6 +83,10 @@ public final class DinitDaemon {
     private ServiceSet set;
     private EventLoop loop;
     private ControlSocket socket;
+    /** The log file opened at a boot point after it failed at start-up, or null. */
+    private PrintStream lateLogFile;
+    /** The {@code --ready-fd} descriptor until readiness is written, then -1. */
+    private int readyFd = -1;
 
     private DinitDaemon(DaemonOptions options, DaemonMode mode, DaemonLog log,
             Map<String, String> env) {
@@ -126,7 +138,10 @@ public final class DinitDaemon {
                 }
             }
         }
-        DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines);
+        // Without --log-file the main log is syslog; with one that could not be opened (a
+        // system manager runs on), its lines are kept until a boot point opens it.
+        DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines,
+                o.logFile == null ? SyslogSink.DEV_LOG : null);
         Map<String, String> env = new HashMap<>(environment);
         DinitDaemon d = new DinitDaemon(o, mode, log, env);
         try {
@@ -137,6 +152,9 @@ public final class DinitDaemon {
             if (mainLog != null) {
                 mainLog.close();
             }
+            if (d.lateLogFile != null) {
+                d.lateLogFile.close();
+            }
         }
     }
 
@@ -146,8 +164,13 @@ public final class DinitDaemon {
         loop.onSignal("TERM", () -> shutdown(ShutdownType.HALT));
         loop.onSignal("INT", () -> shutdown(mode.systemManager ? ShutdownType.REBOOT
                 : ShutdownType.HALT));
-        loop.onSignal("USR1", () -> log.log(LogLevel.INFO,
-                "control socket is already open; SIGUSR1 ignored"));
+        // SIGUSR1: open the control socket if it is not open, or make it again if its file has
+        // gone; an open socket whose file is present is left alone (as upstream, silently).
+        loop.onSignal("USR1", () -> {
+            if (socket != null) {
+                socket.open(true);
+            }
+        });
         for (String s : IGNORED) {
             loop.ignoreSignal(s);
         }
@@ -186,15 +209,12 @@ public final class DinitDaemon {
                 }
             }
         }
-        String socketPath = socketPath(system);
-        try {
-            socket = ControlSocket.open(Path.of(socketPath));
-        } catch (ControlSocket.AlreadyActive e) {
-            log.log(LogLevel.ERROR,
-                    "Control socket is already active (another instance already running?)");
-            return DaemonExit.STARTUP_ERROR;
-        } catch (IOException e) {
-            log.log(LogLevel.ERROR, "Error creating control socket: " + Errno.describe(e));
+        socket = new ControlSocket(Path.of(socketPath(system)), posix, log);
+        // A system instance may start on a read-only root: it runs on without a socket and
+        // opens it when a starts-rwfs service has started or on SIGUSR1 (as upstream). Any
+        // other failure, and EROFS for a user instance, ends the daemon (logged by open).
+        ControlSocket.Opened opened = socket.open(!system);
+        if (opened != ControlSocket.Opened.OPEN && opened != ControlSocket.Opened.READ_ONLY) {
             return DaemonExit.STARTUP_ERROR;
         }
         try {
@@ -217,8 +237,10 @@ public final class DinitDaemon {
         set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types, platform);
         set.addListener(new ConsoleListener());
         set.addListener(platform.consoleListener());
+        set.addListener(new BootPointListener());
         ControlServer control = new ControlServer(set, env, new Hooks(posix, platform, dirs));
-        socket.serve(loop, control, log);
+        socket.serve(loop, control);
+        platform.controlConnections(socket::adopt);
         loop.afterEachEvent(this::afterEvent);
 
         List<String> names = new ArrayList<>(options.services);
@@ -229,12 +251,8 @@ public final class DinitDaemon {
         for (String name : names) {
             loadFailed |= !startInitial(name);
         }
-        if (options.readyFd >= 0) {
-            byte[] msg = (socket.path() + "\0").getBytes(StandardCharsets.UTF_8);
-            if (posix.write(options.readyFd, msg, 0, msg.length) < 0) {
-                log.log(LogLevel.ERROR, "'--ready-fd' (-F) requires an open file descriptor");
-            }
-        }
+        readyFd = options.readyFd;
+        signalReady(posix);
         if (set.activeCount() > 0) {
             loop.run();
         }
@@ -253,6 +271,48 @@ public final class DinitDaemon {
         }
         awaitZombiesReaped(posix.getpid());
         return DaemonExit.atEnd(set, names, loadFailed);
+    }
+
+    /**
+     * Writes the socket path and a NUL to the {@code --ready-fd} descriptor, once, when the
+     * control socket is open (so not before a read-only root has become writable), then closes
+     * the descriptor if it is not 0, 1 or 2.
+     */
+    private void signalReady(Native posix) {
+        if (readyFd < 0 || !socket.isOpen()) {
+            return;
+        }
+        int fd = readyFd;
+        readyFd = -1;
+        byte[] msg = (socket.path() + "\0").getBytes(StandardCharsets.UTF_8);
+        if (posix.write(fd, msg, 0, msg.length) < 0) {
+            log.log(LogLevel.ERROR, "'--ready-fd' (-F) requires an open file descriptor");
+        }
+        if (fd > 2) {
+            posix.close(fd);
+        }
+    }
+
+    /**
+     * Opens the {@code --log-file} that could not be opened at start-up (a system manager ran
+     * on without it), as upstream does at the {@code starts-rwfs} and {@code starts-log} boot
+     * points; a failure is logged again and changes nothing.
+     */
+    private void openLateLogFile() {
+        if (options.logFile == null || !log.awaitsMainFile()) {
+            return;
+        }
+        try {
+            PrintStream file = new PrintStream(new FileOutputStream(options.logFile, true), false,
+                    StandardCharsets.UTF_8);
+            if (log.openMainFile(file)) {
+                lateLogFile = file;
+            } else {
+                file.close();
+            }
+        } catch (IOException e) {
+            log.log(LogLevel.ERROR, "Opening log file failed: " + Errno.describe(e));
+        }
     }
 
     /**
@@ -404,6 +464,43 @@ public final class DinitDaemon {
         @Override
         public void log(LogLevel level, String message) {
             log.log(level, message);
+        }
+    }
+
+    /**
+     * The boot points of service-format.md's {@code options}: when a {@code starts-rwfs}
+     * service has started, the root is writable, so (re)open the control socket and report
+     * readiness if not done yet; when a {@code starts-log} service has started, connect the
+     * main log to syslog. Registered after {@link ConsoleListener}, so the service's own
+     * "started" line comes first, as upstream.
+     */
+    private final class BootPointListener implements ServiceListener {
+        @Override
+        public void serviceEvent(ServiceRecord r, ServiceEvent event) {
+            if (event != ServiceEvent.STARTED || r.description() == null) {
+                return;
+            }
+            try {
+                bootPoint(r);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // The service stays started; what failed here is tried again at the next point.
+                log.log(LogLevel.ERROR, r.name() + ": boot point actions failed: " + e);
+            }
+        }
+
+        private void bootPoint(ServiceRecord r) {
+            if (r.description().options().contains(ServiceOption.STARTS_RWFS)) {
+                socket.open(true);
+                signalReady(Native.get());
+                openLateLogFile();
+            }
+            if (r.description().options().contains(ServiceOption.STARTS_LOG)) {
+                if (options.logFile != null) {
+                    openLateLogFile();
+                } else {
+                    log.openSyslog();
+                }
+            }
         }
     }
 

@@ -76,10 +76,13 @@ public final class Native {
     public static final int EMFILE = 24;
     /** {@code errno}: broken pipe. */
     public static final int EPIPE = 32;
+    /** {@code EROFS}: read-only file system. */
+    public static final int EROFS = 30;
 
     static final int O_NONBLOCK = 0x800;
     private static final int AF_UNIX = 1;
     private static final int SOCK_STREAM = 1;
+    private static final int SOCK_DGRAM = 2;
     private static final int SOL_SOCKET = 1;
     private static final int SO_PEERCRED = 17;
     private static final int SUN_PATH_SIZE = 108;
@@ -88,6 +91,8 @@ public final class Native {
     static final int O_CLOEXEC = 0x80000;
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
+    private static final int F_SETFD = 2;
+    private static final int FD_CLOEXEC = 1;
     private static final int PR_SET_CHILD_SUBREAPER = 36;
     private static final long SIG_DFL = 0;
     private static final long SIG_ERR = -1;
@@ -209,6 +214,14 @@ public final class Native {
             /** {@code int listen(int fd, int backlog)}. */
             @SaveError
             int listen(int fd, int backlog);
+
+            /** {@code int connect(int fd, const struct sockaddr *addr, socklen_t len)}. */
+            @SaveError
+            int connect(int fd, Pointer addr, int len);
+
+            /** {@code int socketpair(int domain, int type, int protocol, int sv[2])}. */
+            @SaveError
+            int socketpair(int domain, int type, int protocol, @Out int[] sv);
 
             /** {@code int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)}. */
             @SaveError
@@ -607,15 +620,24 @@ public final class Native {
     }
 
     /**
-     * Creates a listening Unix-domain stream socket bound to {@code path}: non-blocking and
-     * close-on-exec. The caller removes a stale file first and sets the file's permissions.
+     * Creates a Unix-domain stream socket, non-blocking and close-on-exec, for
+     * {@link #bindUnix} and {@link #listen}.
      *
-     * @param path the socket file; at most 107 bytes as UTF-8
-     * @param backlog the listen backlog
-     * @return the listening descriptor, or {@code -errno} ({@code -ENAMETOOLONG} (36) for a
-     *     path too long; nothing is left open on failure)
+     * @return the descriptor, or {@code -errno}
      */
-    public int listenUnix(String path, int backlog) {
+    public int streamSocket() {
+        int fd = c.socket(AF_UNIX, SOCK_STREAM | O_NONBLOCK | O_CLOEXEC, 0);
+        return fd < 0 ? fail() : fd;
+    }
+
+    /**
+     * Binds a Unix-domain socket to {@code path} (which must not exist).
+     *
+     * @param fd the socket
+     * @param path the socket file; at most 107 bytes as UTF-8
+     * @return 0, or {@code -errno} ({@code -ENAMETOOLONG} (36) for a path too long)
+     */
+    public int bindUnix(int fd, String path) {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
         if (p.length >= SUN_PATH_SIZE) {
             return -36;
@@ -623,11 +645,95 @@ public final class Native {
         Pointer addr = Memory.allocateDirect(runtime, 2 + SUN_PATH_SIZE, true);
         addr.putShort(0, (short) AF_UNIX);
         addr.put(2, p, 0, p.length);
-        int fd = c.socket(AF_UNIX, SOCK_STREAM | O_NONBLOCK | O_CLOEXEC, 0);
+        return c.bind(fd, addr, 2 + p.length + 1) < 0 ? fail() : 0;
+    }
+
+    /**
+     * Marks a bound socket as listening.
+     *
+     * @param fd the socket
+     * @param backlog the listen backlog
+     * @return 0, or {@code -errno}
+     */
+    public int listen(int fd, int backlog) {
+        return c.listen(fd, backlog) < 0 ? fail() : 0;
+    }
+
+    /**
+     * Tries a non-blocking connection to a Unix-domain stream socket (is another daemon
+     * listening on this path?); the connection, if made, is closed at once.
+     *
+     * @param path the socket file
+     * @return 0 if it connected, or {@code -errno}: {@code -EAGAIN} when a listener's backlog
+     *     is full, {@code -ECONNREFUSED} for a stale file, {@code -ENOENT} for none
+     */
+    public int probeUnix(String path) {
+        int fd = unixSocket(path, SOCK_STREAM, false);
+        if (fd < 0) {
+            return fd;
+        }
+        c.close(fd);
+        return 0;
+    }
+
+    /**
+     * Creates a connected pair of Unix-domain stream sockets ({@code socketpair}): both ends
+     * non-blocking, only {@code fds[0]} close-on-exec (the end that stays in the daemon; the
+     * other is for a child, which the spawn maps to a fixed number or inherits).
+     *
+     * @param fds receives the two descriptors
+     * @return 0, or {@code -errno} (nothing is left open on failure)
+     */
+    public int socketPair(int[] fds) {
+        if (c.socketpair(AF_UNIX, SOCK_STREAM | O_NONBLOCK, 0, fds) < 0) {
+            return fail();
+        }
+        if (c.fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0) {
+            int err = fail();
+            c.close(fds[0]);
+            c.close(fds[1]);
+            return err;
+        }
+        return 0;
+    }
+
+    /**
+     * Creates a non-blocking, close-on-exec Unix-domain datagram socket connected to
+     * {@code path} (a syslog socket such as {@code /dev/log}): each later {@link #write} is one
+     * datagram.
+     *
+     * @param path the socket file; at most 107 bytes as UTF-8
+     * @return the descriptor, or {@code -errno} (nothing is left open on failure)
+     */
+    public int connectUnixDatagram(String path) {
+        return unixSocket(path, SOCK_DGRAM, false);
+    }
+
+    /**
+     * Creates a non-blocking, close-on-exec Unix-domain datagram socket bound to {@code path},
+     * to receive datagrams with {@link #read} (a syslog listener, for tests).
+     *
+     * @param path the socket file to create; at most 107 bytes as UTF-8
+     * @return the descriptor, or {@code -errno} (nothing is left open on failure)
+     */
+    public int bindUnixDatagram(String path) {
+        return unixSocket(path, SOCK_DGRAM, true);
+    }
+
+    private int unixSocket(String path, int type, boolean bind) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length >= SUN_PATH_SIZE) {
+            return -36;
+        }
+        Pointer addr = Memory.allocateDirect(runtime, 2 + SUN_PATH_SIZE, true);
+        addr.putShort(0, (short) AF_UNIX);
+        addr.put(2, p, 0, p.length);
+        int fd = c.socket(AF_UNIX, type | O_NONBLOCK | O_CLOEXEC, 0);
         if (fd < 0) {
             return fail();
         }
-        if (c.bind(fd, addr, 2 + p.length + 1) < 0 || c.listen(fd, backlog) < 0) {
+        int r = bind ? c.bind(fd, addr, 2 + p.length + 1) : c.connect(fd, addr, 2 + p.length + 1);
+        if (r < 0) {
             int err = fail();
             c.close(fd);
             return err;

@@ -10,6 +10,7 @@ import io.dinitj.api.spi.ChildProcess;
 import io.dinitj.api.spi.ProcessListener;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.collections.IntObjectMap;
+import io.dinitj.core.load.Errno;
 import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServicePlatform;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The Linux platform under the engine: each service's {@link ServiceContext} launches its
@@ -76,6 +78,8 @@ public final class PosixPlatform implements ServicePlatform {
     private final byte[] readBuffer = new byte[READ_CHUNK];
     /** The console hand-over: who holds the console, the daemon's foreground and log. */
     private final ConsoleHandover console;
+    /** Serves the daemon's end of a pass-cs-fd socketpair; null until the daemon sets it. */
+    private IntPredicate controlConnections;
 
     /**
      * Creates the platform and takes over the loop's child-exit events.
@@ -97,6 +101,17 @@ public final class PosixPlatform implements ServicePlatform {
         this.pipes = new LogPipes(posix);
         this.console = new ConsoleHandover(posix, log);
         loop.onChildExit(this::childExited);
+    }
+
+    /**
+     * Sets where the daemon's end of a {@code pass-cs-fd} connection goes: the control socket's
+     * {@link ControlSocket#adopt}, which serves it (or closes it and returns false). Without
+     * it, a {@code pass-cs-fd} service fails to start (stage "setting up control socket").
+     *
+     * @param adopt serves a connected, non-blocking, close-on-exec descriptor
+     */
+    public void controlConnections(IntPredicate adopt) {
+        this.controlConnections = adopt;
     }
 
     /**
@@ -359,6 +374,7 @@ public final class PosixPlatform implements ServicePlatform {
                     env.put("LISTEN_FDS", "1");
                 }
                 int readyRead = -1;
+                int readyTarget = -1;
                 ReadyNotification rn = d.process().readyNotification();
                 if (kind == CommandKind.START && rn != null) {
                     int target = rn.variable() == null ? rn.fd() : activation >= 0 ? 4 : 3;
@@ -381,9 +397,35 @@ public final class PosixPlatform implements ServicePlatform {
                     if (rn.variable() != null) {
                         env.put(rn.variable(), Integer.toString(target));
                     }
+                    readyTarget = target;
+                }
+                int csDaemon = -1;
+                if (kind == CommandKind.START && d.options().contains(ServiceOption.PASS_CS_FD)) {
+                    // pass-cs-fd: one end of a socketpair for the child, at the lowest number
+                    // from 3 not taken by the activation socket or the readiness pipe, named in
+                    // DINIT_CS_FD; the daemon serves the other end as a control connection.
+                    int[] sp = new int[2];
+                    int rc = controlConnections == null ? -Native.EINVAL : posix.socketPair(sp);
+                    if (rc < 0) {
+                        log.log(LogLevel.ERROR, d.name() + ": can't create control socket: "
+                                + Errno.strerror(-rc));
+                        closeQuietly(readyRead);
+                        listener.execFailed(ExecStage.SETUP_CONTROL_SOCKET, -rc);
+                        return null;
+                    }
+                    csDaemon = sp[0];
+                    toClose.add(sp[1]);
+                    int target = 3;
+                    while (target == 3 && activation >= 0 || target == readyTarget) {
+                        target++;
+                    }
+                    fdMap.add(sp[1]);
+                    fdMap.add(target);
+                    env.put("DINIT_CS_FD", Integer.toString(target));
                 }
                 String path = resolve(argv.get(0), env);
                 if (path == null) {
+                    closeQuietly(csDaemon);
                     closeQuietly(readyRead);
                     listener.execFailed(ExecStage.DO_EXEC, ENOENT);
                     return null;
@@ -412,6 +454,7 @@ public final class PosixPlatform implements ServicePlatform {
                     ExecHelper.Outcome o = execHelper().spawn(d, request, activation >= 0,
                             consoleMode);
                     if (o.pid() <= 0) {
+                        closeQuietly(csDaemon);
                         closeQuietly(readyRead);
                         listener.execFailed(o.stage(), o.errno());
                         return null;
@@ -422,6 +465,7 @@ public final class PosixPlatform implements ServicePlatform {
                     r = spawner.spawn(request);
                 }
                 if (r.pid() <= 0) {
+                    closeQuietly(csDaemon);
                     closeQuietly(readyRead);
                     listener.execFailed(ExecStage.DO_EXEC, r.errno());
                     return null;
@@ -430,6 +474,9 @@ public final class PosixPlatform implements ServicePlatform {
                     launchedBefore = true;
                 }
                 loop.childSpawned();
+                if (csDaemon >= 0) {
+                    controlConnections.test(csDaemon); // on failure logged and closed there
+                }
                 // A console process leads a group of its own too (made by the helper).
                 boolean group = !d.options().contains(ServiceOption.SIGNAL_PROCESS_ONLY);
                 Child c = new Child(r.pid(), group, listener);

@@ -8,6 +8,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -173,14 +174,20 @@ class ControlSocketIntegrationTest {
     }
 
     // ------------------------------------------------------------------ raw client
+    // (package-private: other integration tests use it too)
 
-    private static SocketChannel connect(DaemonHarness d) throws IOException {
+    static SocketChannel connect(DaemonHarness d) throws IOException {
+        return connect(d.socket);
+    }
+
+    /** Connects to a control socket, retrying for a while until it answers. */
+    static SocketChannel connect(Path socket) throws IOException {
         long end = System.currentTimeMillis() + 10_000;
         while (true) {
             try {
                 SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
                 try {
-                    c.connect(UnixDomainSocketAddress.of(d.socket));
+                    c.connect(UnixDomainSocketAddress.of(socket));
                     return c;
                 } catch (IOException e) {
                     c.close();
@@ -200,7 +207,7 @@ class ControlSocketIntegrationTest {
         }
     }
 
-    private static int fdCount(DaemonHarness d) {
+    static int fdCount(DaemonHarness d) {
         try {
             return d.fds().size();
         } catch (IOException e) {
@@ -208,20 +215,20 @@ class ControlSocketIntegrationTest {
         }
     }
 
-    private static String exchange(SocketChannel c, String hex, int replyBytes)
+    static String exchange(SocketChannel c, String hex, int replyBytes)
             throws IOException {
         write(c, hex);
         return read(c, replyBytes);
     }
 
-    private static void write(SocketChannel c, String hex) throws IOException {
+    static void write(SocketChannel c, String hex) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(HEX.parseHex(hex.replace(" ", "")));
         while (b.hasRemaining()) {
             c.write(b);
         }
     }
 
-    private static String read(SocketChannel c, int n) throws IOException {
+    static String read(SocketChannel c, int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
         while (b.hasRemaining()) {
             if (c.read(b) < 0) {
@@ -231,7 +238,7 @@ class ControlSocketIntegrationTest {
         return HEX.formatHex(b.array());
     }
 
-    private static String readToEof(SocketChannel c) throws IOException {
+    static String readToEof(SocketChannel c) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(4096);
         try {
             while (c.read(b) >= 0) {
