@@ -142,14 +142,16 @@ public final class DescriptionLoader {
                 }
                 Located where = locate(n);
                 if (where.found() == null) {
-                    return fail(root, n, where.failure(), where.message());
+                    return fail(root, n, where.failure(), where.message(), true);
                 }
                 ServiceFileParser.Result r = ServiceFileParser.parse(n, where.found(), ctx);
                 problems.addAll(r.problems());
                 substituted |= r.substituted();
                 if (r.failed()) {
-                    return fail(root, n, LoadOutcome.Failure.DESCRIPTION_ERROR,
-                            firstError(r.problems()));
+                    // The parser's problems are in the list already; fail() adds none.
+                    return fail(root, n, r.loadError() ? LoadOutcome.Failure.LOAD_ERROR
+                            : LoadOutcome.Failure.DESCRIPTION_ERROR, firstError(r.problems()),
+                            false);
                 }
                 ServiceDescription d = r.description();
                 staged.put(n, d);
@@ -187,8 +189,9 @@ public final class DescriptionLoader {
         }
 
         /** Fails the whole load because of {@code n}; each service that needed it fails too. */
-        LoadOutcome fail(String root, String n, LoadOutcome.Failure failure, String message) {
-            if (failure != LoadOutcome.Failure.DESCRIPTION_ERROR) {
+        LoadOutcome fail(String root, String n, LoadOutcome.Failure failure, String message,
+                boolean addProblem) {
+            if (addProblem) {
                 problems.add(new LoadProblem(n, null, 0, null, message, false));
             }
             // Each service has one requester and the chain ends at the root; the set of seen

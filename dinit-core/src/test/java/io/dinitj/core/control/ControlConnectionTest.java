@@ -8,6 +8,7 @@ import static io.dinitj.core.control.ControlFixture.sendHex;
 import static io.dinitj.core.control.ControlFixture.u32;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.core.log.LogBuffer;
@@ -40,7 +41,66 @@ class ControlConnectionTest {
                 .file("trig", "type = triggered")
                 .file("w", "type = internal", "waits-for = svc")
                 .file("bad", "type = internal", "nonsense-setting = 1")
-                .file("needsbad", "type = internal", "depends-on = bad");
+                .file("needsbad", "type = internal", "depends-on = bad")
+                .file("badcmd", "type = process", "command = /no/such/command")
+                .file("needsbadcmd", "type = internal", "depends-on = badcmd")
+                .file("waitsbadcmd", "type = internal", "waits-for = badcmd");
+        f.fake.failExec("/no/such/command", ExecStage.DO_EXEC, 2);
+    }
+
+    /** The event packets (a v5/legacy pair per event) after the reply at {@code at}. */
+    private static String eventsAfter(byte[] reply, int at) {
+        StringBuilder b = new StringBuilder();
+        for (int i = at + 1; i < reply.length; i += reply[i + 1] & 0xff) {
+            if ((reply[i] & 0xff) == 0x65) {
+                b.append(reply[i + 6]).append(' ');
+            }
+        }
+        return b.toString().trim();
+    }
+
+    @Test
+    void startWhoseExecFailsAtOnceRepliesBeforeTheFailureEvents() {
+        // Upstream's dinitctl waits for FAILEDSTART after an ACK; sent before, it hung.
+        ControlConnection c = f.connect();
+        load(c, "badcmd");
+        byte[] r = send(c, hex("03 00 00000000"));
+        assertThat(r[0]).isEqualTo((byte) 0x32);
+        assertThat(eventsAfter(r, 0)).isEqualTo("2 1"); // FAILEDSTART, STOPPED
+        // FAILEDSTART's status: stop reason EXECFAILED, stage DO_EXEC (18), errno ENOENT
+        assertThat(hex(r).substring(2, 2 + 42)).isEqualTo("6515" + "00000000" + "02"
+                + "0100" + "00" + "04" + "1200" + "02000000" + "00000000");
+        assertThat(r).hasSize(1 + 2 * 38);
+    }
+
+    @Test
+    void startFailingThroughADependencyRepliesBeforeTheFailureEvents() {
+        ControlConnection c = f.connect();
+        load(c, "needsbadcmd");
+        byte[] r = send(c, hex("03 00 00000000"));
+        assertThat(r[0]).isEqualTo((byte) 0x32);
+        assertThat(eventsAfter(r, 0)).isEqualTo("2 1");
+        assertThat(f.rec("needsbadcmd").state()).isEqualTo(ServiceState.STOPPED);
+    }
+
+    @Test
+    void wakeWhoseStartFailsAtOnceRepliesBeforeTheFailureEvents() {
+        ControlConnection c = f.connect();
+        load(c, "waitsbadcmd");
+        send(c, hex("03 00 00000000"));
+        assertThat(f.rec("waitsbadcmd").state()).isEqualTo(ServiceState.STARTED);
+        load(c, "badcmd");
+        byte[] r = send(c, hex("05 00 01000000"));
+        assertThat(r[0]).isEqualTo((byte) 0x32);
+        assertThat(eventsAfter(r, 0)).isEqualTo("2 1");
+    }
+
+    @Test
+    void startThatSucceedsAtOnceKeepsItsEventsBeforeAlreadyss() {
+        ControlConnection c = f.connect();
+        load(c, "svc");
+        byte[] r = send(c, hex("03 00 00000000"));
+        assertThat(r[r.length - 1]).isEqualTo((byte) 0x3d);
     }
 
     @Test
@@ -205,6 +265,26 @@ class ControlConnectionTest {
         assertThat(sendHex(c, hex(nameRequest(2, "missing")))).isEqualTo("3c");
         assertThat(sendHex(c, hex(nameRequest(2, "bad")))).isEqualTo("47");
         assertThat(sendHex(c, hex(nameRequest(2, "needsbad")))).isEqualTo("48");
+        // As upstream: what its checks after reading find is a load error, not a description
+        // error (control-protocol.md 6.2): a missing command, an ordering cycle, a cycle.
+        f.file("nocmd", "type = process");
+        f.file("beforeself", "type = internal", "before = beforeself");
+        f.file("afterself", "type = internal", "after = afterself");
+        f.file("ac", "type = internal", "depends-on = ac1", "depends-on = ac2");
+        f.file("ac1", "type = internal", "after = ac2");
+        f.file("ac2", "type = internal", "after = ac1");
+        f.file("cyc1", "type = internal", "depends-on = cyc2");
+        f.file("cyc2", "type = internal", "depends-on = cyc1");
+        f.file("badenv", "type = internal", "env-file = /no/such/env");
+        f.file("badtype", "type = bogus");
+        f.file("badandself", "type = internal", "before = badandself", "restart = maybe");
+        for (String n : new String[] {"nocmd", "beforeself", "afterself", "ac", "cyc1",
+            "badenv"}) {
+            assertThat(sendHex(c, hex(nameRequest(2, n)))).as(n).isEqualTo("48");
+        }
+        // A fault in the text itself stays a description error, even with a cycle too.
+        assertThat(sendHex(c, hex(nameRequest(2, "badtype")))).isEqualTo("47");
+        assertThat(sendHex(c, hex(nameRequest(2, "badandself")))).isEqualTo("47");
         assertThat(f.logged).anyMatch(s -> s.contains("Could not load service missing: "
                 + "service description not found."));
         assertThat(c.isEnding()).isFalse();
