@@ -868,13 +868,10 @@ public final class ControlConnection {
         if (kind == DependencyKind.REGULAR && from.state() != ServiceState.STOPPED
                 && to.state() != ServiceState.STARTED) {
             ok = false;
-        } else if (existed) {
-            ok = true; // an identical link is reused
         } else {
-            // The engine acquires the new dependency when the dependent is active (for ADD_DEP
-            // too, where upstream only links; the difference shows only if "to" is stopped and
-            // "from" runs, which for REGULAR is refused above).
-            ok = set.addDependency(from, to, kind) == ServiceSet.Result.OK;
+            // An identical link is reused; ENABLE makes it hold (and so start "to") if the
+            // dependent is active, also when it existed without holding (section 6.8).
+            ok = set.addDependency(from, to, kind, op != Cmd.ADD_DEP) == ServiceSet.Result.OK;
         }
         if (!ok) {
             reply(Reply.NAK);

@@ -442,6 +442,40 @@ class ControlConnectionTest {
         assertThat(sendHex(f.connect(), "0b 01 00000000 00000000")).isEqualTo("34");
     }
 
+    /** add-rm-dep and enable, as upstream (control-protocol.md 6.8). */
+    @Test
+    void softLinksAtRunTimeAddRemoveAndEnable() {
+        f.file("main", "type = internal", "waits-for = secondary")
+                .file("secondary", "type = internal");
+        ControlConnection c = f.connect();
+        int main = load(c, "main");
+        int sec = load(c, "secondary");
+        send(c, "03 00 " + u32(main));
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STARTED);
+        // rm-dep releases what the link held: secondary stops
+        assertThat(send(c, hex("0c 02 " + u32(main) + u32(sec)))).endsWith(0x32);
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STOPPED);
+        // add-dep only links: secondary stays stopped, the link does not hold
+        assertThat(sendHex(c, "0b 02 " + u32(main) + u32(sec))).isEqualTo("32");
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STOPPED);
+        assertThat(f.rec("main").dependency(0).isHolding()).isFalse();
+        // wake works through the (non-holding) soft link of a started dependent
+        assertThat(send(c, hex("05 00 " + u32(sec)))).endsWith(0x3d);
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STARTED);
+        assertThat(f.rec("secondary").isExplicit()).isFalse();
+        // enable over an existing link that does not hold: it starts the target
+        send(c, "0c 02 " + u32(main) + u32(sec));
+        send(c, "0b 02 " + u32(main) + u32(sec));
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STOPPED);
+        byte[] en = send(c, hex("1d 02 " + u32(main) + u32(sec)));
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STARTED);
+        assertThat(f.rec("main").dependency(0).isHolding()).isTrue();
+        assertThat(f.rec("main").dependencyCount()).isEqualTo(1);
+        // the reply says the link existed (byte 1) and gives secondary's status
+        int at = en.length - 32;
+        assertThat(hex(en).substring(2 * at, 2 * at + 8)).isEqualTo("46010202");
+    }
+
     @Test
     void dependencyOnSameServiceOrBadTypeIsBadRequest() {
         ControlConnection c = f.connect();
