@@ -983,21 +983,26 @@ public final class ControlConnection {
     private int catlog(int flags, int h) {
         ServiceRecord r = lookup(h);
         ServiceDescription d = r == null ? null : r.description();
-        LogBuffer b = d == null || d.log().type() != LogType.BUFFER ? null
-                : server.hooks.logBuffer(r);
-        if (b == null) {
+        // Only a service that runs a command (so has one) buffers its output.
+        if (d == null || d.log().type() != LogType.BUFFER || d.process() == null
+                || d.process().command().isEmpty()) {
             reply(Reply.NAK);
             return 6;
         }
-        int len = b.length();
+        // The buffer is made when the service first runs; before that it is empty (upstream
+        // answers an empty log, not NAK).
+        LogBuffer b = server.hooks.logBuffer(r);
+        int len = b == null ? 0 : b.length();
         ensure(6 + len);
         put(Reply.SERVICE_LOG);
         put(0);
         putInt(len);
-        b.copyTo(out, outEnd);
-        outEnd += len;
-        if ((flags & 1) != 0) {
-            b.clear();
+        if (b != null) {
+            b.copyTo(out, outEnd);
+            outEnd += len;
+            if ((flags & 1) != 0) {
+                b.clear();
+            }
         }
         return 6;
     }

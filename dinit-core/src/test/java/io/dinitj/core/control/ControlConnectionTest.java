@@ -545,6 +545,12 @@ class ControlConnectionTest {
         assertThat(sendHex(c, "13 " + u32(s) + "01")).isEqualTo("33");
         assertThat(sendHex(c, "14 00 " + u32(s))).isEqualTo("33");
         int l = load(c, "logged");
+        // Never run, so no buffer yet: an empty log, as upstream (not NAK)
+        assertThat(sendHex(c, "14 00 " + u32(l))).isEqualTo("490000000000");
+        assertThat(sendHex(c, "14 01 " + u32(l))).isEqualTo("490000000000");
+        // An internal service has no output to buffer, whatever its log-type says
+        f.file("ilogged", "type = internal", "log-type = buffer");
+        assertThat(sendHex(c, "14 00 " + u32(load(c, "ilogged")))).isEqualTo("33");
         LogBuffer buf = new LogBuffer(64);
         byte[] text = "hello\n".getBytes(StandardCharsets.US_ASCII);
         buf.append(text, 0, text.length);

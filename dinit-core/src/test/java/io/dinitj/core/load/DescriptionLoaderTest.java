@@ -82,7 +82,8 @@ class DescriptionLoaderTest {
         assertThat(fx.load("s").message()).contains("cyclic dependency");
         fx.file("self", "after = self");
         LoadOutcome o = fx.load("self");
-        assertThat(o.failure()).isEqualTo(LoadOutcome.Failure.DESCRIPTION_ERROR);
+        // A load error, as upstream (its SERVICE_LOAD_ERR), not a description error.
+        assertThat(o.failure()).isEqualTo(LoadOutcome.Failure.LOAD_ERROR);
         assertThat(o.message()).contains("cyclic dependency");
     }
 
