@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -217,6 +218,23 @@ public final class DescriptionLoader {
          * The edges out of {@code n} that order starts: its dependencies and {@code after}s,
          * and an edge to every service that named {@code n} in a {@code before}.
          */
+        /**
+         * The edges out of {@code n}: first its own dependencies and afters (as many as
+         * {@link #ownEdges}), then those made by other services' befores.
+         */
+        int ownEdges(String n) {
+            int k = 0;
+            ServiceDescription d = lookup(n);
+            if (d != null) {
+                for (Dependency dep : d.dependencies()) {
+                    if (dep.kind() != DependencyKind.BEFORE) {
+                        k++;
+                    }
+                }
+            }
+            return k;
+        }
+
         List<String> successors(String n) {
             List<String> out = new ArrayList<>();
             ServiceDescription d = lookup(n);
@@ -263,9 +281,14 @@ public final class DescriptionLoader {
                 Deque<String> path = new ArrayDeque<>();
                 Deque<List<String>> edges = new ArrayDeque<>();
                 Deque<Integer> nextEdge = new ArrayDeque<>();
+                // For each service on the path: whether the edge into it came from a 'before'.
+                Deque<Boolean> reachedByBefore = new ArrayDeque<>();
+                Deque<Integer> own = new ArrayDeque<>();
                 path.push(start);
+                own.push(ownEdges(start));
                 edges.push(successors(start));
                 nextEdge.push(0);
+                reachedByBefore.push(Boolean.TRUE);
                 color.put(start, 1);
                 while (!path.isEmpty()) {
                     List<String> out = edges.peek();
@@ -273,18 +296,32 @@ public final class DescriptionLoader {
                     if (i >= out.size()) {
                         color.put(path.pop(), 2);
                         edges.pop();
+                        own.pop();
+                        reachedByBefore.pop();
                         continue;
                     }
                     nextEdge.push(i + 1);
                     String m = out.get(i);
+                    boolean viaBefore = i >= own.peek();
                     Integer c = color.get(m);
                     if (c != null && c == 1) {
                         List<String> cycle = new ArrayList<>();
+                        boolean onlyBefore = viaBefore;
+                        Iterator<Boolean> kinds = reachedByBefore.iterator();
                         for (String p : path) {
+                            boolean k = kinds.next();
                             cycle.add(p);
                             if (p.equals(m)) {
                                 break;
                             }
+                            onlyBefore &= k;
+                        }
+                        // Upstream checks a 'before' only against the declared dependencies
+                        // of the service that names it, so services ordered only by 'before'
+                        // in a ring (a before b, b before a) load; they then wait for each
+                        // other, as with upstream. Any other cycle is refused.
+                        if (onlyBefore) {
+                            continue;
                         }
                         Collections.reverse(cycle);
                         cycle.add(m);
@@ -296,8 +333,10 @@ public final class DescriptionLoader {
                     }
                     color.put(m, 1);
                     path.push(m);
+                    own.push(ownEdges(m));
                     edges.push(successors(m));
                     nextEdge.push(0);
+                    reachedByBefore.push(viaBefore);
                 }
             }
             return null;

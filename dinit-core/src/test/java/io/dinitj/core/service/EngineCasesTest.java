@@ -427,6 +427,22 @@ class EngineCasesTest {
     }
 
     /**
+     * Two services each 'before' the other load (as upstream) and wait for each other: they
+     * stay STARTING, nothing loops, and stopping what needs them stops them.
+     */
+    @Test
+    void ringOfBeforesWaitsAndStops() {
+        Engine e = engine()
+                .file("boot", "type = internal", "depends-on = a", "depends-on = b")
+                .file("a", "type = internal", "before = b")
+                .file("b", "type = internal", "before = a");
+        e.start("boot");
+        e.expect("boot STARTING", "a STARTING", "b STARTING");
+        e.set().stop(e.rec("boot"), false);
+        e.expect("boot STOPPED", "a STOPPED", "b STOPPED");
+    }
+
+    /**
      * As upstream: adding a soft dependency to a running service only links it; enabling it
      * (also over the existing link) starts it; removing it releases it, and it stops.
      */
