@@ -139,6 +139,26 @@ class ControlConnectionTest {
                 + "3d");
     }
 
+    /** A restarted service keeps its explicit activation ({@code [[+]} in the list). */
+    @Test
+    void restartKeepsExplicitActivation() {
+        f.file("proc", "type = process", "command = /bin/proc");
+        f.file("soft", "type = internal", "waits-for = proc");
+        ControlConnection c = f.connect();
+        int p = load(c, "proc");
+        int i = load(c, "svc");
+        send(c, "03 00 " + u32(p));
+        send(c, "03 00 " + u32(i));
+        send(c, "03 00 " + u32(load(c, "soft")));
+        assertThat(send(c, hex("04 86 " + u32(p)))).startsWith(0x4f);
+        assertThat(send(c, hex("04 86 " + u32(i)))).endsWith(0x3d);
+        f.fake.advance(1_000_000_000L);
+        assertThat(f.rec("proc").state()).isEqualTo(ServiceState.STARTED);
+        assertThat(f.rec("proc").isExplicit()).isTrue();
+        assertThat(f.rec("svc").isExplicit()).isTrue();
+        assertThat(f.rec("proc").dependent(0).isHolding()).isTrue();
+    }
+
     @Test
     void restartOfStoppedServiceIsNak() {
         ControlConnection c = f.connect();
