@@ -191,6 +191,8 @@ public final class PosixPlatform implements ServicePlatform {
         boolean readySeen;
         /** The exec helper's result while it is not known yet (see {@link ExecHelper}). */
         ExecHelper.Pending exec;
+        /** posix_spawn succeeded and the listener is still to hear it. */
+        boolean successPending;
 
         Child(int pid, boolean groupSignals, ProcessListener listener) {
             this.pid = pid;
@@ -217,7 +219,16 @@ public final class PosixPlatform implements ServicePlatform {
             return rc < 0 ? -rc : 0;
         }
 
+        /** Tells the listener of a successful posix_spawn, once, before anything else. */
+        void deliverSuccess() {
+            if (successPending) {
+                successPending = false;
+                listener.execSucceeded();
+            }
+        }
+
         void exited(int status) {
+            deliverSuccess();
             if (exec != null && !execResult()) {
                 // The helper is gone, so its status pipe is at end of file; should it still
                 // read as empty, the exit is the better news to give.
@@ -272,6 +283,7 @@ public final class PosixPlatform implements ServicePlatform {
 
         /** Reads the readiness pipe: any data means ready; EOF before data means failure. */
         void readReadiness(int fd) {
+            deliverSuccess();
             if (exec != null && (!execResult() || !running)) {
                 return; // readiness counts only once the command runs
             }
@@ -323,6 +335,16 @@ public final class PosixPlatform implements ServicePlatform {
             log.log(level, message);
         }
 
+        /**
+         * Reports a launch that failed before any process ran from the loop, not from within
+         * {@link #launch}: upstream learns of such failures from its forked child, so the
+         * command that started the service is answered while it is still STARTING, and the
+         * failure follows (upstream's dinitctl waits for it after the reply).
+         */
+        private void failLater(ProcessListener listener, ExecStage stage, int errno) {
+            loop.newTimer(() -> listener.execFailed(stage, errno)).arm(0);
+        }
+
         @Override
         public ChildProcess launch(CommandKind kind, List<String> argv,
                 ProcessListener listener) {
@@ -330,7 +352,7 @@ public final class PosixPlatform implements ServicePlatform {
             Path dir = workingDirectory();
             int dirError = directoryError(dir);
             if (dirError != 0) {
-                listener.execFailed(ExecStage.CHDIR, dirError);
+                failLater(listener, ExecStage.CHDIR, dirError);
                 return null;
             }
             ExecHelper.Console consoleMode = kind == CommandKind.START ? console.mode(d)
@@ -358,7 +380,7 @@ public final class PosixPlatform implements ServicePlatform {
                         // The producer's pipe, held by the daemon: never EOF across restarts.
                         stdin = pipes.readEnd(d.consumerOf());
                         if (stdin < 0) {
-                            listener.execFailed(ExecStage.SETUP_STDINOUTERR, -stdin);
+                            failLater(listener, ExecStage.SETUP_STDINOUTERR, -stdin);
                             return null;
                         }
                     }
@@ -381,13 +403,13 @@ public final class PosixPlatform implements ServicePlatform {
                     if (activation >= 0 && target == 3) {
                         log.log(LogLevel.ERROR, d.name() + ": ready-notification pipefd:3"
                                 + " collides with the activation socket (fd 3)");
-                        listener.execFailed(ExecStage.ARRANGE_FDS, Native.EINVAL);
+                        failLater(listener, ExecStage.ARRANGE_FDS, Native.EINVAL);
                         return null;
                     }
                     int[] p = new int[2];
                     int rc = posix.pipe(p);
                     if (rc < 0) {
-                        listener.execFailed(ExecStage.ARRANGE_FDS, -rc);
+                        failLater(listener, ExecStage.ARRANGE_FDS, -rc);
                         return null;
                     }
                     readyRead = p[0];
@@ -427,7 +449,7 @@ public final class PosixPlatform implements ServicePlatform {
                 if (path == null) {
                     closeQuietly(csDaemon);
                     closeQuietly(readyRead);
-                    listener.execFailed(ExecStage.DO_EXEC, ENOENT);
+                    failLater(listener, ExecStage.DO_EXEC, ENOENT);
                     return null;
                 }
                 List<String> envList = new ArrayList<>(env.size());
@@ -456,7 +478,7 @@ public final class PosixPlatform implements ServicePlatform {
                     if (o.pid() <= 0) {
                         closeQuietly(csDaemon);
                         closeQuietly(readyRead);
-                        listener.execFailed(o.stage(), o.errno());
+                        failLater(listener, o.stage(), o.errno());
                         return null;
                     }
                     r = new SpawnResult(o.pid(), 0);
@@ -467,7 +489,7 @@ public final class PosixPlatform implements ServicePlatform {
                 if (r.pid() <= 0) {
                     closeQuietly(csDaemon);
                     closeQuietly(readyRead);
-                    listener.execFailed(ExecStage.DO_EXEC, r.errno());
+                    failLater(listener, ExecStage.DO_EXEC, r.errno());
                     return null;
                 }
                 if (kind == CommandKind.START) {
@@ -493,7 +515,10 @@ public final class PosixPlatform implements ServicePlatform {
                     loop.watchRead(pending.fd, x -> c.execResult());
                     return c;
                 }
-                listener.execSucceeded();
+                // Reported from the loop, as a forked child's exec is by upstream: the start
+                // is still STARTING when the command that caused it is answered.
+                c.successPending = true;
+                loop.newTimer(c::deliverSuccess).arm(0);
                 return c;
             } finally {
                 for (int fd : toClose) {
@@ -517,7 +542,7 @@ public final class PosixPlatform implements ServicePlatform {
             }
             int fd = sockets().openFor(d);
             if (fd < 0) {
-                listener.execFailed(ExecStage.SETUP_ACTIVATION_SOCKET, -fd);
+                failLater(listener, ExecStage.SETUP_ACTIVATION_SOCKET, -fd);
                 return Integer.MIN_VALUE;
             }
             return fd;
@@ -550,7 +575,7 @@ public final class PosixPlatform implements ServicePlatform {
                 int fd = posix.open(file.toString(), Native.O_WRONLY | Native.O_CREAT
                         | Native.O_APPEND | Native.O_NOCTTY, 0600);
                 if (fd < 0) {
-                    listener.execFailed(ExecStage.OPEN_LOGFILE, -fd);
+                    failLater(listener, ExecStage.OPEN_LOGFILE, -fd);
                     return Integer.MIN_VALUE;
                 }
                 posix.fchmod(fd, d.log().permissions());
@@ -569,7 +594,7 @@ public final class PosixPlatform implements ServicePlatform {
             if (perLogType && type == LogType.PIPE) {
                 int fd = pipes.writeEnd(d.name());
                 if (fd < 0) {
-                    listener.execFailed(ExecStage.SETUP_STDINOUTERR, -fd);
+                    failLater(listener, ExecStage.SETUP_STDINOUTERR, -fd);
                     return Integer.MIN_VALUE;
                 }
                 return fd;
@@ -587,7 +612,7 @@ public final class PosixPlatform implements ServicePlatform {
                 int[] p = new int[2];
                 int rc = posix.pipe(p);
                 if (rc < 0) {
-                    listener.execFailed(ExecStage.SETUP_STDINOUTERR, -rc);
+                    failLater(listener, ExecStage.SETUP_STDINOUTERR, -rc);
                     return Integer.MIN_VALUE;
                 }
                 LogBuffer nb = new LogBuffer(Math.max(1, d.log().bufferSize()));

@@ -64,8 +64,10 @@ class DinitctlIntegrationTest {
             assertThat(ctl(d, "is-started", "boot")).isEqualTo(new Ctl(1, "STOPPED\n", ""));
             assertThat(ctl(d, "start", "spare")).isEqualTo(
                     new Ctl(0, "Service (already) started.\n", ""));
-            // A process without readiness is up as soon as it is launched: ALREADYSS.
-            assertThat(ctl(d, "start", "spare2")).isEqualTo(new Ctl(0, "Service started.\n", ""));
+            // A process without readiness is up once its exec is known to have worked, which
+            // (as with upstream's fork) the loop reports after the reply: ACK, then STARTED.
+            assertThat(ctl(d, "start", "spare2")).isEqualTo(
+                    new Ctl(0, "Service 'spare2' started.\n", ""));
             assertThat(ctl(d, "restart", "spare2")).isEqualTo(new Ctl(0,
                     "Service 'spare2' stopped.\nService 'spare2' started.\n", ""));
             assertThat(ctl(d, "restart", "web")).isEqualTo(new Ctl(1, "",
@@ -84,17 +86,30 @@ class DinitctlIntegrationTest {
             d.awaitLine("[  OK  ] spare");
             Ctl failed = ctl(d, "start", "broken");
             assertThat(failed.status()).isEqualTo(1);
-            // The failure arrives while dinitctl still awaits the reply, so it prints the reason
-            // block with the exec stage forced to 0, as upstream does (cli.md 2.3, step 2).
+            // The daemon ACKs before the failure events (upstream's dinitctl would hang
+            // otherwise), and the stage is the step that failed, as with upstream's daemon.
             assertThat(failed.out()).isEqualTo("Service 'broken' failed to start.\n"
                     + "Reason: execution of service process failed:\n"
-                    + "        Stage: arranging file descriptors\n"
+                    + "        Stage: executing command\n"
                     + "        Error: No such file or directory\n");
+            d.service("nowd", "type = process", "command = /bin/sleep 100",
+                    "working-dir = /nonexistent/dir");
+            assertThat(ctl(d, "start", "nowd")).isEqualTo(new Ctl(1,
+                    "Service 'nowd' failed to start.\n"
+                    + "Reason: execution of service process failed:\n"
+                    + "        Stage: changing directory\n"
+                    + "        Error: No such file or directory\n", ""));
+            d.service("needsbroken", "type = internal", "depends-on = broken");
+            assertThat(ctl(d, "start", "needsbroken")).isEqualTo(new Ctl(1,
+                    "Service 'needsbroken' failed to start.\n"
+                    + "Reason: a dependency of the service failed to start. Check dinit log.\n",
+                    ""));
             Ctl isFailed = ctl(d, "is-failed", "broken");
             assertThat(isFailed.status()).isZero();
             Ctl missing = ctl(d, "start", "no-such-service");
             assertThat(missing.status()).isEqualTo(1);
             assertThat(missing.err()).isNotEmpty();
+            assertThat(ctl(d, "unload", "needsbroken").status()).isZero();
             assertThat(ctl(d, "unload", "broken")).isEqualTo(new Ctl(0, "Service 'broken' unloaded.\n", ""));
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
@@ -151,9 +166,10 @@ class DinitctlIntegrationTest {
             d.service("boot", "type = internal", "waits-for.d = boot.d");
             d.start("boot", "spare");
             d.awaitLine("[  OK  ] boot");
-            // web (a process without readiness) is up when the reply comes: nothing to wait for.
+            // web (a process without readiness) is still starting when the reply comes, as with
+            // upstream, so dinitctl waits for it.
             assertThat(ctl(d, "enable", "web")).isEqualTo(new Ctl(0,
-                    "Service 'web' has been enabled.\n", ""));
+                    "Service 'web' has been enabled.\nService 'web' started.\n", ""));
             assertThat(java.nio.file.Files.isSymbolicLink(d.services.resolve("boot.d/web")))
                     .isTrue();
             assertThat(ctl(d, "enable", "web")).isEqualTo(new Ctl(1, "",

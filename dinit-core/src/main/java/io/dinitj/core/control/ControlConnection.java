@@ -65,6 +65,10 @@ public final class ControlConnection {
     private boolean ending;
     private boolean closed;
     private boolean processing;
+    /** The service a start-type command in progress waits for, or null (see startStop). */
+    private ServiceRecord awaited;
+    /** Where, relative to outStart, the first event ending that wait was queued; or -1. */
+    private int awaitedEventAt = -1;
 
     ControlConnection(ControlServer server) {
         this.server = server;
@@ -276,6 +280,11 @@ public final class ControlConnection {
         try {
             // Order between handles is unspecified (section 7); newest numbers first, like
             // upstream usually does. The v5/legacy pair of one handle is adjacent.
+            if (r == awaited && awaitedEventAt < 0 && (event == ServiceEvent.STARTED
+                    || event == ServiceEvent.FAILEDSTART
+                    || event == ServiceEvent.STARTCANCELLED)) {
+                awaitedEventAt = outEnd - outStart;
+            }
             for (int h = handles.length - 1; h >= 0; h--) {
                 if (handles[h] == r) {
                     ensure(21 + 17);
@@ -555,6 +564,14 @@ public final class ControlConnection {
 
     // ---------------------------------------------------------------- START etc. (6.3)
 
+    /**
+     * START, STOP, WAKE, RELEASE (section 6.3). A start, wake or restart whose start ends
+     * within the command (an exec that fails at once, a dependency that fails, a start cancelled
+     * by its own consequences) puts its ACK before the event that ends the start, not after
+     * it: upstream's dinitctl, given ACK, waits for STARTED, FAILEDSTART or STARTCANCELLED
+     * after the reply and never returns if that event came first (with upstream's daemon such
+     * failures arrive later from the event loop, so its client sees this same order).
+     */
     @HotPath
     private int startStop(int op, int flags, int h) {
         ServiceRecord r = lookup(h);
@@ -565,36 +582,64 @@ public final class ControlConnection {
         if ((flags & Codes.FLAG_PREACK) != 0) {
             reply(Reply.PREACK);
         }
-        switch (op) {
-            case Cmd.STARTSERVICE -> {
-                ServiceSet.Result res = set.start(r, pin);
-                if (res == ServiceSet.Result.SHUTTING_DOWN) {
-                    reply(Reply.SHUTTINGDOWN);
-                } else if (res == ServiceSet.Result.PINNED_STOPPED) {
-                    reply(Reply.PINNEDSTOPPED);
-                } else {
-                    reply(r.state() == ServiceState.STARTED ? Reply.ALREADYSS : Reply.ACK);
+        if (op != Cmd.RELEASESERVICE) {
+            awaited = r;
+            awaitedEventAt = -1;
+        }
+        try {
+            switch (op) {
+                case Cmd.STARTSERVICE -> {
+                    ServiceSet.Result res = set.start(r, pin);
+                    if (res == ServiceSet.Result.SHUTTING_DOWN) {
+                        reply(Reply.SHUTTINGDOWN);
+                    } else if (res == ServiceSet.Result.PINNED_STOPPED) {
+                        reply(Reply.PINNEDSTOPPED);
+                    } else {
+                        startReply(r.state() == ServiceState.STARTED ? Reply.ALREADYSS
+                                : Reply.ACK);
+                    }
+                }
+                case Cmd.STOPSERVICE -> stop(r, flags, pin);
+                case Cmd.WAKESERVICE -> {
+                    ServiceSet.Result res = set.wake(r, pin);
+                    if (res == ServiceSet.Result.SHUTTING_DOWN) {
+                        reply(Reply.SHUTTINGDOWN);
+                    } else if (res == ServiceSet.Result.PINNED_STOPPED) {
+                        reply(Reply.PINNEDSTOPPED);
+                    } else if (r.state() == ServiceState.STARTED) {
+                        reply(Reply.ALREADYSS); // even with no dependent found (section 6.3)
+                    } else {
+                        startReply(res == ServiceSet.Result.OK ? Reply.ACK : Reply.NAK);
+                    }
+                }
+                default -> {
+                    set.release(r, pin);
+                    reply(r.state() == ServiceState.STOPPED ? Reply.ALREADYSS : Reply.ACK);
                 }
             }
-            case Cmd.STOPSERVICE -> stop(r, flags, pin);
-            case Cmd.WAKESERVICE -> {
-                ServiceSet.Result res = set.wake(r, pin);
-                if (res == ServiceSet.Result.SHUTTING_DOWN) {
-                    reply(Reply.SHUTTINGDOWN);
-                } else if (res == ServiceSet.Result.PINNED_STOPPED) {
-                    reply(Reply.PINNEDSTOPPED);
-                } else if (r.state() == ServiceState.STARTED) {
-                    reply(Reply.ALREADYSS); // even with no dependent found (section 6.3)
-                } else {
-                    reply(res == ServiceSet.Result.OK ? Reply.ACK : Reply.NAK);
-                }
-            }
-            default -> {
-                set.release(r, pin);
-                reply(r.state() == ServiceState.STOPPED ? Reply.ALREADYSS : Reply.ACK);
-            }
+        } finally {
+            awaited = null;
+            awaitedEventAt = -1;
         }
         return 6;
+    }
+
+    /**
+     * Queues the reply to a start-type command: an ACK goes before the first event that ended
+     * the start during the command, if there was one (see {@link #startStop}); anything else
+     * at the end.
+     */
+    @HotPath
+    private void startReply(int code) {
+        if (code != Reply.ACK || awaitedEventAt < 0) {
+            reply(code);
+            return;
+        }
+        ensure(1);
+        int at = outStart + awaitedEventAt;
+        System.arraycopy(out, at, out, at + 1, outEnd - at);
+        out[at] = (byte) code;
+        outEnd++;
     }
 
     private void stop(ServiceRecord r, int flags, boolean pin) {
@@ -625,10 +670,11 @@ public final class ControlConnection {
             } else if (res != ServiceSet.Result.OK) {
                 reply(Reply.NAK);
             } else {
-                reply(r.state() == ServiceState.STARTED ? Reply.ALREADYSS : Reply.ACK);
+                startReply(r.state() == ServiceState.STARTED ? Reply.ALREADYSS : Reply.ACK);
             }
             return;
         }
+        awaited = null; // a plain stop waits for STOPPED, which cannot precede its ACK
         ServiceSet.Result res = set.stop(r, pin);
         if (res == ServiceSet.Result.PINNED_STARTED) {
             reply(Reply.PINNEDSTARTED);
@@ -822,13 +868,10 @@ public final class ControlConnection {
         if (kind == DependencyKind.REGULAR && from.state() != ServiceState.STOPPED
                 && to.state() != ServiceState.STARTED) {
             ok = false;
-        } else if (existed) {
-            ok = true; // an identical link is reused
         } else {
-            // The engine acquires the new dependency when the dependent is active (for ADD_DEP
-            // too, where upstream only links; the difference shows only if "to" is stopped and
-            // "from" runs, which for REGULAR is refused above).
-            ok = set.addDependency(from, to, kind) == ServiceSet.Result.OK;
+            // An identical link is reused; ENABLE makes it hold (and so start "to") if the
+            // dependent is active, also when it existed without holding (section 6.8).
+            ok = set.addDependency(from, to, kind, op != Cmd.ADD_DEP) == ServiceSet.Result.OK;
         }
         if (!ok) {
             reply(Reply.NAK);
@@ -940,21 +983,26 @@ public final class ControlConnection {
     private int catlog(int flags, int h) {
         ServiceRecord r = lookup(h);
         ServiceDescription d = r == null ? null : r.description();
-        LogBuffer b = d == null || d.log().type() != LogType.BUFFER ? null
-                : server.hooks.logBuffer(r);
-        if (b == null) {
+        // Only a service that runs a command (so has one) buffers its output.
+        if (d == null || d.log().type() != LogType.BUFFER || d.process() == null
+                || d.process().command().isEmpty()) {
             reply(Reply.NAK);
             return 6;
         }
-        int len = b.length();
+        // The buffer is made when the service first runs; before that it is empty (upstream
+        // answers an empty log, not NAK).
+        LogBuffer b = server.hooks.logBuffer(r);
+        int len = b == null ? 0 : b.length();
         ensure(6 + len);
         put(Reply.SERVICE_LOG);
         put(0);
         putInt(len);
-        b.copyTo(out, outEnd);
-        outEnd += len;
-        if ((flags & 1) != 0) {
-            b.clear();
+        if (b != null) {
+            b.copyTo(out, outEnd);
+            outEnd += len;
+            if ((flags & 1) != 0) {
+                b.clear();
+            }
         }
         return 6;
     }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -157,14 +158,16 @@ public final class DescriptionLoader {
                 }
                 Located where = locate(n);
                 if (where.found() == null) {
-                    return fail(root, n, where.failure(), where.message());
+                    return fail(root, n, where.failure(), where.message(), true);
                 }
                 ServiceFileParser.Result r = ServiceFileParser.parse(n, where.found(), ctx);
                 problems.addAll(r.problems());
                 substituted |= r.substituted();
                 if (r.failed()) {
-                    return fail(root, n, LoadOutcome.Failure.DESCRIPTION_ERROR,
-                            firstError(r.problems()));
+                    // The parser's problems are in the list already; fail() adds none.
+                    return fail(root, n, r.loadError() ? LoadOutcome.Failure.LOAD_ERROR
+                            : LoadOutcome.Failure.DESCRIPTION_ERROR, firstError(r.problems()),
+                            false);
                 }
                 ServiceDescription d = r.description();
                 staged.put(n, d);
@@ -202,8 +205,9 @@ public final class DescriptionLoader {
         }
 
         /** Fails the whole load because of {@code n}; each service that needed it fails too. */
-        LoadOutcome fail(String root, String n, LoadOutcome.Failure failure, String message) {
-            if (failure != LoadOutcome.Failure.DESCRIPTION_ERROR) {
+        LoadOutcome fail(String root, String n, LoadOutcome.Failure failure, String message,
+                boolean addProblem) {
+            if (addProblem) {
                 problems.add(new LoadProblem(n, null, 0, null, message, false));
             }
             // Each service has one requester and the chain ends at the root; the set of seen
@@ -229,6 +233,23 @@ public final class DescriptionLoader {
          * The edges out of {@code n} that order starts: its dependencies and {@code after}s,
          * and an edge to every service that named {@code n} in a {@code before}.
          */
+        /**
+         * The edges out of {@code n}: first its own dependencies and afters (as many as
+         * {@link #ownEdges}), then those made by other services' befores.
+         */
+        int ownEdges(String n) {
+            int k = 0;
+            ServiceDescription d = lookup(n);
+            if (d != null) {
+                for (Dependency dep : d.dependencies()) {
+                    if (dep.kind() != DependencyKind.BEFORE) {
+                        k++;
+                    }
+                }
+            }
+            return k;
+        }
+
         List<String> successors(String n) {
             List<String> out = new ArrayList<>();
             ServiceDescription d = lookup(n);
@@ -275,9 +296,14 @@ public final class DescriptionLoader {
                 Deque<String> path = new ArrayDeque<>();
                 Deque<List<String>> edges = new ArrayDeque<>();
                 Deque<Integer> nextEdge = new ArrayDeque<>();
+                // For each service on the path: whether the edge into it came from a 'before'.
+                Deque<Boolean> reachedByBefore = new ArrayDeque<>();
+                Deque<Integer> own = new ArrayDeque<>();
                 path.push(start);
+                own.push(ownEdges(start));
                 edges.push(successors(start));
                 nextEdge.push(0);
+                reachedByBefore.push(Boolean.TRUE);
                 color.put(start, 1);
                 while (!path.isEmpty()) {
                     List<String> out = edges.peek();
@@ -285,18 +311,32 @@ public final class DescriptionLoader {
                     if (i >= out.size()) {
                         color.put(path.pop(), 2);
                         edges.pop();
+                        own.pop();
+                        reachedByBefore.pop();
                         continue;
                     }
                     nextEdge.push(i + 1);
                     String m = out.get(i);
+                    boolean viaBefore = i >= own.peek();
                     Integer c = color.get(m);
                     if (c != null && c == 1) {
                         List<String> cycle = new ArrayList<>();
+                        boolean onlyBefore = viaBefore;
+                        Iterator<Boolean> kinds = reachedByBefore.iterator();
                         for (String p : path) {
+                            boolean k = kinds.next();
                             cycle.add(p);
                             if (p.equals(m)) {
                                 break;
                             }
+                            onlyBefore &= k;
+                        }
+                        // Upstream checks a 'before' only against the declared dependencies
+                        // of the service that names it, so services ordered only by 'before'
+                        // in a ring (a before b, b before a) load; they then wait for each
+                        // other, as with upstream. Any other cycle is refused.
+                        if (onlyBefore) {
+                            continue;
                         }
                         Collections.reverse(cycle);
                         cycle.add(m);
@@ -308,8 +348,10 @@ public final class DescriptionLoader {
                     }
                     color.put(m, 1);
                     path.push(m);
+                    own.push(ownEdges(m));
                     edges.push(successors(m));
                     nextEdge.push(0);
+                    reachedByBefore.push(viaBefore);
                 }
             }
             return null;

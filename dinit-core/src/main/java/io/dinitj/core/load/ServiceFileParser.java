@@ -65,7 +65,7 @@ final class ServiceFileParser {
      */
     record Result(ServiceDescription description, List<LoadProblem> problems,
             boolean substituted, List<String> named, ServiceDescription partial,
-            List<DependencySetting> dependencySettings) {
+            List<DependencySetting> dependencySettings, boolean loadError) {
         boolean failed() {
             return description == null;
         }
@@ -96,6 +96,12 @@ final class ServiceFileParser {
     private final Substitution preLoad;
     private final List<LoadProblem> problems = new ArrayList<>();
     private boolean failed;
+    /** An error was found in the text itself (see {@link #noteKind}). */
+    private boolean descriptionError;
+    /** The lines are read; errors found now are load errors. */
+    private boolean finishing;
+    /** The error being recorded is a service ordered before or after itself. */
+    private boolean cyclic;
     private boolean postLoadSubstituted;
     private int includes;
 
@@ -179,7 +185,7 @@ final class ServiceFileParser {
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null, "error reading service description: "
                     + Errno.describe(e), LoadProblem.Severity.ERROR, true));
-            return new Result(null, problems, false, List.of(), null, List.of());
+            return new Result(null, problems, false, List.of(), null, List.of(), true);
         }
         Deque<Fragment> stack = new ArrayDeque<>();
         stack.push(new Fragment(ServiceFileLexer.lex(text), display,
@@ -205,6 +211,7 @@ final class ServiceFileParser {
                 }
             }
         }
+        finishing = true;
         ServiceDescription d = finish(new ServiceDescription.Source(display,
                 found.directory().toString(), modified));
         List<String> named = new ArrayList<>();
@@ -217,7 +224,7 @@ final class ServiceFileParser {
         }
         return new Result(failed ? null : d, problems,
                 preLoad.usedVariables() || postLoadSubstituted, named, d,
-                List.copyOf(dependencySettings));
+                List.copyOf(dependencySettings), failed && !descriptionError);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -458,6 +465,7 @@ final class ServiceFileParser {
             throws BadValueException {
         String target = serviceName(substituted, "dependency");
         if (target.equals(name) && kind.isOrdering()) {
+            cyclic = true;
             throw new BadValueException("service has cyclic dependency: '" + name + "' is "
                     + kind.setting() + " itself");
         }
@@ -751,7 +759,22 @@ final class ServiceFileParser {
 
     private void error(String file, int line, String setting, String message) {
         failed = true;
+        noteKind();
         problems.add(new LoadProblem(name, file, line, setting, message, false));
+    }
+
+    /**
+     * Sorts an error as upstream's daemon does for its reply to LOADSERVICE: what is wrong in
+     * the text read (syntax, a bad value) is a description error (SERVICE_DESC_ERR); what the
+     * checks after reading find (a required setting missing, the env-file unreadable, a
+     * post-load substitution, a service ordered before or after itself) is a load error
+     * (SERVICE_LOAD_ERR).
+     */
+    private void noteKind() {
+        if (!finishing && !cyclic) {
+            descriptionError = true;
+        }
+        cyclic = false;
     }
 
     /** An error about a setting found after the last line: placed at the setting's line. */
@@ -766,6 +789,7 @@ final class ServiceFileParser {
 
     private void general(String setting, String message) {
         failed = true;
+        noteKind();
         problems.add(new LoadProblem(name, null, 0, setting, message, false));
     }
 }

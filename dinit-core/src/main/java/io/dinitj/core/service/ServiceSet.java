@@ -1007,30 +1007,46 @@ public final class ServiceSet {
     }
 
     /**
-     * Adds a dependency at run time ({@code dinitctl add-dep}; regular, milestone or
-     * waits-for). If the dependent is active the new dependency is acquired and started.
+     * Adds a dependency at run time ({@code dinitctl add-dep}, and {@code enable} with
+     * {@code enable} true; regular, milestone or waits-for), as upstream does: a new link
+     * holds its dependency only if the dependent is starting or started and the link is
+     * regular or its dependency is already starting or started, so {@code add-dep} never
+     * starts anything. An {@code enable} then also makes the link (new or already there) hold,
+     * which starts the dependency, if the dependent is starting or started.
      *
      * @param from the dependent
      * @param to the dependency
      * @param kind the kind
-     * @return OK, or BAD_DEPENDENCY if it exists already, would make a cycle, or is of another
-     *     kind
+     * @param enable hold the link, starting the dependency (ENABLESERVICE)
+     * @return OK (an identical link is reused), or BAD_DEPENDENCY if it would make a cycle or
+     *     is of another kind
      */
-    public Result addDependency(ServiceRecord from, ServiceRecord to, DependencyKind kind) {
+    public Result addDependency(ServiceRecord from, ServiceRecord to, DependencyKind kind,
+            boolean enable) {
         if (kind != DependencyKind.REGULAR && kind != DependencyKind.MILESTONE
                 && kind != DependencyKind.WAITS_FOR) {
             return Result.BAD_DEPENDENCY;
         }
-        if (from == to || from.isPlaceholder() || to.isPlaceholder()
-                || findEdge(from, to, kind) != null || reaches(to, from)) {
+        if (from == to || from.isPlaceholder() || to.isPlaceholder()) {
             return Result.BAD_DEPENDENCY;
         }
-        ServiceEdge e = link(from, to, kind);
-        if (from.state == ServiceState.STARTING || from.state == ServiceState.STARTED) {
-            if (!shuttingDown) {
+        ServiceEdge e = findEdge(from, to, kind);
+        boolean fromActive = from.state == ServiceState.STARTING
+                || from.state == ServiceState.STARTED;
+        if (e == null) {
+            if (reaches(to, from)) {
+                return Result.BAD_DEPENDENCY;
+            }
+            e = link(from, to, kind);
+            if (fromActive && (kind == DependencyKind.REGULAR
+                    || to.state == ServiceState.STARTING || to.state == ServiceState.STARTED)) {
                 e.holdingAcq = true;
                 to.require();
             }
+        }
+        if (enable && fromActive && !shuttingDown && !e.holdingAcq) {
+            e.holdingAcq = true;
+            to.require();
         }
         processQueues();
         return Result.OK;

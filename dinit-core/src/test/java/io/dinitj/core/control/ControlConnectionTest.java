@@ -8,6 +8,7 @@ import static io.dinitj.core.control.ControlFixture.sendHex;
 import static io.dinitj.core.control.ControlFixture.u32;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.core.log.LogBuffer;
@@ -40,7 +41,66 @@ class ControlConnectionTest {
                 .file("trig", "type = triggered")
                 .file("w", "type = internal", "waits-for = svc")
                 .file("bad", "type = internal", "nonsense-setting = 1")
-                .file("needsbad", "type = internal", "depends-on = bad");
+                .file("needsbad", "type = internal", "depends-on = bad")
+                .file("badcmd", "type = process", "command = /no/such/command")
+                .file("needsbadcmd", "type = internal", "depends-on = badcmd")
+                .file("waitsbadcmd", "type = internal", "waits-for = badcmd");
+        f.fake.failExec("/no/such/command", ExecStage.DO_EXEC, 2);
+    }
+
+    /** The event packets (a v5/legacy pair per event) after the reply at {@code at}. */
+    private static String eventsAfter(byte[] reply, int at) {
+        StringBuilder b = new StringBuilder();
+        for (int i = at + 1; i < reply.length; i += reply[i + 1] & 0xff) {
+            if ((reply[i] & 0xff) == 0x65) {
+                b.append(reply[i + 6]).append(' ');
+            }
+        }
+        return b.toString().trim();
+    }
+
+    @Test
+    void startWhoseExecFailsAtOnceRepliesBeforeTheFailureEvents() {
+        // Upstream's dinitctl waits for FAILEDSTART after an ACK; sent before, it hung.
+        ControlConnection c = f.connect();
+        load(c, "badcmd");
+        byte[] r = send(c, hex("03 00 00000000"));
+        assertThat(r[0]).isEqualTo((byte) 0x32);
+        assertThat(eventsAfter(r, 0)).isEqualTo("2 1"); // FAILEDSTART, STOPPED
+        // FAILEDSTART's status: stop reason EXECFAILED, stage DO_EXEC (18), errno ENOENT
+        assertThat(hex(r).substring(2, 2 + 42)).isEqualTo("6515" + "00000000" + "02"
+                + "0100" + "00" + "04" + "1200" + "02000000" + "00000000");
+        assertThat(r).hasSize(1 + 2 * 38);
+    }
+
+    @Test
+    void startFailingThroughADependencyRepliesBeforeTheFailureEvents() {
+        ControlConnection c = f.connect();
+        load(c, "needsbadcmd");
+        byte[] r = send(c, hex("03 00 00000000"));
+        assertThat(r[0]).isEqualTo((byte) 0x32);
+        assertThat(eventsAfter(r, 0)).isEqualTo("2 1");
+        assertThat(f.rec("needsbadcmd").state()).isEqualTo(ServiceState.STOPPED);
+    }
+
+    @Test
+    void wakeWhoseStartFailsAtOnceRepliesBeforeTheFailureEvents() {
+        ControlConnection c = f.connect();
+        load(c, "waitsbadcmd");
+        send(c, hex("03 00 00000000"));
+        assertThat(f.rec("waitsbadcmd").state()).isEqualTo(ServiceState.STARTED);
+        load(c, "badcmd");
+        byte[] r = send(c, hex("05 00 01000000"));
+        assertThat(r[0]).isEqualTo((byte) 0x32);
+        assertThat(eventsAfter(r, 0)).isEqualTo("2 1");
+    }
+
+    @Test
+    void startThatSucceedsAtOnceKeepsItsEventsBeforeAlreadyss() {
+        ControlConnection c = f.connect();
+        load(c, "svc");
+        byte[] r = send(c, hex("03 00 00000000"));
+        assertThat(r[r.length - 1]).isEqualTo((byte) 0x3d);
     }
 
     @Test
@@ -77,6 +137,26 @@ class ControlConnectionTest {
                 + "6515" + "00000000" + "00" + STARTED14
                 + "6411" + "00000000" + "00" + STARTED10
                 + "3d");
+    }
+
+    /** A restarted service keeps its explicit activation ({@code [[+]} in the list). */
+    @Test
+    void restartKeepsExplicitActivation() {
+        f.file("proc", "type = process", "command = /bin/proc");
+        f.file("soft", "type = internal", "waits-for = proc");
+        ControlConnection c = f.connect();
+        int p = load(c, "proc");
+        int i = load(c, "svc");
+        send(c, "03 00 " + u32(p));
+        send(c, "03 00 " + u32(i));
+        send(c, "03 00 " + u32(load(c, "soft")));
+        assertThat(send(c, hex("04 86 " + u32(p)))).startsWith(0x4f);
+        assertThat(send(c, hex("04 86 " + u32(i)))).endsWith(0x3d);
+        f.fake.advance(1_000_000_000L);
+        assertThat(f.rec("proc").state()).isEqualTo(ServiceState.STARTED);
+        assertThat(f.rec("proc").isExplicit()).isTrue();
+        assertThat(f.rec("svc").isExplicit()).isTrue();
+        assertThat(f.rec("proc").dependent(0).isHolding()).isTrue();
     }
 
     @Test
@@ -205,6 +285,26 @@ class ControlConnectionTest {
         assertThat(sendHex(c, hex(nameRequest(2, "missing")))).isEqualTo("3c");
         assertThat(sendHex(c, hex(nameRequest(2, "bad")))).isEqualTo("47");
         assertThat(sendHex(c, hex(nameRequest(2, "needsbad")))).isEqualTo("48");
+        // As upstream: what its checks after reading find is a load error, not a description
+        // error (control-protocol.md 6.2): a missing command, an ordering cycle, a cycle.
+        f.file("nocmd", "type = process");
+        f.file("beforeself", "type = internal", "before = beforeself");
+        f.file("afterself", "type = internal", "after = afterself");
+        f.file("ac", "type = internal", "depends-on = ac1", "depends-on = ac2");
+        f.file("ac1", "type = internal", "after = ac2");
+        f.file("ac2", "type = internal", "after = ac1");
+        f.file("cyc1", "type = internal", "depends-on = cyc2");
+        f.file("cyc2", "type = internal", "depends-on = cyc1");
+        f.file("badenv", "type = internal", "env-file = /no/such/env");
+        f.file("badtype", "type = bogus");
+        f.file("badandself", "type = internal", "before = badandself", "restart = maybe");
+        for (String n : new String[] {"nocmd", "beforeself", "afterself", "ac", "cyc1",
+            "badenv"}) {
+            assertThat(sendHex(c, hex(nameRequest(2, n)))).as(n).isEqualTo("48");
+        }
+        // A fault in the text itself stays a description error, even with a cycle too.
+        assertThat(sendHex(c, hex(nameRequest(2, "badtype")))).isEqualTo("47");
+        assertThat(sendHex(c, hex(nameRequest(2, "badandself")))).isEqualTo("47");
         assertThat(f.logged).anyMatch(s -> s.contains("Could not load service missing: "
                 + "service description not found."));
         assertThat(c.isEnding()).isFalse();
@@ -362,6 +462,40 @@ class ControlConnectionTest {
         assertThat(sendHex(f.connect(), "0b 01 00000000 00000000")).isEqualTo("34");
     }
 
+    /** add-rm-dep and enable, as upstream (control-protocol.md 6.8). */
+    @Test
+    void softLinksAtRunTimeAddRemoveAndEnable() {
+        f.file("main", "type = internal", "waits-for = secondary")
+                .file("secondary", "type = internal");
+        ControlConnection c = f.connect();
+        int main = load(c, "main");
+        int sec = load(c, "secondary");
+        send(c, "03 00 " + u32(main));
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STARTED);
+        // rm-dep releases what the link held: secondary stops
+        assertThat(send(c, hex("0c 02 " + u32(main) + u32(sec)))).endsWith(0x32);
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STOPPED);
+        // add-dep only links: secondary stays stopped, the link does not hold
+        assertThat(sendHex(c, "0b 02 " + u32(main) + u32(sec))).isEqualTo("32");
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STOPPED);
+        assertThat(f.rec("main").dependency(0).isHolding()).isFalse();
+        // wake works through the (non-holding) soft link of a started dependent
+        assertThat(send(c, hex("05 00 " + u32(sec)))).endsWith(0x3d);
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STARTED);
+        assertThat(f.rec("secondary").isExplicit()).isFalse();
+        // enable over an existing link that does not hold: it starts the target
+        send(c, "0c 02 " + u32(main) + u32(sec));
+        send(c, "0b 02 " + u32(main) + u32(sec));
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STOPPED);
+        byte[] en = send(c, hex("1d 02 " + u32(main) + u32(sec)));
+        assertThat(f.rec("secondary").state()).isEqualTo(ServiceState.STARTED);
+        assertThat(f.rec("main").dependency(0).isHolding()).isTrue();
+        assertThat(f.rec("main").dependencyCount()).isEqualTo(1);
+        // the reply says the link existed (byte 1) and gives secondary's status
+        int at = en.length - 32;
+        assertThat(hex(en).substring(2 * at, 2 * at + 8)).isEqualTo("46010202");
+    }
+
     @Test
     void dependencyOnSameServiceOrBadTypeIsBadRequest() {
         ControlConnection c = f.connect();
@@ -431,6 +565,12 @@ class ControlConnectionTest {
         assertThat(sendHex(c, "13 " + u32(s) + "01")).isEqualTo("33");
         assertThat(sendHex(c, "14 00 " + u32(s))).isEqualTo("33");
         int l = load(c, "logged");
+        // Never run, so no buffer yet: an empty log, as upstream (not NAK)
+        assertThat(sendHex(c, "14 00 " + u32(l))).isEqualTo("490000000000");
+        assertThat(sendHex(c, "14 01 " + u32(l))).isEqualTo("490000000000");
+        // An internal service has no output to buffer, whatever its log-type says
+        f.file("ilogged", "type = internal", "log-type = buffer");
+        assertThat(sendHex(c, "14 00 " + u32(load(c, "ilogged")))).isEqualTo("33");
         LogBuffer buf = new LogBuffer(64);
         byte[] text = "hello\n".getBytes(StandardCharsets.US_ASCII);
         buf.append(text, 0, text.length);

@@ -426,7 +426,26 @@ class EngineCasesTest {
         assertThat(bringUps[0]).as("the engine resumes P without bringing it up again").isZero();
     }
 
-    /** Adding a dependency to a running service starts it; removing it releases it. */
+    /**
+     * Two services each 'before' the other load (as upstream) and wait for each other: they
+     * stay STARTING, nothing loops, and stopping what needs them stops them.
+     */
+    @Test
+    void ringOfBeforesWaitsAndStops() {
+        Engine e = engine()
+                .file("boot", "type = internal", "depends-on = a", "depends-on = b")
+                .file("a", "type = internal", "before = b")
+                .file("b", "type = internal", "before = a");
+        e.start("boot");
+        e.expect("boot STARTING", "a STARTING", "b STARTING");
+        e.set().stop(e.rec("boot"), false);
+        e.expect("boot STOPPED", "a STOPPED", "b STOPPED");
+    }
+
+    /**
+     * As upstream: adding a soft dependency to a running service only links it; enabling it
+     * (also over the existing link) starts it; removing it releases it, and it stops.
+     */
     @Test
     void addAndRemoveDependencyAtRunTime() {
         Engine e = engine()
@@ -434,11 +453,16 @@ class EngineCasesTest {
                 .file("X", "type = internal");
         e.start("A");
         e.load("X");
-        assertThat(e.set().addDependency(e.rec("A"), e.rec("X"), DependencyKind.WAITS_FOR))
-                .isEqualTo(Result.OK);
+        assertThat(e.set().addDependency(e.rec("A"), e.rec("X"), DependencyKind.WAITS_FOR,
+                false)).isEqualTo(Result.OK);
+        assertThat(e.rec("X").state()).isEqualTo(ServiceState.STOPPED);
+        assertThat(e.rec("A").dependency(0).isHolding()).isFalse();
+        assertThat(e.set().addDependency(e.rec("A"), e.rec("X"), DependencyKind.WAITS_FOR,
+                true)).isEqualTo(Result.OK);
+        assertThat(e.rec("A").dependencyCount()).isEqualTo(1);
         e.expect("X STARTED");
-        assertThat(e.set().addDependency(e.rec("X"), e.rec("A"), DependencyKind.REGULAR))
-                .isEqualTo(Result.BAD_DEPENDENCY);
+        assertThat(e.set().addDependency(e.rec("X"), e.rec("A"), DependencyKind.REGULAR,
+                false)).isEqualTo(Result.BAD_DEPENDENCY);
         assertThat(e.set().removeDependency(e.rec("A"), e.rec("X"), DependencyKind.WAITS_FOR))
                 .isEqualTo(Result.OK);
         e.expect("X STOPPED", "A STARTED");

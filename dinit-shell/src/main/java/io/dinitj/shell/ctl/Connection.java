@@ -45,6 +45,7 @@ final class Connection implements AutoCloseable {
         boolean stopped;
         boolean failedStart;
         int stopReason;
+        int execStage;
         int exitStatus;
         int siCode;
         int siStatus;
@@ -54,6 +55,7 @@ final class Connection implements AutoCloseable {
             stopped = false;
             failedStart = false;
             stopReason = 0;
+            execStage = 0;
             exitStatus = 0;
             siCode = 0;
             siStatus = 0;
@@ -245,6 +247,7 @@ final class Connection implements AutoCloseable {
                 if (p.length >= 17) {
                     seen.failedStart = true;
                     seen.stopReason = p[7 + 3];
+                    seen.execStage = b.getShort(7 + 4) & 0xffff;
                     seen.exitStatus = b.getInt(7 + 6);
                     if (type == Codes.Info.SERVICEEVENT5) {
                         seen.siCode = b.getInt(7 + 6);

@@ -315,8 +315,10 @@ final class Handlers {
         } else if (seen.failedStart) {
             s.info("Service '" + name + "' failed to start.");
             if (!s.opts.quiet) {
-                s.out.print(Texts.reason(seen.stopReason, 0, seen.exitStatus, seen.siCode,
-                        seen.siStatus, seen.exitStatus));
+                // The stage the event gave (upstream's client prints stage 0 here, but it
+                // gets here only when its wait would then hang; see ControlConnection).
+                s.out.print(Texts.reason(seen.stopReason, seen.execStage, seen.exitStatus,
+                        seen.siCode, seen.siStatus, seen.exitStatus));
             }
             return 1;
         }
