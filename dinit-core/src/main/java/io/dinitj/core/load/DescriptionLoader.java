@@ -69,7 +69,9 @@ public final class DescriptionLoader {
      * set: what dinit-check does for each service it checks.
      *
      * @param name the full service name
-     * @return the outcome; {@link LoadOutcome#named()} lists the services the file names
+     * @return the outcome; {@link LoadOutcome#named()} lists the services the file names, and
+     *     its problems include a {@link LoadProblem.Severity#SUBSTITUTED} mark where variable
+     *     substitution was first used
      */
     public LoadOutcome parseOne(String name) {
         Located where = locate(name);
@@ -77,13 +79,19 @@ public final class DescriptionLoader {
             return new LoadOutcome(null, where.failure(), name, where.message(), List.of(),
                     List.of(), false, List.of(), null);
         }
-        ServiceFileParser.Result r = ServiceFileParser.parse(name, where.found(), ctx);
+        ServiceFileParser.Result r = ServiceFileParser.parse(name, where.found(), ctx, true);
+        List<LoadProblem> problems = r.problems();
+        if (r.substitutedAt() >= 0) {
+            problems = new ArrayList<>(problems);
+            problems.add(r.substitutedAt(), new LoadProblem(name, null, 0, null,
+                    "variable substitution used", LoadProblem.Severity.SUBSTITUTED, false));
+        }
         if (r.failed()) {
             return new LoadOutcome(null, LoadOutcome.Failure.DESCRIPTION_ERROR, name,
-                    firstError(r.problems()), r.problems(), List.of(), r.substituted(),
+                    firstError(r.problems()), problems, List.of(), r.substituted(),
                     r.named(), r.partial());
         }
-        return new LoadOutcome(r.description(), null, null, null, r.problems(), List.of(name),
+        return new LoadOutcome(r.description(), null, null, null, problems, List.of(name),
                 r.substituted(), r.named(), null);
     }
 
@@ -144,7 +152,7 @@ public final class DescriptionLoader {
                 if (where.found() == null) {
                     return fail(root, n, where.failure(), where.message());
                 }
-                ServiceFileParser.Result r = ServiceFileParser.parse(n, where.found(), ctx);
+                ServiceFileParser.Result r = ServiceFileParser.parse(n, where.found(), ctx, false);
                 problems.addAll(r.problems());
                 substituted |= r.substituted();
                 if (r.failed()) {

@@ -233,7 +233,7 @@ class SubstitutionTest {
     void error_unmatchedBrace(String input) {
         assertThatThrownBy(() -> apply(input, "eu"))
                 .isInstanceOf(BadValueException.class)
-                .hasMessage("unmatched '{'");
+                .hasMessage("unmatched '{' in variable substitution");
     }
 
     /** A colon after the name followed by anything other than - or +. */
@@ -250,7 +250,7 @@ class SubstitutionTest {
     @Test
     void errorMessages_haveTheReferenceWording() {
         assertThat(Substitution.MISSING_NAME).isEqualTo("invalid/missing variable name after '$'");
-        assertThat(Substitution.UNMATCHED_BRACE).isEqualTo("unmatched '{'");
+        assertThat(Substitution.UNMATCHED_BRACE).isEqualTo("unmatched '{' in variable substitution");
         assertThat(Substitution.BAD_SYNTAX).isEqualTo("invalid syntax in variable substitution");
         assertThat(Substitution.MISSING_ARGUMENT)
                 .isEqualTo("missing value in argument substitution");

@@ -275,12 +275,12 @@ class DinitCheckTest {
         svc("boot", "type = internal", "nice = 5");
         CheckRun r = CheckRun.of("-d", sd());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains("Service 'boot': warning: 'nice' specified, but"
+        assertThat(r.err()).contains("Service 'boot': warning: option 'nice' was specified, but"
                 + " ignored for the specified (or default) service type.\n");
     }
 
-    /** Every kind of name a service gives is queued: dependencies first, then chain-to, before,
-     *  after and consumer-of, each once. */
+    /** The names a service gives are queued as upstream does: dependencies first, then before,
+     *  after and consumer-of, each once; not chain-to, which upstream does not visit. */
     @Test
     void queue_order() throws IOException {
         svc("boot", "type = process", "command = /bin/sh", "after = f", "before = e",
@@ -291,7 +291,7 @@ class DinitCheckTest {
         }
         svc("g", "type = process", "command = /bin/sh", "log-type = pipe");
         CheckRun r = CheckRun.of("-d", sd());
-        assertThat(r.all()).isEqualTo(clean("boot", "c", "b", "d", "e", "f", "g"));
+        assertThat(r.all()).isEqualTo(clean("boot", "c", "b", "e", "f", "g"));
     }
 
     /** A service named twice is checked twice; only a failure is reported again. */
@@ -578,19 +578,31 @@ class DinitCheckTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.all()).isEqualTo(lines("Checking service: a...",
                 "Checking service: b...", "Performing secondary checks...",
-                "Found dependency cycle:", "    a -> (via 'after')", "    b ->", "    a.",
+                "Found dependency cycle:", "    b ->", "    a -> (via 'after')", "    b.",
                 "Secondary checks complete.", "One or more errors/warnings issued."));
     }
 
-    /** A cycle through a named service is printed from that service. */
+    /**
+     * A cycle through a named service is printed as upstream prints it: the search does not
+     * mark the service it starts from, so it goes round once more and starts the cycle at the
+     * next service.
+     */
     @Test
     void cycle_throughNamedService() throws IOException {
         svc("a", "type = internal", "depends-on = b");
         svc("b", "type = internal", "depends-on = a");
         assertThat(CheckRun.of("-d", sd(), "a").all()).contains(lines("Found dependency cycle:",
-                "    a ->", "    b ->", "    a."));
-        assertThat(CheckRun.of("-d", sd(), "b").all()).contains(lines("Found dependency cycle:",
                 "    b ->", "    a ->", "    b."));
+        assertThat(CheckRun.of("-d", sd(), "b").all()).contains(lines("Found dependency cycle:",
+                "    a ->", "    b ->", "    a."));
+    }
+
+    /** A service depending on itself prints three lines, as upstream's. */
+    @Test
+    void cycle_selfDependency() throws IOException {
+        svc("boot", "type = internal", "depends-on = boot");
+        assertThat(CheckRun.of("-d", sd()).all()).contains(lines("Found dependency cycle:",
+                "    boot ->", "    boot ->", "    boot."));
     }
 
     /** Ordering that agrees with the dependencies is no cycle. */
@@ -631,8 +643,8 @@ class DinitCheckTest {
     void deepCycle_isFound() throws IOException {
         chain(3000, true);
         CheckRun r = CheckRun.of("-d", sd(), "s0");
-        assertThat(r.all()).contains("Found dependency cycle:\n    s0 ->\n    s1 ->\n")
-                .contains("    s3000 ->\n    s0.\n");
+        assertThat(r.all()).contains("Found dependency cycle:\n    s1 ->\n    s2 ->\n")
+                .contains("    s3000 ->\n    s0 ->\n    s1.\n");
     }
 
     private void chain(int n, boolean closed) throws IOException {
