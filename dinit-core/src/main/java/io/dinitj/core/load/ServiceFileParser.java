@@ -192,6 +192,9 @@ final class ServiceFileParser {
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null, "error reading service description: "
                     + Errno.describe(e), LoadProblem.Severity.ERROR, true));
+            if (forCheck) {
+                problems.add(DescriptionLoader.unreadable(name, display));
+            }
             return new Result(null, problems, false, List.of(), null, -1);
         }
         Deque<Fragment> stack = new ArrayDeque<>();
@@ -745,7 +748,8 @@ final class ServiceFileParser {
             return sub.apply(value);
         } catch (BadValueException e) {
             general(null, setting + ": " + e.getMessage());
-            return null;
+            // Upstream keeps the value as written, and dinit-check's lint looks at that.
+            return value;
         } finally {
             markSubstitution(used, sub, before);
         }

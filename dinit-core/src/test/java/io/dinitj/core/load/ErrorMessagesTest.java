@@ -71,7 +71,15 @@ class ErrorMessagesTest {
     @Test
     void invalidServiceName() {
         assertThat(fx.load(".x").message()).isEqualTo("invalid service name '.x'.");
-        assertThat(fx.parseOne("@x").message()).isEqualTo("invalid service name '@x'.");
+        assertThat(fx.load("@x").message()).isEqualTo("invalid service name '@x'.");
+    }
+
+    /** dinit-check looks up a name as it is given, as upstream's does. */
+    @Test
+    void parseOne_looksUpAnyName() {
+        fx.file(".x", "type = internal");
+        assertThat(fx.parseOne(".x").succeeded()).isTrue();
+        assertThat(fx.parseOne("@x").message()).isEqualTo("service description not found.");
     }
 
     /** A directory error is reported, with its path, when no directory has the file. */

@@ -415,6 +415,16 @@ class SubstitutionTest {
         assertThat(command(null, "run", "${1:-none}")).containsExactly("run", "none");
     }
 
+    /**
+     * {@code $$} in a command reaches the program as one {@code $}, as upstream's daemon passes
+     * it (seen with strace: {@code sh -c "echo $$ $$$$ x$$"} ran as {@code echo $ $$ x$}).
+     */
+    @Test
+    void command_doubleDollar_isOneDollar() throws BadValueException {
+        assertThat(command(null, "/bin/sh", "-c", "echo $$ $$$$ x$$"))
+                .containsExactly("/bin/sh", "-c", "echo $ $$ x$");
+    }
+
     /** A malformed form in any token fails the whole command with the same messages. */
     @Test
     void splitting_errors() {

@@ -95,8 +95,8 @@ final class Checker {
     /** Checks one service; returns the services it names, in the order to queue them. */
     private List<String> check(String name) {
         LoadOutcome o = loader.parseOne(name);
-        if (o.failure() == LoadOutcome.Failure.NOT_FOUND
-                || o.failure() == LoadOutcome.Failure.LOAD_ERROR) {
+        if ((o.failure() == LoadOutcome.Failure.NOT_FOUND
+                || o.failure() == LoadOutcome.Failure.LOAD_ERROR) && o.problems().isEmpty()) {
             unloadable.put(name, o.message());
             report.error(unableToLoad(name, o.message()));
         }

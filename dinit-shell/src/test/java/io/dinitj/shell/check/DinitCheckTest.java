@@ -310,11 +310,17 @@ class DinitCheckTest {
     @Test
     void loadErrors() throws IOException {
         Files.createDirectories(dir.resolve("adir"));
-        CheckRun r = CheckRun.of("-d", sd(), ".hidden", "adir");
+        svc(".hidden", "type = internal");
+        CheckRun r = CheckRun.of("-d", sd(), ".hidden", "@x", "adir");
+        // As upstream: a name given on the command line is looked up as it is; a directory in
+        // place of the file is opened and fails to be read.
         assertThat(r.all()).isEqualTo(issued("Checking service: .hidden...",
-                "Unable to load service '.hidden': invalid service name '.hidden'.",
+                "Checking service: @x...",
+                "Unable to load service '@x': service description not found.",
                 "Checking service: adir...",
-                "Unable to load service 'adir': " + sd() + "/adir: Is a directory"));
+                "Service 'adir', error reading service description: Is a directory",
+                "Unable to load service 'adir': " + sd() + "/adir: error while reading service"
+                        + " description"));
     }
 
     /** A read error and an unreadable .d directory use upstream's comma form. */
@@ -327,6 +333,8 @@ class DinitCheckTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.all()).isEqualTo(issued("Checking service: fifo...",
                 "Service 'fifo', error reading service description: not a regular file",
+                "Unable to load service 'fifo': " + sd() + "/fifo: error while reading service"
+                        + " description",
                 "Checking service: boot...",
                 "Service 'boot', error reading dependencies from directory nodir:"
                         + " No such file or directory"));
