@@ -191,8 +191,8 @@ class EnvironmentIntegrationTest {
                     "env-file = missing.env");
             d.start("keeper", "svc");
             d.awaitLine("[  OK  ] keeper");
-            d.awaitLine("dinit: Error in service description for 'svc' setting 'env-file':"
-                    + " could not read environment file 'missing.env': No such file or directory");
+            d.awaitLine("dinit: Error in service description for 'svc': could not load"
+                    + " environment file: No such file or directory");
             assertThat(ctl(d, "start", "svc").status()).isEqualTo(1);
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();

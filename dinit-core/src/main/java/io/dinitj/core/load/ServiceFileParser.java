@@ -53,6 +53,20 @@ import java.util.TreeSet;
  */
 final class ServiceFileParser {
 
+    /** Every setting name, so that an unknown one is reported as such even with {@code +=}. */
+    static final Set<String> SETTINGS = Set.of(
+            "type", "command", "stop-command", "working-dir", "run-as", "env-file", "chain-to",
+            "pid-file", "restart", "smooth-recovery", "restart-delay",
+            "restart-limit-interval", "restart-limit-count", "start-timeout", "stop-timeout",
+            "depends-on", "depends-ms", "waits-for", "prepared-by", "before", "after",
+            "depends-on.d", "depends-ms.d", "waits-for.d", "log-type", "logfile",
+            "logfile-permissions", "logfile-uid", "logfile-gid", "log-buffer-size",
+            "consumer-of", "socket-listen", "socket-permissions", "socket-uid", "socket-gid",
+            "ready-notification", "term-signal", "termsignal", "rlimit-nofile", "rlimit-core",
+            "rlimit-data", "rlimit-addrspace", "nice", "ioprio", "oom-score-adj",
+            "run-in-cgroup", "capabilities", "securebits", "inittab-id", "inittab-line",
+            "options", "load-options");
+
     static final int MAX_INCLUDE_DEPTH = 32;
     static final int MAX_INCLUDES = 1000;
     /** Upstream's lint text; its variant for socket-listen has a stray quote, not copied. */
@@ -350,7 +364,7 @@ final class ServiceFileParser {
 
     private void setting(Fragment f, LexedLine line) throws BadValueException {
         String s = line.name();
-        if (line.append() && !(s.equals("command") || s.equals("stop-command")
+        if (line.append() && SETTINGS.contains(s) && !(s.equals("command") || s.equals("stop-command")
                 || s.equals("capabilities") || s.equals("securebits"))) {
             throw new BadValueException("cannot use '+=' with setting '" + s + "'");
         }
@@ -492,7 +506,8 @@ final class ServiceFileParser {
             blame = target;
             throw new BadValueException("invalid dependency name '" + target + "'");
         }
-        if (target.equals(name) && kind.isOrdering()) {
+        // dinit-check reports this as upstream's does: as a dependency cycle, after the checks.
+        if (!forCheck && target.equals(name) && kind.isOrdering()) {
             throw new BadValueException("service has cyclic dependency: '" + name + "' is "
                     + kind.setting() + " itself");
         }
@@ -579,7 +594,7 @@ final class ServiceFileParser {
                 || type.equals("scripted");
         // In upstream's order, which is the order dinit-check prints the problems in.
         // 1. The service environment: load-option variables, then the env-file (whose bad lines
-        // are skipped silently, by dinit-check too).
+        // the daemon logs and skips, and dinit-check skips silently, as upstream's does).
         Map<String, String> loadVars = new LinkedHashMap<>();
         exportLoadOptionVariables(loadVars);
         ServiceEnvironment environment = new ServiceEnvironment(false, Map.of(), loadVars);
@@ -589,7 +604,16 @@ final class ServiceFileParser {
                 if (file == null) {
                     throw new TextFiles.NotReadable("invalid path");
                 }
-                environment = EnvFile.parse(TextFiles.read(file)).toServiceEnvironment(loadVars);
+                EnvFile parsed = EnvFile.parse(TextFiles.read(file));
+                environment = parsed.toServiceEnvironment(loadVars);
+                for (EnvFile.Warning w : forCheck ? List.<EnvFile.Warning>of() : parsed.warnings()) {
+                    problems.add(new LoadProblem(name, null, 0, null,
+                            (w.kind() == EnvFile.Warning.Kind.INVALID_SETTING
+                                    ? "invalid environment variable setting"
+                                    : "bad command") + " in environment file " + envFile
+                                    + " (line " + w.line() + ")",
+                            LoadProblem.Severity.NOTICE, false));
+                }
             } catch (IOException e) {
                 general(null, "could not load environment file: " + Errno.describe(e));
             }

@@ -175,13 +175,14 @@ final class Values {
 
     /**
      * Parses a file mode: one or more octal digits ({@code 600}, {@code 0640}), nothing else (no
-     * white space or sign), at most {@code 07777}.
+     * white space or sign), that fits in an int, as upstream takes it; the result is its low
+     * twelve bits, as {@code chmod} uses them.
      *
      * @param value the value
      * @param setting the setting name, for messages
      * @return the mode
-     * @throws BadValueException {@code bad value for S} if the value is empty or has a character
-     *     other than an octal digit, {@code too-large value for S} if it is above {@code 07777}
+     * @throws BadValueException if the value is empty, has a character other than an octal
+     *     digit, or does not fit in an int; the message is the setting's name alone, as upstream's
      */
     static int parseOctalMode(String value, String setting) throws BadValueException {
         // Upstream's message for a bad mode is the setting's name alone (its exception is built
@@ -197,15 +198,16 @@ final class Values {
                 throw new BadValueException(setting);
             }
             mode = mode * 8 + (c - '0');
-            if (mode > MAX_MODE) {
+            if (mode > Integer.MAX_VALUE) {
                 tooLarge = true;
-                mode = MAX_MODE + 1;
+                mode = 0;
             }
         }
         if (tooLarge) {
             throw new BadValueException(setting);
         }
-        return (int) mode;
+        // Upstream takes any mode that fits in an int; chmod keeps its low twelve bits.
+        return (int) mode & MAX_MODE;
     }
 
     /**

@@ -74,6 +74,26 @@ class ErrorMessagesTest {
         assertThat(fx.load("@x").message()).isEqualTo("invalid service name '@x'.");
     }
 
+    /** '+=' with an unknown setting is an unknown setting, as upstream checks that first. */
+    @Test
+    void plusAssign_unknownSettingFirst() {
+        assertThat(firstError(parse("frob += 1"))).endsWith("s:1): unknown setting: 'frob'.");
+        assertThat(firstError(parse("restart += yes")))
+                .endsWith("s:1): cannot use '+=' with setting 'restart'");
+    }
+
+    /**
+     * Ordering a service after itself fails its load in the daemon; dinit-check leaves it to
+     * the cycle check, as upstream's does.
+     */
+    @Test
+    void orderedAfterItself() {
+        fx.file("s", "after = s");
+        assertThat(firstError(fx.load("s"))).endsWith("s:1): service has cyclic dependency:"
+                + " 's' is after itself");
+        assertThat(fx.parseOne("s").problems()).isEmpty();
+    }
+
     /** dinit-check looks up a name as it is given, as upstream's does. */
     @Test
     void parseOne_looksUpAnyName() {

@@ -569,16 +569,22 @@ class ServiceFileParserTest {
     }
 
     /**
-     * A service's own env-file lines that the daemon skips are skipped silently by dinit-check
-     * too, as upstream's does.
+     * A service's own env-file lines that the daemon skips are notices for the daemon's log, and
+     * are skipped silently by dinit-check, as upstream's does.
      */
     @Test
-    void envFile_badLinesAreSilent() {
+    void envFile_badLines() {
         fx.file("s.env", "GOOD=1", "=bad", "!frob");
         fx.file("s", "env-file = s.env");
         LoadOutcome o = fx.parseOne("s");
         assertThat(o.succeeded()).isTrue();
         assertThat(o.problems()).isEmpty();
+        o = fx.load("s");
+        assertThat(o.succeeded()).isTrue();
+        assertThat(o.problems()).extracting(LoadProblem::forCheck).containsExactly(
+                "Service 's': invalid environment variable setting in environment file s.env"
+                        + " (line 2)",
+                "Service 's': bad command in environment file s.env (line 3)");
     }
 
     /** Daemon-form messages name the service, file and line. */

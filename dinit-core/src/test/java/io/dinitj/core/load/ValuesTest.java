@@ -223,9 +223,17 @@ class ValuesTest {
                 "rw-r--r--")) {
             assertThatThrownBy(() -> Values.parseOctalMode(v, S)).as(v).hasMessage(S);
         }
-        for (String v : List.of("10000", "77777777777777777777777777")) {
+        for (String v : List.of("20000000000", "77777777777777777777777777")) {
             assertThatThrownBy(() -> Values.parseOctalMode(v, S)).as(v).hasMessage(S);
         }
+    }
+
+    /** A mode above 07777 that fits in an int is taken, as upstream does, to its low bits. */
+    @Test
+    void octal_mode_keepsLowBits() throws BadValueException {
+        assertThat(Values.parseOctalMode("77777", S)).isEqualTo(07777);
+        assertThat(Values.parseOctalMode("10644", S)).isEqualTo(0644);
+        assertThat(Values.parseOctalMode("17777777777", S)).isEqualTo(07777);
     }
 
 
