@@ -431,12 +431,18 @@ class DinitCheckTest {
         Path file = Files.writeString(dir.resolve("plain"), "");
         assertThat(lint("type = process", "command = /bin/sh",
                 "logfile = /nonexistent/dinitj/log").all())
-                .isEqualTo(lintLine("could not access logfile directory '/nonexistent/dinitj/':"
+                .isEqualTo(lintLine("could not access logfile directory '/nonexistent/dinitj':"
                         + " No such file or directory"));
-        // As upstream's stat of "<file>/" does, a file in its place is "Not a directory".
+        // As upstream's (its parent_path drops the slash), a file in its place is named so.
         assertThat(lint("type = process", "command = /bin/sh", "logfile = " + file + "/log")
-                .all()).isEqualTo(lintLine("could not access logfile directory '" + file
-                        + "/': Not a directory"));
+                .all()).isEqualTo(lintLine("logfile directory '" + file
+                        + "' exists but is not a directory."));
+        assertThat(lint("type = process", "command = /bin/sh",
+                "logfile = /nonexistent//l/f").all())
+                .isEqualTo(lintLine("could not access logfile directory '/nonexistent//l': No"
+                        + " such file or directory"));
+        assertThat(lint("type = process", "command = /bin/sh", "logfile = /f").all())
+                .isEqualTo(clean("s"));
         assertThat(lint("type = process", "command = /bin/sh", "logfile = " + dir + "/log")
                 .all()).isEqualTo(clean("s"));
         assertThat(lint("type = process", "command = /bin/sh", "logfile = log").all())
@@ -451,7 +457,7 @@ class DinitCheckTest {
                 + "/work", "logfile = logs/out").all()).isEqualTo(clean("s"));
         assertThat(lint("type = process", "command = /bin/sh", "working-dir = " + dir
                 + "/work", "logfile = nologs/out").all())
-                .isEqualTo(lintLine("could not access logfile directory 'nologs/': No such file"
+                .isEqualTo(lintLine("could not access logfile directory 'nologs': No such file"
                         + " or directory"));
     }
 
@@ -465,7 +471,7 @@ class DinitCheckTest {
                         + " directory",
                 "Service 's': warning: command executable 'a' is not an absolute path",
                 "Service 's': warning: stop command executable 'b' is not an absolute path",
-                "Service 's': warning: could not access logfile directory '/nonexistent/l/': No"
+                "Service 's': warning: could not access logfile directory '/nonexistent/l': No"
                         + " such file or directory"));
     }
 
