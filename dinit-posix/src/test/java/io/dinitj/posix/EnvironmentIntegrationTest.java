@@ -191,10 +191,9 @@ class EnvironmentIntegrationTest {
                     "env-file = missing.env");
             d.start("keeper", "svc");
             d.awaitLine("[  OK  ] keeper");
-            // A load error, not a description error, as upstream (which words it "could not load
-            // environment file: missing.env: ...").
-            d.awaitLine("dinit: svc: error loading: could not read environment file"
-                    + " 'missing.env': No such file or directory");
+            // A load error, not a description error, as upstream.
+            d.awaitLine("dinit: svc: error loading: could not load environment file:"
+                    + " No such file or directory");
             assertThat(ctl(d, "start", "svc").status()).isEqualTo(1);
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();

@@ -4,6 +4,7 @@ import io.dinitj.api.description.Dependency;
 import io.dinitj.api.description.LogType;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.DependencyKind;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +37,7 @@ import java.util.Set;
 public final class DescriptionLoader {
 
     private static final String DEPENDENCY_FAILED = "could not load dependency.";
+    private static final String NOT_FOUND = "service description not found.";
 
     private final LoadContext ctx;
 
@@ -70,7 +72,9 @@ public final class DescriptionLoader {
      * set: what dinit-check does for each service it checks.
      *
      * @param name the full service name
-     * @return the outcome; {@link LoadOutcome#named()} lists the services the file names
+     * @return the outcome; {@link LoadOutcome#named()} lists the services the file names, and
+     *     its problems include a {@link LoadProblem.Severity#SUBSTITUTED} mark where variable
+     *     substitution was first used
      */
     public LoadOutcome parseOne(String name) {
         return readSettings(name).outcome();
@@ -85,31 +89,80 @@ public final class DescriptionLoader {
      * @return the reading; its settings are empty if the file could not be found or read
      */
     public SettingsReading readSettings(String name) {
-        Located where = locate(name);
+        Located where = locate(name, true);
+        if (where.found() == null && where.isDirectory()) {
+            // Upstream opens a directory as the file and fails reading it, with two messages.
+            List<LoadProblem> ps = List.of(new LoadProblem(name, null, 0, null,
+                    "error reading service description: Is a directory",
+                    LoadProblem.Severity.ERROR, true), unreadable(name, where.directory()));
+            return new SettingsReading(new LoadOutcome(null, LoadOutcome.Failure.LOAD_ERROR,
+                    name, where.message(), ps, List.of(), false, List.of(), null), List.of(),
+                    null);
+        }
         if (where.found() == null) {
             return new SettingsReading(new LoadOutcome(null, where.failure(), name,
                     where.message(), List.of(), List.of(), false, List.of(), null), List.of(),
                     null);
         }
-        ServiceFileParser.Result r = ServiceFileParser.parse(name, where.found(), ctx);
+        ServiceFileParser.Result r = ServiceFileParser.parse(name, where.found(), ctx, true);
+        List<LoadProblem> problems = r.problems();
+        if (r.substitutedAt() >= 0) {
+            problems = new ArrayList<>(problems);
+            problems.add(r.substitutedAt(), new LoadProblem(name, null, 0, null,
+                    "variable substitution used", LoadProblem.Severity.SUBSTITUTED, false));
+        }
         LoadOutcome outcome = r.failed()
                 ? new LoadOutcome(null, LoadOutcome.Failure.DESCRIPTION_ERROR, name,
-                        firstError(r.problems()), r.problems(), List.of(), r.substituted(),
+                        firstError(r.problems()), problems, List.of(), r.substituted(),
                         r.named(), r.partial())
-                : new LoadOutcome(r.description(), null, null, null, r.problems(),
+                : new LoadOutcome(r.description(), null, null, null, problems,
                         List.of(name), r.substituted(), r.named(), null);
         ServiceDescription read = r.failed() ? r.partial() : r.description();
         return new SettingsReading(outcome, r.dependencySettings(),
                 read == null ? null : read.enableVia());
     }
 
-    /** A service's file, or why it cannot be read: failure and message set, file null. */
+    /**
+     * A service's file, or why it cannot be read: failure and message set, file null, and
+     * {@code directory} the path when the first one found is a directory.
+     */
     private record Located(ServiceDirectories.Found found, LoadOutcome.Failure failure,
-            String message) {
+            String message, String directory) {
+        Located(ServiceDirectories.Found found, LoadOutcome.Failure failure, String message) {
+            this(found, failure, message, null);
+        }
+
+        boolean isDirectory() {
+            return directory != null;
+        }
+    }
+
+    /** dinit-check's line for a service file that was opened but could not be read. */
+    static LoadProblem unreadable(String name, String path) {
+        return new LoadProblem(name, null, 0, null, path
+                + ": error while reading service description", LoadProblem.Severity.FATAL, false);
     }
 
     private Located locate(String name) {
-        if (!ServiceFileParser.isValidName(name)) {
+        return locate(name, false);
+    }
+
+    /**
+     * Finds a service's file. dinit-check ({@code asUpstreamCheck}) looks up any name it is
+     * given, as upstream's does, refusing only what cannot be a file name; the daemon refuses
+     * names that are not valid service names.
+     */
+    private Located locate(String name, boolean asUpstreamCheck) {
+        if (asUpstreamCheck && name.getBytes(StandardCharsets.UTF_8).length > 65535) {
+            return new Located(null, LoadOutcome.Failure.LOAD_ERROR, "service name is too long");
+        }
+        if (asUpstreamCheck && (name.isEmpty() || name.charAt(0) == '@')) {
+            // No file has an empty name.
+            return new Located(null, LoadOutcome.Failure.NOT_FOUND, NOT_FOUND);
+        }
+        boolean usable = asUpstreamCheck ? name.indexOf('\0') < 0
+                : ServiceFileParser.isValidName(name);
+        if (!usable) {
             return new Located(null, LoadOutcome.Failure.LOAD_ERROR,
                     "invalid service name '" + name + "'.");
         }
@@ -120,9 +173,9 @@ public final class DescriptionLoader {
         }
         if (where instanceof ServiceDirectories.Failed f) {
             return new Located(null, LoadOutcome.Failure.LOAD_ERROR,
-                    f.path() + ": " + f.reason());
+                    f.path() + ": " + f.reason(), f.isDirectory() ? f.path().toString() : null);
         }
-        return new Located(null, LoadOutcome.Failure.NOT_FOUND, "service description not found.");
+        return new Located(null, LoadOutcome.Failure.NOT_FOUND, NOT_FOUND);
     }
 
     private static String firstError(List<LoadProblem> ps) {
@@ -160,7 +213,7 @@ public final class DescriptionLoader {
                 if (where.found() == null) {
                     return fail(root, n, where.failure(), where.message(), true);
                 }
-                ServiceFileParser.Result r = ServiceFileParser.parse(n, where.found(), ctx);
+                ServiceFileParser.Result r = ServiceFileParser.parse(n, where.found(), ctx, false);
                 problems.addAll(r.problems());
                 substituted |= r.substituted();
                 if (r.failed()) {

@@ -20,6 +20,17 @@ public record LoadProblem(String service, String file, int line, String setting,
     public enum Severity {
         /** The service does not load. */
         ERROR,
+        /**
+         * The service does not load, and upstream stops reading it here (its loader throws):
+         * dinit-check prints {@code Unable to load service 'x': desc}, does not check the service
+         * further and does not follow what it names.
+         */
+        FATAL,
+        /**
+         * Not a problem but a mark, only in {@link DescriptionLoader#parseOne}: the service first
+         * used variable substitution here, where dinit-check prints its one warning about it.
+         */
+        SUBSTITUTED,
         /** A lint warning: the service loads; dinit-check prints it after {@code warning: }. */
         LINT,
         /** The service loads; dinit-check prints it as it is (and counts it). */
@@ -46,10 +57,10 @@ public record LoadProblem(String service, String file, int line, String setting,
     /**
      * Tells whether the service still loads despite this problem.
      *
-     * @return true for {@code LINT} and {@code NOTICE}
+     * @return true for {@code LINT}, {@code NOTICE} and {@code SUBSTITUTED}
      */
     public boolean warning() {
-        return severity != Severity.ERROR;
+        return severity != Severity.ERROR && severity != Severity.FATAL;
     }
 
     /**
@@ -61,6 +72,9 @@ public record LoadProblem(String service, String file, int line, String setting,
      */
     public String forCheck() {
         String desc = severity == Severity.LINT ? "warning: " + message : message;
+        if (severity == Severity.FATAL) {
+            return "Unable to load service '" + service + "': " + message;
+        }
         if (detached) {
             return "Service '" + service + "', " + message;
         }

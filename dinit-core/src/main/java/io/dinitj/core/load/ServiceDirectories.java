@@ -102,6 +102,18 @@ public final class ServiceDirectories {
 
     /** No directory holds the file, and one gave an error other than "no such file". */
     record Failed(Path path, String reason) implements Lookup {
+        /** Upstream's text for a directory found where the file should be. */
+        static final String IS_A_DIRECTORY = "Is a directory";
+
+        /**
+         * Tells whether the path is a directory.
+         *
+         * @return true if the reason is {@link #IS_A_DIRECTORY}
+         */
+        boolean isDirectory() {
+            return IS_A_DIRECTORY.equals(reason);
+        }
+
     }
 
     /**
@@ -119,7 +131,7 @@ public final class ServiceDirectories {
                 BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
                 if (attrs.isDirectory()) {
                     if (firstError == null) {
-                        firstError = new Failed(file, "Is a directory");
+                        firstError = new Failed(file, Failed.IS_A_DIRECTORY);
                     }
                     continue;
                 }

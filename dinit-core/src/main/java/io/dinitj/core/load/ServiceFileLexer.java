@@ -22,8 +22,10 @@ final class ServiceFileLexer {
     static final String UNTERMINATED_QUOTE = "unterminated quoted string";
     static final String BAD_CONTINUATION = "line following line-continuation backslash (`\\')"
             + " does not begin with whitespace character";
-    static final String EOF_AFTER_BACKSLASH = "end-of-file follows backslash escape";
-    static final String BADLY_FORMED = "badly formed line";
+    static final String EOF_AFTER_BACKSLASH =
+            "end-of-file follows backslash escape character (`\\')";
+    static final String BADLY_FORMED = "badly formed line.";
+    static final String BAD_META = "bad meta command";
 
     private ServiceFileLexer() {
     }
@@ -93,7 +95,7 @@ final class ServiceFileLexer {
                 q++;
             }
             if (q == nameStart) {
-                return LexedLine.error(lineNo, "bad meta command");
+                return LexedLine.error(lineNo, BAD_META);
             }
             return value(lineNo, LexedLine.Kind.META, s.substring(nameStart, q), false, s,
                     skipSpace(s, q));

@@ -53,6 +53,20 @@ import java.util.TreeSet;
  */
 final class ServiceFileParser {
 
+    /** Every setting name, so that an unknown one is reported as such even with {@code +=}. */
+    static final Set<String> SETTINGS = Set.of(
+            "type", "command", "stop-command", "working-dir", "run-as", "env-file", "chain-to",
+            "pid-file", "restart", "smooth-recovery", "restart-delay",
+            "restart-limit-interval", "restart-limit-count", "start-timeout", "stop-timeout",
+            "depends-on", "depends-ms", "waits-for", "prepared-by", "before", "after",
+            "depends-on.d", "depends-ms.d", "waits-for.d", "log-type", "logfile",
+            "logfile-permissions", "logfile-uid", "logfile-gid", "log-buffer-size",
+            "consumer-of", "socket-listen", "socket-permissions", "socket-uid", "socket-gid",
+            "ready-notification", "term-signal", "termsignal", "rlimit-nofile", "rlimit-core",
+            "rlimit-data", "rlimit-addrspace", "nice", "ioprio", "oom-score-adj",
+            "run-in-cgroup", "capabilities", "securebits", "inittab-id", "inittab-line",
+            "options", "load-options");
+
     static final int MAX_INCLUDE_DEPTH = 32;
     static final int MAX_INCLUDES = 1000;
     /** Upstream's lint text; its variant for socket-listen has a stray quote, not copied. */
@@ -65,7 +79,7 @@ final class ServiceFileParser {
      */
     record Result(ServiceDescription description, List<LoadProblem> problems,
             boolean substituted, List<String> named, ServiceDescription partial,
-            List<DependencySetting> dependencySettings, boolean loadError) {
+            List<DependencySetting> dependencySettings, boolean loadError, int substitutedAt) {
         boolean failed() {
             return description == null;
         }
@@ -95,6 +109,8 @@ final class ServiceFileParser {
     private final LoadContext ctx;
     private final Substitution preLoad;
     private final List<LoadProblem> problems = new ArrayList<>();
+    /** dinit-check's reading: {@code .d} entries unfiltered, {@code @meta} not checked. */
+    private final boolean forCheck;
     private boolean failed;
     /** An error was found in the text itself (see {@link #noteKind}). */
     private boolean descriptionError;
@@ -102,6 +118,14 @@ final class ServiceFileParser {
     private boolean finishing;
     /** The error being recorded is a service ordered before or after itself. */
     private boolean cyclic;
+    /** Whether a problem of upstream's kind that stops reading the file was found. */
+    private boolean fatal;
+    /** Set when the exception being thrown came from substituting a value. */
+    private boolean substitutionFailed;
+    /** The service an error is reported for, when upstream names another (see dependency). */
+    private String blame;
+    /** How many problems were recorded when variable substitution was first used, or -1. */
+    private int substitutedAt = -1;
     private boolean postLoadSubstituted;
     private int includes;
 
@@ -155,8 +179,9 @@ final class ServiceFileParser {
     private record Position(String file, int line) {
     }
 
-    private ServiceFileParser(String name, LoadContext ctx) {
+    private ServiceFileParser(String name, LoadContext ctx, boolean forCheck) {
         this.name = name;
+        this.forCheck = forCheck;
         int at = name.indexOf('@');
         this.argument = at < 0 ? null : name.substring(at + 1);
         this.ctx = ctx;
@@ -169,10 +194,14 @@ final class ServiceFileParser {
      * @param name the full service name
      * @param found where the file is
      * @param ctx the load context
+     * @param forCheck true for dinit-check's reading, as upstream's dinit-check does it: every
+     *     valid name in a {@code .d} directory is a dependency, found or not (the daemon warns
+     *     and skips one that is not found), and {@code @meta} lines are not checked
      * @return the description, or the problems that prevent it
      */
-    static Result parse(String name, ServiceDirectories.Found found, LoadContext ctx) {
-        return new ServiceFileParser(name, ctx).run(found);
+    static Result parse(String name, ServiceDirectories.Found found, LoadContext ctx,
+            boolean forCheck) {
+        return new ServiceFileParser(name, ctx, forCheck).run(found);
     }
 
     private Result run(ServiceDirectories.Found found) {
@@ -185,7 +214,10 @@ final class ServiceFileParser {
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null, "error reading service description: "
                     + Errno.describe(e), LoadProblem.Severity.ERROR, true));
-            return new Result(null, problems, false, List.of(), null, List.of(), true);
+            if (forCheck) {
+                problems.add(DescriptionLoader.unreadable(name, display));
+            }
+            return new Result(null, problems, false, List.of(), null, List.of(), true, -1);
         }
         Deque<Fragment> stack = new ArrayDeque<>();
         stack.push(new Fragment(ServiceFileLexer.lex(text), display,
@@ -198,22 +230,45 @@ final class ServiceFileParser {
             }
             LexedLine line = f.lines.get(f.next++);
             switch (line.kind()) {
-                case ERROR -> error(f.display, line.line(), null, line.error());
-                case META -> meta(f, line, stack);
+                case ERROR -> {
+                    if (isFatalLexError(line.error())) {
+                        fatal(f.display, line.line(), line.error());
+                    } else {
+                        error(f.display, line.line(), null, line.error());
+                    }
+                }
+                case META -> {
+                    int before = problems.size();
+                    boolean used = preLoad.usedVariables();
+                    meta(f, line, stack);
+                    markSubstitution(used, preLoad, before);
+                }
                 case SETTING -> {
                     given.put(line.name(), new Position(f.display, line.line()));
+                    int before = problems.size();
+                    boolean used = preLoad.usedVariables();
                     try {
                         setting(f, line);
                     } catch (BadValueException e) {
-                        error(f.display, line.line(), line.name(), withSetting(line.name(),
-                                e.getMessage()));
+                        settingError(f.display, line.line(), line.name(), e.getMessage());
                     }
+                    markSubstitution(used, preLoad, before);
                 }
             }
         }
         finishing = true;
+        int linesEnd = problems.size();
+        boolean fatalInLines = fatal;
         ServiceDescription d = finish(new ServiceDescription.Source(display,
                 found.directory().toString(), modified));
+        if (fatalInLines) {
+            // Upstream stops reading at such a problem and never reaches the checks after the
+            // last line; the problems of other lines are still all reported (deliberately).
+            problems.subList(linesEnd, problems.size()).clear();
+            if (substitutedAt > linesEnd) {
+                substitutedAt = -1;
+            }
+        }
         List<String> named = new ArrayList<>();
         dependencies.forEach(dep -> named.add(dep.name()));
         if (chainTo != null) {
@@ -224,7 +279,7 @@ final class ServiceFileParser {
         }
         return new Result(failed ? null : d, problems,
                 preLoad.usedVariables() || postLoadSubstituted, named, d,
-                List.copyOf(dependencySettings), failed && !descriptionError);
+                List.copyOf(dependencySettings), failed && !descriptionError, substitutedAt);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -236,6 +291,10 @@ final class ServiceFileParser {
             List<String> t = line.tokens();
             if (t.size() >= 1 && t.get(0).equals("enable-via")) {
                 if (t.size() != 2 || !isValidName(t.get(1)) || t.get(1).indexOf('@') >= 0) {
+                    if (forCheck) {
+                        // Upstream's dinit-check does not look at @meta lines.
+                        return;
+                    }
                     error(f.display, line.line(), null,
                             "'@meta enable-via' requires a single service name");
                 } else {
@@ -246,41 +305,41 @@ final class ServiceFileParser {
         }
         boolean optional = cmd.equals("include-opt");
         if (!optional && !cmd.equals("include")) {
-            error(f.display, line.line(), null, "bad meta command");
+            fatal(f.display, line.line(), ServiceFileLexer.BAD_META);
             return;
         }
         if (line.tokens().size() != 1) {
-            error(f.display, line.line(), null, "'@" + cmd + "' requires a single argument");
+            fatal(f.display, line.line(), "'@" + cmd + "' requires a single argument");
             return;
         }
         String path;
         try {
             path = preLoad.apply(line.tokens().get(0));
         } catch (BadValueException e) {
-            error(f.display, line.line(), null, e.getMessage());
+            fatal(f.display, line.line(), e.getMessage());
             return;
         }
         if (stack.size() > MAX_INCLUDE_DEPTH) {
-            error(f.display, line.line(), null, "'@" + cmd + "' nested more than "
+            fatal(f.display, line.line(), "'@" + cmd + "' nested more than "
                     + MAX_INCLUDE_DEPTH + " deep (is a file including itself?)");
             return;
         }
         if (++includes > MAX_INCLUDES) {
             // Without a total, a few files that each include the next twice would expand
             // exponentially within the depth limit.
-            error(f.display, line.line(), null, "more than " + MAX_INCLUDES
+            fatal(f.display, line.line(), "more than " + MAX_INCLUDES
                     + " '@include' directives processed for one service");
             return;
         }
         Path file = resolve(f.realDir, path);
         if (file == null) {
-            error(f.display, line.line(), null, path + ": cannot open: invalid path");
+            fatal(f.display, line.line(), path + ": cannot open: invalid path");
             return;
         }
         Path real = realPath(file);
         for (Fragment open : stack) {
             if (real.equals(open.realFile)) {
-                error(f.display, line.line(), null, path + ": '@" + cmd + "' of a file that is"
+                fatal(f.display, line.line(), path + ": '@" + cmd + "' of a file that is"
                         + " already being read (an include loop)");
                 return;
             }
@@ -290,12 +349,11 @@ final class ServiceFileParser {
             text = TextFiles.read(file);
         } catch (NoSuchFileException e) {
             if (!optional) {
-                error(f.display, line.line(), null, path + ": cannot open: "
-                        + Errno.describe(e));
+                fatal(f.display, line.line(), path + ": cannot open: " + Errno.describe(e));
             }
             return;
         } catch (IOException e) {
-            error(f.display, line.line(), null, path + ": cannot open: " + Errno.describe(e));
+            fatal(f.display, line.line(), path + ": cannot open: " + Errno.describe(e));
             return;
         }
         Path opened = file.getParent() == null ? f.openedDir : file.getParent();
@@ -310,13 +368,13 @@ final class ServiceFileParser {
         try {
             CapabilityIab.parse(v);
         } catch (IllegalArgumentException e) {
-            throw new BadValueException("invalid capabilities: " + e.getMessage());
+            throw new BadValueException("invalid capabilities: " + v);
         }
     }
 
     private void setting(Fragment f, LexedLine line) throws BadValueException {
         String s = line.name();
-        if (line.append() && !(s.equals("command") || s.equals("stop-command")
+        if (line.append() && SETTINGS.contains(s) && !(s.equals("command") || s.equals("stop-command")
                 || s.equals("capabilities") || s.equals("securebits"))) {
             throw new BadValueException("cannot use '+=' with setting '" + s + "'");
         }
@@ -337,10 +395,10 @@ final class ServiceFileParser {
             case "working-dir" -> workingDir = v;
             case "run-as" -> runAs = Values.parseUser(v, s, ctx.users);
             case "env-file" -> {
-                envFile = preLoad.apply(v);
+                envFile = resolved(v);
                 envFileDir = f.realDir;
             }
-            case "chain-to" -> chainTo = serviceName(preLoad.apply(v), "chain-to");
+            case "chain-to" -> chainTo = serviceName(resolved(v), "invalid chain-to service name");
             case "pid-file" -> pidFile = v;
             case "restart" -> restart = Values.parseRestart(v);
             case "smooth-recovery" -> smoothRecovery = Values.parseBool(v, s);
@@ -372,7 +430,7 @@ final class ServiceFileParser {
             case "log-buffer-size" ->
                     logBufferSize = (int) Values.parseUnsigned(v, s, Integer.MAX_VALUE);
             case "consumer-of" -> {
-                String target = serviceName(preLoad.apply(v), "consumer-of");
+                String target = serviceName(resolved(v), "invalid service name");
                 if (target.equals(name)) {
                     throw new BadValueException("service cannot be its own consumer");
                 }
@@ -442,29 +500,36 @@ final class ServiceFileParser {
     }
 
     private static String limited(String v, int max, String setting) throws BadValueException {
-        if (v.length() > max) {
-            throw new BadValueException("value too long (at most " + max + " characters) for "
-                    + setting);
+        if (v.getBytes(StandardCharsets.UTF_8).length > max) {
+            throw new BadValueException(setting + " setting is too long");
         }
         return v;
     }
 
     private void dependency(Fragment f, LexedLine line, DependencyKind kind)
             throws BadValueException {
-        String written = preLoad.apply(line.value());
+        String written = resolved(line.value());
         dependencySettings.add(new DependencySetting(line.name(), written, null, f.display,
                 line.line()));
         addDependency(written, kind);
     }
 
     private void dependency(String raw, DependencyKind kind) throws BadValueException {
-        addDependency(preLoad.apply(raw), kind);
+        addDependency(resolved(raw), kind);
     }
 
-    private void addDependency(String substituted, DependencyKind kind)
+    private void addDependency(String target, DependencyKind kind)
             throws BadValueException {
-        String target = serviceName(substituted, "dependency");
-        if (target.equals(name) && kind.isOrdering()) {
+        if (!isValidName(target)) {
+            if (kind.isOrdering()) {
+                throw new BadValueException("invalid service name '" + target + "'");
+            }
+            // Upstream reports this one as a problem of a service named as the dependency.
+            blame = target;
+            throw new BadValueException("invalid dependency name '" + target + "'");
+        }
+        // dinit-check reports this as upstream's does: as a dependency cycle, after the checks.
+        if (!forCheck && target.equals(name) && kind.isOrdering()) {
             cyclic = true;
             throw new BadValueException("service has cyclic dependency: '" + name + "' is "
                     + kind.setting() + " itself");
@@ -474,7 +539,7 @@ final class ServiceFileParser {
 
     private void dependencyDir(Fragment f, LexedLine line, DependencyKind kind)
             throws BadValueException {
-        String written = preLoad.apply(line.value());
+        String written = resolved(line.value());
         Path dir = resolve(f.openedDir, written);
         if (dir == null) {
             throw new BadValueException("invalid path '" + written + "'");
@@ -492,10 +557,13 @@ final class ServiceFileParser {
                     LoadProblem.Severity.NOTICE, true));
             return;
         }
-        // Directory order is arbitrary; sorting makes loading reproducible.
-        entries.sort(null);
+        // Directory order, as upstream reads it (and so dinit-check visits it).
         for (String entry : entries) {
             if (!isValidName(entry)) {
+                continue;
+            }
+            if (forCheck) {
+                dependencies.add(new Dependency(entry, kind));
                 continue;
             }
             int at = entry.indexOf('@');
@@ -549,7 +617,9 @@ final class ServiceFileParser {
     private ServiceDescription finish(ServiceDescription.Source source) {
         boolean processBased = type.equals("process") || type.equals("bgprocess")
                 || type.equals("scripted");
-        // 1. The service environment: load-option variables, then the env-file.
+        // In upstream's order, which is the order dinit-check prints the problems in.
+        // 1. The service environment: load-option variables, then the env-file (whose bad lines
+        // the daemon logs and skips, and dinit-check skips silently, as upstream's does).
         Map<String, String> loadVars = new LinkedHashMap<>();
         exportLoadOptionVariables(loadVars);
         ServiceEnvironment environment = new ServiceEnvironment(false, Map.of(), loadVars);
@@ -561,8 +631,7 @@ final class ServiceFileParser {
                 }
                 EnvFile parsed = EnvFile.parse(TextFiles.read(file));
                 environment = parsed.toServiceEnvironment(loadVars);
-                // The daemon skips bad lines silently; dinit-check reports them.
-                for (EnvFile.Warning w : parsed.warnings()) {
+                for (EnvFile.Warning w : forCheck ? List.<EnvFile.Warning>of() : parsed.warnings()) {
                     problems.add(new LoadProblem(name, null, 0, null,
                             (w.kind() == EnvFile.Warning.Kind.INVALID_SETTING
                                     ? "invalid environment variable setting"
@@ -571,13 +640,21 @@ final class ServiceFileParser {
                             LoadProblem.Severity.NOTICE, false));
                 }
             } catch (IOException e) {
-                general("env-file", "could not read environment file '" + envFile + "': "
-                        + Errno.describe(e));
+                general(null, "could not load environment file: " + Errno.describe(e));
             }
         }
-        // 2-4. Required settings and type restrictions.
+        // 2-4. Required settings and type restrictions, with dinit-check's lint among them.
         if (processBased && command.isEmpty()) {
             general(null, "'command' setting not specified.");
+        }
+        if (type.equals("internal") || type.equals("triggered")) {
+            lintIgnoredSettings();
+        }
+        if (given.containsKey("logfile") && logType != LogType.FILE) {
+            lint("option 'logfile' was specified, but selected log type is not 'file'");
+        }
+        if (logType == LogType.FILE && logfile == null) {
+            lint("option 'logfile' not set, but selected log type is 'file'");
         }
         if (type.equals("bgprocess")) {
             if (pidFile == null) {
@@ -594,27 +671,22 @@ final class ServiceFileParser {
             general(null, "kill-all-on-stop can only be set on scripted or internal"
                     + " services.");
         }
-        if (consumerOf != null && !(type.equals("process") || type.equals("bgprocess"))) {
-            general(null, "only a process or bgprocess service can be a log consumer"
-                    + " ('consumer-of') of another service.");
-        }
-        lintIgnoredSettings(processBased);
-        if (given.containsKey("logfile") && logType != LogType.FILE) {
-            lint("option 'logfile' was specified, but selected log type is not 'file'");
-        }
-        if (logType == LogType.FILE && logfile == null) {
-            lint("option 'logfile' not set, but selected log type is 'file'");
-        }
-        // 5. Post-load substitution in the service environment.
+        // 5. Post-load substitution in the service environment. A bad path is reported and
+        // reading goes on; a bad command stops it, as upstream's loader throws there.
         Map<String, String> serviceEnv = environment.resolve(ctx.globalEnv);
         Substitution postLoad = new Substitution(serviceEnv::get, argument);
-        List<String> cmd = substituteCommand(postLoad, command, "command");
-        List<String> stopCmd = substituteCommand(postLoad, stopCommand, "stop-command");
-        String wd = substituteValue(postLoad, workingDir, "working-dir");
-        String log = substituteValue(postLoad, logfile, "logfile");
-        String pid = substituteValue(postLoad, pidFile, "pid-file");
         String socket = substituteValue(postLoad, socketPath, "socket-listen");
+        String log = substituteValue(postLoad, logfile, "logfile");
+        String wd = substituteValue(postLoad, workingDir, "working-dir");
+        String pid = substituteValue(postLoad, pidFile, "pid-file");
+        List<String> cmd = substituteCommand(postLoad, command);
+        List<String> stopCmd = fatal ? List.of() : substituteCommand(postLoad, stopCommand);
         postLoadSubstituted = postLoad.usedVariables();
+        if (!fatal && consumerOf != null
+                && !(type.equals("process") || type.equals("bgprocess"))) {
+            general(null, "only a process or bgprocess service can be a log consumer"
+                    + " ('consumer-of') another service.");
+        }
         // Built even after errors: dinit-check goes on to check what could be read.
         // 6-7. Defaults that depend on other settings; a logfile only for log-type file.
         int logGroup = logfileGroup >= 0 ? logfileGroup
@@ -643,8 +715,8 @@ final class ServiceFileParser {
             int uid = runAs != null ? runAs.uid() : ctx.uid;
             UserDatabase.PasswdEntry pw = ctx.users.lookupUid(uid);
             if (pw == null) {
-                general("load-options", "cannot export passwd variables: user id " + uid
-                        + " is not in the system database");
+                general(null, "user id '" + Integer.toUnsignedString(uid) + "' does not exist in"
+                        + " system database");
             } else {
                 vars.put("USER", pw.name());
                 vars.put("LOGNAME", pw.name());
@@ -660,33 +732,41 @@ final class ServiceFileParser {
         }
     }
 
-    /** dinit-check's lint: settings that the chosen type ignores, in upstream's words. */
-    private void lintIgnoredSettings(boolean processBased) {
-        if (processBased) {
-            return;
-        }
+    /**
+     * dinit-check's lint for an internal or triggered service: settings that the type ignores,
+     * in upstream's words and order.
+     */
+    private void lintIgnoredSettings() {
         for (String s : List.of("command", "stop-command", "working-dir", "run-in-cgroup",
-                "run-as", "socket-listen", "capabilities", "securebits", "nice", "ioprio",
-                "oom-score-adj")) {
+                "capabilities", "securebits", "run-as", "socket-listen")) {
             if (given.containsKey(s)) {
                 lint("'" + s + "' " + IGNORED_FOR_TYPE);
             }
         }
         if (given.containsKey("inittab-id") || given.containsKey("inittab-line")) {
-            lint("'inittab-line' or 'inittab-id' " + IGNORED_FOR_TYPE);
+            lint("'inittab_line' or 'inittab_id' " + IGNORED_FOR_TYPE);
         }
         if (options.contains(ServiceOption.SIGNAL_PROCESS_ONLY)
                 || options.contains(ServiceOption.START_INTERRUPTIBLE)) {
             lint("signal options were " + IGNORED_FOR_TYPE);
         }
-        for (ServiceOption o : List.of(ServiceOption.PASS_CS_FD, ServiceOption.SKIPPABLE,
-                ServiceOption.NO_NEW_PRIVS)) {
-            if (options.contains(o)) {
-                lint("option '" + o.word() + "' was " + IGNORED_FOR_TYPE);
-            }
+        // Upstream names these options with underscores.
+        if (options.contains(ServiceOption.PASS_CS_FD)) {
+            lint("option 'pass_cs_fd' was " + IGNORED_FOR_TYPE);
+        }
+        if (options.contains(ServiceOption.SKIPPABLE)) {
+            lint("option 'skippable' was " + IGNORED_FOR_TYPE);
+        }
+        if (options.contains(ServiceOption.NO_NEW_PRIVS)) {
+            lint("option 'no_new_privs' was " + IGNORED_FOR_TYPE);
         }
         if (logType != LogType.NONE) {
-            lint("option 'log-type' was " + IGNORED_FOR_TYPE);
+            lint("option 'log_type' was " + IGNORED_FOR_TYPE);
+        }
+        for (String s : List.of("nice", "ioprio", "oom-score-adj")) {
+            if (given.containsKey(s)) {
+                lint("option '" + s + "' was " + IGNORED_FOR_TYPE);
+            }
         }
     }
 
@@ -694,12 +774,16 @@ final class ServiceFileParser {
         problems.add(new LoadProblem(name, null, 0, null, message, true));
     }
 
-    private List<String> substituteCommand(Substitution sub, List<String> tokens, String setting) {
+    private List<String> substituteCommand(Substitution sub, List<String> tokens) {
+        int before = problems.size();
+        boolean used = sub.usedVariables();
         try {
             return sub.applyToCommand(tokens);
         } catch (BadValueException e) {
-            atSetting(setting, e.getMessage());
+            fatal(null, 0, e.getMessage());
             return List.of();
+        } finally {
+            markSubstitution(used, sub, before);
         }
     }
 
@@ -707,11 +791,16 @@ final class ServiceFileParser {
         if (value == null) {
             return null;
         }
+        int before = problems.size();
+        boolean used = sub.usedVariables();
         try {
             return sub.apply(value);
         } catch (BadValueException e) {
-            atSetting(setting, e.getMessage());
-            return null;
+            general(null, setting + ": " + e.getMessage());
+            // Upstream keeps the value as written, and dinit-check's lint looks at that.
+            return value;
+        } finally {
+            markSubstitution(used, sub, before);
         }
     }
 
@@ -730,13 +819,60 @@ final class ServiceFileParser {
 
     private static String serviceName(String n, String what) throws BadValueException {
         if (!isValidName(n)) {
-            throw new BadValueException("invalid " + what + " name '" + n + "'");
+            throw new BadValueException(what + " '" + n + "'");
         }
         return n;
     }
 
-    private static String withSetting(String setting, String message) {
-        return message.contains(setting) ? message : setting + ": " + message;
+    /** Pre-load substitution of a value; a failure is reported at the setting, not the line. */
+    private String resolved(String value) throws BadValueException {
+        try {
+            return preLoad.apply(value);
+        } catch (BadValueException e) {
+            substitutionFailed = true;
+            throw e;
+        }
+    }
+
+    /** Records where substitution was first used, if {@code sub} has just started using it. */
+    private void markSubstitution(boolean usedBefore, Substitution sub, int problemsBefore) {
+        if (!usedBefore && sub.usedVariables() && substitutedAt < 0) {
+            substitutedAt = problemsBefore;
+        }
+    }
+
+    /** Whether upstream stops reading the file at this lexer error. */
+    private static boolean isFatalLexError(String message) {
+        return message.equals(ServiceFileLexer.BADLY_FORMED)
+                || message.equals(ServiceFileLexer.BAD_META)
+                || message.equals(ServiceFileLexer.BAD_CONTINUATION)
+                || message.equals(ServiceFileLexer.EOF_AFTER_BACKSLASH);
+    }
+
+    /**
+     * Reports an error thrown by a setting: at the setting, without a line, if substituting its
+     * value failed (as upstream does); else at the line.
+     */
+    private void settingError(String file, int line, String setting, String message) {
+        String service = blame != null ? blame : name;
+        blame = null;
+        failed = true;
+        noteKind();
+        if (substitutionFailed) {
+            substitutionFailed = false;
+            problems.add(new LoadProblem(service, null, 0, setting, message, false));
+        } else {
+            problems.add(new LoadProblem(service, file, line, setting, message, false));
+        }
+    }
+
+    /** An error at which upstream's loader stops reading the service (see Severity.FATAL). */
+    private void fatal(String file, int line, String message) {
+        failed = true;
+        noteKind();
+        fatal = true;
+        problems.add(new LoadProblem(name, file, line, null, message,
+                LoadProblem.Severity.FATAL, false));
     }
 
     /** Resolves a path from a service file, or null if it is not a valid path (a NUL). */
@@ -775,16 +911,6 @@ final class ServiceFileParser {
             descriptionError = true;
         }
         cyclic = false;
-    }
-
-    /** An error about a setting found after the last line: placed at the setting's line. */
-    private void atSetting(String setting, String message) {
-        Position p = given.get(setting);
-        if (p == null) {
-            general(setting, message);
-        } else {
-            error(p.file(), p.line(), setting, withSetting(setting, message));
-        }
     }
 
     private void general(String setting, String message) {

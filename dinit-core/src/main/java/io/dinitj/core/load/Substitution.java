@@ -36,7 +36,7 @@ final class Substitution {
      */
     static final String MISSING_NAME = "invalid/missing variable name after '$'";
     /** A {@code ${...}} form that has no closing brace, or an unknown character after its name. */
-    static final String UNMATCHED_BRACE = "unmatched '{'";
+    static final String UNMATCHED_BRACE = "unmatched '{' in variable substitution";
     /** A braced name and colon followed by anything but {@code -} or {@code +}. */
     static final String BAD_SYNTAX = "invalid syntax in variable substitution";
     /** {@code $1} or {@code ${1}} in a service whose name has no {@code @}. */

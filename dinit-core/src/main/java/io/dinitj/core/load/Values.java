@@ -21,17 +21,11 @@ import java.util.Set;
  *
  * <p>Every parser takes the value as lexed (quotes removed, nothing trimmed) and throws a
  * {@link BadValueException} whose message is the user-facing description, without service, file
- * or line. The messages follow a small set of patterns:
- *
- * <ul>
- *   <li>{@code bad value for S}: a time, number, mode or limit that does not have the syntax;
- *   <li>{@code too-large value for S}: a number above the setting's maximum, or one that does
- *       not fit in 64 bits;
- *   <li>{@code too-small value for S}: a signed number below the setting's minimum;
- *   <li>{@code bad value for S: 'V' (expected ...)}: a word that is not one of a setting's
- *       allowed words;
- *   <li>upstream Dinit's exact wording for users and groups.
- * </ul>
+ * or line. The messages are upstream Dinit's, word for word, since dinit-check's output is
+ * compared with upstream's: {@code bad value for S} and {@code too-large value for S} for
+ * times; {@link #NUMBER_MESSAGE} for any other bad number; {@code S: bad value.} and
+ * {@code S: too-large value.} for resource limits; the setting's name alone for a bad file mode
+ * (upstream's quirk); {@code S must be one of: ...} for words; users and groups as upstream.
  *
  * <p>Integers follow C's {@code strtoull} and {@code strtoll} with base 0: leading white space
  * (space, tab, newline, vertical tab, form feed, carriage return) and a {@code +} sign are
@@ -57,11 +51,12 @@ final class Values {
     private static final String GROUP_ID_MESSAGE = "specified group id contains invalid numeric "
             + "characters or is outside allowed range.";
 
+    /** Upstream's one message for any bad unsigned or signed number. */
+    static final String NUMBER_MESSAGE = "specified value contains invalid numeric characters"
+            + " or is outside allowed range.";
+
     private static final String READY_SETTING = "ready-notification";
     private static final String IOPRIO_SETTING = "ioprio";
-
-    /** The signal names a service file may use, for messages. */
-    private static final String SIGNAL_NAMES = signalNames();
 
     /** The result of {@link #scanId} for a value that does not start like a number. */
     private static final long NOT_NUMERIC = -1;
@@ -137,11 +132,9 @@ final class Values {
      */
     static long parseUnsigned(String value, String setting, long max) throws BadValueException {
         Scan scan = scanInteger(value, 0);
-        if (scan.end() == 0 || scan.end() != value.length() || scan.negative()) {
-            throw badValue(setting);
-        }
-        if (scan.overflow() || Long.compareUnsigned(scan.magnitude(), max) > 0) {
-            throw tooLarge(setting);
+        if (scan.end() == 0 || scan.end() != value.length() || scan.negative()
+                || scan.overflow() || Long.compareUnsigned(scan.magnitude(), max) > 0) {
+            throw new BadValueException(NUMBER_MESSAGE);
         }
         return scan.magnitude();
     }
@@ -163,57 +156,58 @@ final class Values {
     static long parseSigned(String value, String setting, long min, long max)
             throws BadValueException {
         Scan scan = scanInteger(value, 0);
-        if (scan.end() == 0 || scan.end() != value.length()) {
-            throw badValue(setting);
+        if (scan.end() == 0 || scan.end() != value.length() || scan.overflow()) {
+            throw new BadValueException(NUMBER_MESSAGE);
         }
         if (scan.negative()) {
             // The magnitude of Long.MIN_VALUE is 2^63, which reads as Long.MIN_VALUE unsigned.
-            if (scan.overflow() || Long.compareUnsigned(scan.magnitude(), Long.MIN_VALUE) > 0
+            if (Long.compareUnsigned(scan.magnitude(), Long.MIN_VALUE) > 0
                     || -scan.magnitude() < min) {
-                throw tooSmall(setting);
+                throw new BadValueException(NUMBER_MESSAGE);
             }
             return -scan.magnitude();
         }
-        if (scan.overflow() || scan.magnitude() < 0 || scan.magnitude() > max) {
-            throw tooLarge(setting);
-        }
-        if (scan.magnitude() < min) {
-            throw tooSmall(setting);
+        if (scan.magnitude() < 0 || scan.magnitude() > max || scan.magnitude() < min) {
+            throw new BadValueException(NUMBER_MESSAGE);
         }
         return scan.magnitude();
     }
 
     /**
      * Parses a file mode: one or more octal digits ({@code 600}, {@code 0640}), nothing else (no
-     * white space or sign), at most {@code 07777}.
+     * white space or sign), that fits in an int, as upstream takes it; the result is its low
+     * twelve bits, as {@code chmod} uses them.
      *
      * @param value the value
      * @param setting the setting name, for messages
      * @return the mode
-     * @throws BadValueException {@code bad value for S} if the value is empty or has a character
-     *     other than an octal digit, {@code too-large value for S} if it is above {@code 07777}
+     * @throws BadValueException if the value is empty, has a character other than an octal
+     *     digit, or does not fit in an int; the message is the setting's name alone, as upstream's
      */
     static int parseOctalMode(String value, String setting) throws BadValueException {
+        // Upstream's message for a bad mode is the setting's name alone (its exception is built
+        // with the name where the description goes); dinit-check users see that, so we print it.
         if (value.isEmpty()) {
-            throw badValue(setting);
+            throw new BadValueException(setting);
         }
         long mode = 0;
         boolean tooLarge = false;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < '0' || c > '7') {
-                throw badValue(setting);
+                throw new BadValueException(setting);
             }
             mode = mode * 8 + (c - '0');
-            if (mode > MAX_MODE) {
+            if (mode > Integer.MAX_VALUE) {
                 tooLarge = true;
-                mode = MAX_MODE + 1;
+                mode = 0;
             }
         }
         if (tooLarge) {
-            throw tooLarge(setting);
+            throw new BadValueException(setting);
         }
-        return (int) mode;
+        // Upstream takes any mode that fits in an int; chmod keeps its low twelve bits.
+        return (int) mode & MAX_MODE;
     }
 
     /**
@@ -231,7 +225,8 @@ final class Values {
         if (value.equals("no") || value.equals("false")) {
             return false;
         }
-        throw badWord(setting, value, "yes, true, no or false");
+        throw new BadValueException(setting + " must be one of: \"yes\", \"true\", \"no\" or"
+                + " \"false\"");
     }
 
     /**
@@ -247,8 +242,7 @@ final class Values {
     static Signal parseSignal(String value, String setting) throws BadValueException {
         Signal signal = Signal.fromName(value);
         if (signal == null) {
-            throw new BadValueException("unknown signal name '" + value + "' for " + setting
-                    + " (expected " + SIGNAL_NAMES + ")");
+            throw new BadValueException("unknown/unsupported termination signal: " + value);
         }
         return signal;
     }
@@ -273,7 +267,7 @@ final class Values {
      */
     static ResourceLimit parseLimit(String value, String setting) throws BadValueException {
         if (value.isEmpty()) {
-            throw badValue(setting);
+            throw new BadValueException(setting + ": bad value.");
         }
         int colon = value.indexOf(':');
         if (colon < 0) {
@@ -315,7 +309,7 @@ final class Values {
             long level = parseUnsigned(value.substring(bestEffort.length()), IOPRIO_SETTING, 7);
             return new IoPriority(IoPriority.IoClass.BEST_EFFORT, (int) level);
         }
-        throw badWord(IOPRIO_SETTING, value, "none, idle, realtime:N or best-effort:N");
+        throw new BadValueException("invalid value for " + IOPRIO_SETTING + ": " + value);
     }
 
     /**
@@ -340,13 +334,11 @@ final class Values {
         if (value.startsWith(pipevar)) {
             String variable = value.substring(pipevar.length());
             if (variable.isEmpty()) {
-                throw new BadValueException(
-                        "bad value for " + READY_SETTING + ": pipevar needs a variable name");
+                throw new BadValueException("invalid pipevar variable name");
             }
             return new ReadyNotification(-1, variable);
         }
-        throw new BadValueException("unrecognised setting value for " + READY_SETTING + ": '"
-                + value + "' (expected pipefd:N or pipevar:VAR)");
+        throw new BadValueException("unrecognised setting: " + value);
     }
 
     /**
@@ -364,9 +356,7 @@ final class Values {
         for (String word : words) {
             SecureBit bit = SecureBit.fromWord(word);
             if (bit == null) {
-                throw new BadValueException("unknown securebits flag '" + word + "' (expected "
-                        + "keep-caps, no-setuid-fixup or noroot, each optionally followed by "
-                        + "-locked)");
+                throw new BadValueException("unknown securebits flag: " + word);
             }
             bits.add(bit);
         }
@@ -392,7 +382,8 @@ final class Values {
         if (value.equals("no") || value.equals("false")) {
             return RestartPolicy.NO;
         }
-        throw badWord("restart", value, "yes, true, on-failure, no or false");
+        throw new BadValueException("restart must be one of: \"yes\", \"true\", \"no\","
+                + " \"false\" or \"on-failure\"");
     }
 
     /**
@@ -407,7 +398,8 @@ final class Values {
     static LogType parseLogType(String value) throws BadValueException {
         LogType type = LogType.fromWord(value);
         if (type == null) {
-            throw badWord("log-type", value, "file, buffer, pipe or none");
+            throw new BadValueException("log type must be one of: \"file\", \"buffer\","
+                    + " \"pipe\", or \"none\"");
         }
         return type;
     }
@@ -437,12 +429,12 @@ final class Values {
             return new UserSpec((int) id, -1, null);
         }
         if (id == BAD_ID) {
-            throw new BadValueException(USER_ID_MESSAGE);
+            throw new BadValueException(setting + ": " + USER_ID_MESSAGE);
         }
         UserDatabase.PasswdEntry entry = db.lookupUser(value);
         if (entry == null) {
             throw new BadValueException(
-                    "specified user \"" + value + "\" does not exist in system database");
+                    setting + ": specified user \"" + value + "\" does not exist in system database.");
         }
         return new UserSpec(entry.uid(), entry.gid(), entry.name());
     }
@@ -465,12 +457,13 @@ final class Values {
             return (int) id;
         }
         if (id == BAD_ID) {
-            throw new BadValueException(GROUP_ID_MESSAGE);
+            throw new BadValueException(setting + ": " + GROUP_ID_MESSAGE);
         }
         Integer gid = db.lookupGroup(value);
         if (gid == null) {
             throw new BadValueException(
-                    "specified group \"" + value + "\" does not exist in system database");
+                    setting + ": specified group \"" + value + "\" does not exist in system"
+                    + " database.");
         }
         return gid;
     }
@@ -487,7 +480,14 @@ final class Values {
         if (text.equals("-")) {
             return ResourceLimit.UNLIMITED;
         }
-        return parseUnsigned(text, setting, Long.MAX_VALUE);
+        Scan scan = scanInteger(text, 0);
+        if (scan.end() == 0 || scan.end() != text.length() || scan.negative()) {
+            throw new BadValueException(setting + ": bad value.");
+        }
+        if (scan.overflow() || scan.magnitude() < 0) {
+            throw new BadValueException(setting + ": too-large value.");
+        }
+        return scan.magnitude();
     }
 
     /**
@@ -618,22 +618,6 @@ final class Values {
         return -1;
     }
 
-    /**
-     * Lists the signal names for messages.
-     *
-     * @return {@code HUP, INT, ..., STOP or none}
-     */
-    private static String signalNames() {
-        StringBuilder names = new StringBuilder();
-        for (Signal signal : Signal.values()) {
-            if (signal != Signal.NONE) {
-                names.append(signal.name()).append(", ");
-            }
-        }
-        names.setLength(names.length() - 2);
-        return names.append(" or none").toString();
-    }
-
     /** Makes the exception for a value without the syntax of its type. */
     private static BadValueException badValue(String setting) {
         return new BadValueException("bad value for " + setting);
@@ -642,16 +626,5 @@ final class Values {
     /** Makes the exception for a number above its setting's maximum. */
     private static BadValueException tooLarge(String setting) {
         return new BadValueException("too-large value for " + setting);
-    }
-
-    /** Makes the exception for a number below its setting's minimum. */
-    private static BadValueException tooSmall(String setting) {
-        return new BadValueException("too-small value for " + setting);
-    }
-
-    /** Makes the exception for a word that is not one of its setting's words. */
-    private static BadValueException badWord(String setting, String value, String expected) {
-        return new BadValueException(
-                "bad value for " + setting + ": '" + value + "' (expected " + expected + ")");
     }
 }

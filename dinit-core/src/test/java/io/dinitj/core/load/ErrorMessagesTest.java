@@ -30,26 +30,30 @@ class ErrorMessagesTest {
                 .forCheck();
     }
 
-    /** '@meta enable-via' takes exactly one simple service name. */
+    /**
+     * '@meta enable-via' takes exactly one simple service name, for the daemon; upstream's
+     * dinit-check does not look at @meta lines, so ours does not either.
+     */
     @Test
     void metaEnableVia_needsOneName() {
-        assertThat(firstError(parse("@meta enable-via a b"))).isEqualTo("Service 's' ("
+        fx.file("s", "@meta enable-via a b");
+        assertThat(firstError(fx.load("s"))).isEqualTo("Service 's' ("
                 + dir + "/s:1): '@meta enable-via' requires a single service name");
+        assertThat(fx.parseOne("s").problems()).isEmpty();
     }
 
     /** chain-to and consumer-of names are validated like dependency names. */
     @Test
     void chainTo_invalidName() {
         assertThat(firstError(parse("chain-to = .hidden")))
-                .endsWith("s:1): invalid chain-to name '.hidden'");
+                .endsWith("s:1): invalid chain-to service name '.hidden'");
     }
 
     /** export-passwd-vars needs the run-as user in the password database. */
     @Test
     void exportPasswdVars_unknownUser() {
         assertThat(firstError(parse("run-as = 4242", "load-options = export-passwd-vars")))
-                .isEqualTo("Service 's' setting 'load-options': cannot export passwd variables:"
-                        + " user id 4242 is not in the system database");
+                .isEqualTo("Service 's': user id '4242' does not exist in system database");
     }
 
     /** A service file that cannot be read is reported with the reason. */
@@ -67,7 +71,35 @@ class ErrorMessagesTest {
     @Test
     void invalidServiceName() {
         assertThat(fx.load(".x").message()).isEqualTo("invalid service name '.x'.");
-        assertThat(fx.parseOne("@x").message()).isEqualTo("invalid service name '@x'.");
+        assertThat(fx.load("@x").message()).isEqualTo("invalid service name '@x'.");
+    }
+
+    /** '+=' with an unknown setting is an unknown setting, as upstream checks that first. */
+    @Test
+    void plusAssign_unknownSettingFirst() {
+        assertThat(firstError(parse("frob += 1"))).endsWith("s:1): unknown setting: 'frob'.");
+        assertThat(firstError(parse("restart += yes")))
+                .endsWith("s:1): cannot use '+=' with setting 'restart'");
+    }
+
+    /**
+     * Ordering a service after itself fails its load in the daemon; dinit-check leaves it to
+     * the cycle check, as upstream's does.
+     */
+    @Test
+    void orderedAfterItself() {
+        fx.file("s", "after = s");
+        assertThat(firstError(fx.load("s"))).endsWith("s:1): service has cyclic dependency:"
+                + " 's' is after itself");
+        assertThat(fx.parseOne("s").problems()).isEmpty();
+    }
+
+    /** dinit-check looks up a name as it is given, as upstream's does. */
+    @Test
+    void parseOne_looksUpAnyName() {
+        fx.file(".x", "type = internal");
+        assertThat(fx.parseOne(".x").succeeded()).isTrue();
+        assertThat(fx.parseOne("@x").message()).isEqualTo("service description not found.");
     }
 
     /** A directory error is reported, with its path, when no directory has the file. */
@@ -103,10 +135,66 @@ class ErrorMessagesTest {
                 .isEqualTo("option 'logfile' not set, but selected log type is 'file'");
     }
 
-    /** A substitution error after the last line is placed at the setting's line. */
+    /**
+     * A substitution error in a path after the last line is reported as upstream does: for the
+     * service, with the setting's name, and reading goes on.
+     */
     @Test
-    void postLoadSubstitution_errorAtItsLine() {
+    void postLoadSubstitution_errorInAPath() {
         assertThat(firstError(parse("type = process", "command = /bin/x", "pid-file = ${X")))
-                .isEqualTo("Service 's' (" + dir + "/s:3): pid-file: unmatched '{'");
+                .isEqualTo("Service 's': pid-file: unmatched '{' in variable substitution");
+    }
+
+    /** In a command, it stops the load, as upstream's loader throws there. */
+    @Test
+    void postLoadSubstitution_errorInTheCommandIsFatal() {
+        LoadOutcome o = parse("type = process", "command = /bin/x $1", "consumer-of = s2");
+        assertThat(o.problems()).extracting(LoadProblem::forCheck).containsExactly(
+                "Unable to load service 's': missing value in argument substitution");
+    }
+
+    /** A substitution error before load is reported at the setting, without a line. */
+    @Test
+    void preLoadSubstitution_errorAtTheSetting() {
+        assertThat(firstError(parse("depends-on = a$")))
+                .isEqualTo("Service 's' setting 'depends-on': invalid/missing variable name"
+                        + " after '$'");
+    }
+
+    /** An invalid dependency name is reported under that name, as upstream does. */
+    @Test
+    void invalidDependencyName_isReportedForTheDependency() {
+        assertThat(firstError(parse("waits-for = .x"))).isEqualTo("Service '.x' (" + dir
+                + "/s:1): invalid dependency name '.x'");
+        assertThat(firstError(parse("after = .x"))).isEqualTo("Service 's' (" + dir
+                + "/s:1): invalid service name '.x'");
+    }
+
+    /** Problems at which upstream stops reading a file are reported as load failures. */
+    @Test
+    void fatalProblems() {
+        for (String line : new String[] {"no operator here", "@frob", "@include missing",
+            "@include a b"}) {
+            LoadOutcome o = parse("type = internal", line, "restart = x");
+            assertThat(o.problems()).as(line).hasSize(2);
+            assertThat(o.problems().get(0).severity()).as(line)
+                    .isEqualTo(LoadProblem.Severity.FATAL);
+            assertThat(o.problems().get(0).forCheck()).as(line)
+                    .startsWith("Unable to load service 's': ");
+        }
+        assertThat(firstError(parse("@include missing"))).isEqualTo("Unable to load service"
+                + " 's': missing: cannot open: No such file or directory");
+    }
+
+    /** The substitution mark comes where the first variable was substituted. */
+    @Test
+    void substitutionMark_isWhereFirstUsed() {
+        LoadOutcome o = parse("type = process", "restart = x", "command = /bin/x $HOME",
+                "depends-on = a$HOME");
+        assertThat(o.problems()).extracting(LoadProblem::severity).containsExactly(
+                LoadProblem.Severity.ERROR, LoadProblem.Severity.SUBSTITUTED);
+        o = parse("depends-on = a$HOME", "restart = x");
+        assertThat(o.problems()).extracting(LoadProblem::severity).containsExactly(
+                LoadProblem.Severity.SUBSTITUTED, LoadProblem.Severity.ERROR);
     }
 }

@@ -150,13 +150,14 @@ class ServiceFileParserTest {
         assertThat(ok("restart = true").restart().restart()).isEqualTo(RestartPolicy.YES);
     }
 
-    /** Bad values name the setting. */
+    /** Bad values in upstream's words: times and words name the setting, numbers do not. */
     @Test
     void restartSettings_badValues() {
-        assertThat(errText("restart-delay = soon")).contains("restart-delay");
-        assertThat(errText("restart = maybe")).contains("restart");
-        assertThat(errText("smooth-recovery = Yes")).contains("smooth-recovery");
-        assertThat(errText("restart-limit-count = 3000000000")).contains("restart-limit-count");
+        assertThat(errText("restart-delay = soon")).isEqualTo("bad value for restart-delay");
+        assertThat(errText("restart = maybe")).startsWith("restart must be one of: ");
+        assertThat(errText("smooth-recovery = Yes")).startsWith("smooth-recovery must be one of");
+        assertThat(errText("restart-limit-count = 3000000000"))
+                .isEqualTo(Values.NUMBER_MESSAGE);
     }
 
     // ----- 6.3 dependencies
@@ -224,7 +225,7 @@ class ServiceFileParserTest {
         assertThat(d.log().type()).isEqualTo(LogType.BUFFER);
         assertThat(d.log().logfile()).isNull();
         assertThat(ok("log-type = pipe").log().type()).isEqualTo(LogType.PIPE);
-        assertThat(errText("log-type = syslog")).contains("log-type");
+        assertThat(errText("log-type = syslog")).startsWith("log type must be one of: ");
     }
 
     /** consumer-of: stored; naming oneself is an error; only P and B may consume. */
@@ -269,7 +270,8 @@ class ServiceFileParserTest {
     void termSignal() {
         assertThat(ok("term-signal = HUP").process().termSignal()).isEqualTo(Signal.HUP);
         assertThat(ok("termsignal = none").process().termSignal()).isEqualTo(Signal.NONE);
-        assertThat(errText("term-signal = SIGTERM")).contains("term-signal");
+        assertThat(errText("term-signal = SIGTERM"))
+                .isEqualTo("unknown/unsupported termination signal: SIGTERM");
     }
 
     // ----- 6.7 process attributes
@@ -308,12 +310,12 @@ class ServiceFileParserTest {
                 .containsExactlyInAnyOrder(SecureBit.KEEP_CAPS, SecureBit.NOROOT);
         assertThat(ok("securebits = keep-caps", "securebits = noroot").process().secureBits())
                 .containsExactly(SecureBit.NOROOT);
-        assertThat(errText("oom-score-adj = 1001")).contains("oom-score-adj");
+        assertThat(errText("oom-score-adj = 1001")).isEqualTo(Values.NUMBER_MESSAGE);
         assertThat(errText("securebits = sticky")).contains("sticky");
         assertThat(errText("capabilities = ^cap_net_bind_service,cap_bogus"))
-                .isEqualTo("invalid capabilities: unknown capability 'cap_bogus'");
+                .isEqualTo("invalid capabilities: ^cap_net_bind_service,cap_bogus");
         assertThat(errText("capabilities = ^cap_kill", "capabilities += !"))
-                .isEqualTo("invalid capabilities: unknown capability '!'");
+                .isEqualTo("invalid capabilities: !");
     }
 
     // ----- 6.8 utmp
@@ -349,7 +351,7 @@ class ServiceFileParserTest {
     /** Unknown option words are errors naming the word. */
     @Test
     void unknownOptionWords() {
-        assertThat(errText("options = fast")).isEqualTo("options: unknown option: fast");
+        assertThat(errText("options = fast")).isEqualTo("unknown option: fast");
         assertThat(errText("load-options = no-sub-vars")).contains("no-sub-vars");
     }
 
@@ -480,8 +482,8 @@ class ServiceFileParserTest {
     /** A missing env-file is a load error. */
     @Test
     void envFile_missingIsAnError() {
-        assertThat(errText("env-file = nope.env")).contains("nope.env")
-                .contains("No such file or directory");
+        assertThat(errText("env-file = nope.env"))
+                .isEqualTo("could not load environment file: No such file or directory");
     }
 
     // ----- 9. after the last line, and the edge cases of the semantics spec
@@ -554,23 +556,30 @@ class ServiceFileParserTest {
         assertThat(o.problems()).allMatch(LoadProblem::warning).extracting(LoadProblem::forCheck)
                 .containsExactly(
                         "Service 's': warning: 'command' " + ServiceFileParser.IGNORED_FOR_TYPE,
-                        "Service 's': warning: 'nice' " + ServiceFileParser.IGNORED_FOR_TYPE,
-                        "Service 's': warning: 'inittab-line' or 'inittab-id' "
+                        "Service 's': warning: 'inittab_line' or 'inittab_id' "
                                 + ServiceFileParser.IGNORED_FOR_TYPE,
                         "Service 's': warning: signal options were "
                                 + ServiceFileParser.IGNORED_FOR_TYPE,
                         "Service 's': warning: option 'skippable' was "
                                 + ServiceFileParser.IGNORED_FOR_TYPE,
-                        "Service 's': warning: option 'log-type' was "
+                        "Service 's': warning: option 'log_type' was "
+                                + ServiceFileParser.IGNORED_FOR_TYPE,
+                        "Service 's': warning: option 'nice' was "
                                 + ServiceFileParser.IGNORED_FOR_TYPE);
     }
 
-    /** A service's own env-file lines that the daemon skips are notices for dinit-check. */
+    /**
+     * A service's own env-file lines that the daemon skips are notices for the daemon's log, and
+     * are skipped silently by dinit-check, as upstream's does.
+     */
     @Test
-    void envFileNotices() {
+    void envFile_badLines() {
         fx.file("s.env", "GOOD=1", "=bad", "!frob");
         fx.file("s", "env-file = s.env");
         LoadOutcome o = fx.parseOne("s");
+        assertThat(o.succeeded()).isTrue();
+        assertThat(o.problems()).isEmpty();
+        o = fx.load("s");
         assertThat(o.succeeded()).isTrue();
         assertThat(o.problems()).extracting(LoadProblem::forCheck).containsExactly(
                 "Service 's': invalid environment variable setting in environment file s.env"

@@ -233,7 +233,7 @@ class SubstitutionTest {
     void error_unmatchedBrace(String input) {
         assertThatThrownBy(() -> apply(input, "eu"))
                 .isInstanceOf(BadValueException.class)
-                .hasMessage("unmatched '{'");
+                .hasMessage("unmatched '{' in variable substitution");
     }
 
     /** A colon after the name followed by anything other than - or +. */
@@ -250,7 +250,7 @@ class SubstitutionTest {
     @Test
     void errorMessages_haveTheReferenceWording() {
         assertThat(Substitution.MISSING_NAME).isEqualTo("invalid/missing variable name after '$'");
-        assertThat(Substitution.UNMATCHED_BRACE).isEqualTo("unmatched '{'");
+        assertThat(Substitution.UNMATCHED_BRACE).isEqualTo("unmatched '{' in variable substitution");
         assertThat(Substitution.BAD_SYNTAX).isEqualTo("invalid syntax in variable substitution");
         assertThat(Substitution.MISSING_ARGUMENT)
                 .isEqualTo("missing value in argument substitution");
@@ -413,6 +413,16 @@ class SubstitutionTest {
                 .isInstanceOf(BadValueException.class)
                 .hasMessage(Substitution.MISSING_ARGUMENT);
         assertThat(command(null, "run", "${1:-none}")).containsExactly("run", "none");
+    }
+
+    /**
+     * {@code $$} in a command reaches the program as one {@code $}, as upstream's daemon passes
+     * it (seen with strace: {@code sh -c "echo $$ $$$$ x$$"} ran as {@code echo $ $$ x$}).
+     */
+    @Test
+    void command_doubleDollar_isOneDollar() throws BadValueException {
+        assertThat(command(null, "/bin/sh", "-c", "echo $$ $$$$ x$$"))
+                .containsExactly("/bin/sh", "-c", "echo $ $$ x$");
     }
 
     /** A malformed form in any token fails the whole command with the same messages. */

@@ -95,23 +95,34 @@ final class Checker {
     /** Checks one service; returns the services it names, in the order to queue them. */
     private List<String> check(String name) {
         LoadOutcome o = loader.parseOne(name);
-        if (o.failure() == LoadOutcome.Failure.NOT_FOUND
-                || o.failure() == LoadOutcome.Failure.LOAD_ERROR) {
+        if ((o.failure() == LoadOutcome.Failure.NOT_FOUND
+                || o.failure() == LoadOutcome.Failure.LOAD_ERROR) && o.problems().isEmpty()) {
             unloadable.put(name, o.message());
             report.error(unableToLoad(name, o.message()));
         }
-        if (o.substituted()) {
-            // Once per service; the loader does not say at which line, so it comes first.
-            report.note(SUBSTITUTION_WARNING);
-        }
+        String fatal = null;
         for (LoadProblem p : o.problems()) {
+            if (p.severity() == LoadProblem.Severity.SUBSTITUTED) {
+                // Once per service, where it first substituted a variable, as upstream does.
+                report.note(SUBSTITUTION_WARNING);
+                continue;
+            }
+            if (p.severity() == LoadProblem.Severity.FATAL && fatal == null) {
+                fatal = p.message();
+            }
             report.error(p.forCheck());
+        }
+        if (fatal != null) {
+            // Upstream's loader stopped at this one: the service is not checked further and
+            // what it names is not visited.
+            unloadable.put(name, fatal);
+            return List.of();
         }
         // As upstream does, a file with errors is still linted and takes part in the
         // secondary checks, with what could be read of it.
         ServiceDescription d = o.service() != null ? o.service() : o.partial();
         if (d == null) {
-            return o.named();
+            return List.of();
         }
         lint.check(d);
         loaded.put(name, d);
@@ -120,7 +131,8 @@ final class Checker {
 
     /**
      * The services a loaded description names, in upstream's queueing order: dependencies,
-     * {@code chain-to}, {@code before}, {@code after}, {@code consumer-of}.
+     * {@code before}, {@code after}, {@code consumer-of}. Not {@code chain-to}: upstream's
+     * dinit-check does not visit it (its record of the service loses the name).
      */
     private static List<String> named(ServiceDescription d) {
         List<String> out = new ArrayList<>();
@@ -128,9 +140,6 @@ final class Checker {
             if (!dep.kind().isOrdering()) {
                 out.add(dep.name());
             }
-        }
-        if (d.chainTo() != null) {
-            out.add(d.chainTo());
         }
         for (DependencyKind kind : List.of(DependencyKind.BEFORE, DependencyKind.AFTER)) {
             for (Dependency dep : d.dependencies()) {

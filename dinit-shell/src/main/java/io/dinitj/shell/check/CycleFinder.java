@@ -6,11 +6,12 @@ import io.dinitj.api.service.DependencyKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -24,12 +25,12 @@ import java.util.SortedMap;
  * {@code after: A} in S an edge S to A (marked {@code after}); upstream builds its lists in the
  * same order, so the same cycle is reported. Edges to services that did not load are ignored.
  * The search starts from the services named on the command line, in order, and stops at the
- * first edge back to a service on the current path.
+ * first edge to a service that is on the current path.
  *
- * <p>One deliberate difference: upstream does not mark the service a search starts from as
- * visited, so for a cycle through it ({@code a -> b -> a}, checking {@code a}) it goes round
- * once more and prints {@code b -> a -> b.}; here the cycle is printed from the named service,
- * {@code a -> b -> a.}. Cycles that do not pass through a named service print the same.
+ * <p>As upstream does, the service a search starts from is not marked as visited, so for a
+ * cycle through it ({@code a -> b -> a}, checking {@code a}) the search goes round once more
+ * and the cycle is printed from where it closed: {@code b -> a -> b.}; a service depending on
+ * itself prints as {@code a -> a -> a.}.
  */
 final class CycleFinder {
 
@@ -49,14 +50,6 @@ final class CycleFinder {
         }
     }
 
-    /** Where the search has been. */
-    private enum Mark {
-        /** On the current path: an edge back to it closes a cycle. */
-        ON_PATH,
-        /** Searched completely: no cycle passes through it. */
-        DONE
-    }
-
     /** One line of the cycle: a service and how the link to the next one was made. */
     record Link(String service, DependencyKind via) {
     }
@@ -73,18 +66,20 @@ final class CycleFinder {
      */
     static List<Link> find(SortedMap<String, ServiceDescription> services, List<String> roots) {
         Map<String, List<Edge>> graph = build(services);
-        Map<String, Mark> state = new HashMap<>();
+        // Visited: pushed on the path once (a root is not marked when its search starts).
+        Set<String> visited = new HashSet<>();
+        // Searched completely: no cycle passes through it.
+        Set<String> done = new HashSet<>();
         Deque<Frame> path = new ArrayDeque<>();
         for (String root : roots) {
-            if (!graph.containsKey(root) || state.containsKey(root)) {
+            if (!graph.containsKey(root) || visited.contains(root)) {
                 continue;
             }
-            state.put(root, Mark.ON_PATH);
             path.push(new Frame(root, graph.get(root)));
             while (!path.isEmpty()) {
                 Frame top = path.peek();
                 if (top.next >= top.edges.size()) {
-                    state.put(top.name, Mark.DONE);
+                    done.add(top.name);
                     path.pop();
                     if (!path.isEmpty()) {
                         path.peek().next++;
@@ -92,15 +87,12 @@ final class CycleFinder {
                     continue;
                 }
                 String target = top.edges.get(top.next).target();
-                Mark m = state.get(target);
-                if (!graph.containsKey(target) || m == Mark.DONE) {
-                    // Upstream walks a finished service again; that never finds a cycle, since
-                    // everything reachable from it was finished too, so skipping it is the same.
+                if (!graph.containsKey(target) || done.contains(target)) {
                     top.next++;
-                } else if (m == Mark.ON_PATH) {
+                } else if (visited.contains(target)) {
                     return cycle(path, target);
                 } else {
-                    state.put(target, Mark.ON_PATH);
+                    visited.add(target);
                     path.push(new Frame(target, graph.get(target)));
                 }
             }

@@ -18,8 +18,9 @@ import java.util.List;
  *
  * <p>Paths are looked at as upstream's {@code stat} sees them: a relative working directory is
  * relative to dinit-check's own working directory, a relative logfile to the service's working
- * directory (or to dinit-check's if that cannot be opened), and a path ending in {@code /} names
- * a directory, so {@code /etc/passwd/} is "Not a directory".
+ * directory (or to dinit-check's if that cannot be opened); the logfile's directory is its path
+ * up to the last {@code /}, without it, so a file in its place is "exists but is not a
+ * directory".
  */
 final class FileLint {
 
@@ -84,20 +85,24 @@ final class FileLint {
     }
 
     /**
-     * Checks the directory part of the logfile path, up to and including its last {@code /}
-     * (none: nothing to check), as upstream's {@code parent_path} gives it.
+     * Checks the directory part of the logfile path as upstream's {@code parent_path} gives it:
+     * up to its last {@code /}, without that slash and any before it ({@code /} itself for a
+     * file in the root directory); none if the path has no {@code /}.
      */
     private void checkLogDirectory(String name, Path base, String logfile) {
         int slash = logfile.lastIndexOf('/');
         if (slash < 0) {
             return;
         }
-        String dir = logfile.substring(0, slash + 1);
-        // The path ends in '/', so stat itself fails with ENOTDIR for anything but a directory;
-        // upstream's "exists but is not a directory." therefore never appears, here or there.
+        while (slash > 0 && logfile.charAt(slash - 1) == '/') {
+            slash--;
+        }
+        String dir = slash == 0 ? "/" : logfile.substring(0, slash);
         Stat s = stat(base, dir);
         if (s.error() != null) {
             report.lint(name, "could not access logfile directory '" + dir + "': " + s.error());
+        } else if (!s.attrs().isDirectory()) {
+            report.lint(name, "logfile directory '" + dir + "' exists but is not a directory.");
         }
     }
 

@@ -275,12 +275,12 @@ class DinitCheckTest {
         svc("boot", "type = internal", "nice = 5");
         CheckRun r = CheckRun.of("-d", sd());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains("Service 'boot': warning: 'nice' specified, but"
+        assertThat(r.err()).contains("Service 'boot': warning: option 'nice' was specified, but"
                 + " ignored for the specified (or default) service type.\n");
     }
 
-    /** Every kind of name a service gives is queued: dependencies first, then chain-to, before,
-     *  after and consumer-of, each once. */
+    /** The names a service gives are queued as upstream does: dependencies first, then before,
+     *  after and consumer-of, each once; not chain-to, which upstream does not visit. */
     @Test
     void queue_order() throws IOException {
         svc("boot", "type = process", "command = /bin/sh", "after = f", "before = e",
@@ -291,7 +291,7 @@ class DinitCheckTest {
         }
         svc("g", "type = process", "command = /bin/sh", "log-type = pipe");
         CheckRun r = CheckRun.of("-d", sd());
-        assertThat(r.all()).isEqualTo(clean("boot", "c", "b", "d", "e", "f", "g"));
+        assertThat(r.all()).isEqualTo(clean("boot", "c", "b", "e", "f", "g"));
     }
 
     /** A service named twice is checked twice; only a failure is reported again. */
@@ -310,11 +310,17 @@ class DinitCheckTest {
     @Test
     void loadErrors() throws IOException {
         Files.createDirectories(dir.resolve("adir"));
-        CheckRun r = CheckRun.of("-d", sd(), ".hidden", "adir");
+        svc(".hidden", "type = internal");
+        CheckRun r = CheckRun.of("-d", sd(), ".hidden", "@x", "adir");
+        // As upstream: a name given on the command line is looked up as it is; a directory in
+        // place of the file is opened and fails to be read.
         assertThat(r.all()).isEqualTo(issued("Checking service: .hidden...",
-                "Unable to load service '.hidden': invalid service name '.hidden'.",
+                "Checking service: @x...",
+                "Unable to load service '@x': service description not found.",
                 "Checking service: adir...",
-                "Unable to load service 'adir': " + sd() + "/adir: Is a directory"));
+                "Service 'adir', error reading service description: Is a directory",
+                "Unable to load service 'adir': " + sd() + "/adir: error while reading service"
+                        + " description"));
     }
 
     /** A read error and an unreadable .d directory use upstream's comma form. */
@@ -327,6 +333,8 @@ class DinitCheckTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.all()).isEqualTo(issued("Checking service: fifo...",
                 "Service 'fifo', error reading service description: not a regular file",
+                "Unable to load service 'fifo': " + sd() + "/fifo: error while reading service"
+                        + " description",
                 "Checking service: boot...",
                 "Service 'boot', error reading dependencies from directory nodir:"
                         + " No such file or directory"));
@@ -423,12 +431,18 @@ class DinitCheckTest {
         Path file = Files.writeString(dir.resolve("plain"), "");
         assertThat(lint("type = process", "command = /bin/sh",
                 "logfile = /nonexistent/dinitj/log").all())
-                .isEqualTo(lintLine("could not access logfile directory '/nonexistent/dinitj/':"
+                .isEqualTo(lintLine("could not access logfile directory '/nonexistent/dinitj':"
                         + " No such file or directory"));
-        // As upstream's stat of "<file>/" does, a file in its place is "Not a directory".
+        // As upstream's (its parent_path drops the slash), a file in its place is named so.
         assertThat(lint("type = process", "command = /bin/sh", "logfile = " + file + "/log")
-                .all()).isEqualTo(lintLine("could not access logfile directory '" + file
-                        + "/': Not a directory"));
+                .all()).isEqualTo(lintLine("logfile directory '" + file
+                        + "' exists but is not a directory."));
+        assertThat(lint("type = process", "command = /bin/sh",
+                "logfile = /nonexistent//l/f").all())
+                .isEqualTo(lintLine("could not access logfile directory '/nonexistent//l': No"
+                        + " such file or directory"));
+        assertThat(lint("type = process", "command = /bin/sh", "logfile = /f").all())
+                .isEqualTo(clean("s"));
         assertThat(lint("type = process", "command = /bin/sh", "logfile = " + dir + "/log")
                 .all()).isEqualTo(clean("s"));
         assertThat(lint("type = process", "command = /bin/sh", "logfile = log").all())
@@ -443,7 +457,7 @@ class DinitCheckTest {
                 + "/work", "logfile = logs/out").all()).isEqualTo(clean("s"));
         assertThat(lint("type = process", "command = /bin/sh", "working-dir = " + dir
                 + "/work", "logfile = nologs/out").all())
-                .isEqualTo(lintLine("could not access logfile directory 'nologs/': No such file"
+                .isEqualTo(lintLine("could not access logfile directory 'nologs': No such file"
                         + " or directory"));
     }
 
@@ -457,7 +471,7 @@ class DinitCheckTest {
                         + " directory",
                 "Service 's': warning: command executable 'a' is not an absolute path",
                 "Service 's': warning: stop command executable 'b' is not an absolute path",
-                "Service 's': warning: could not access logfile directory '/nonexistent/l/': No"
+                "Service 's': warning: could not access logfile directory '/nonexistent/l': No"
                         + " such file or directory"));
     }
 
@@ -578,19 +592,31 @@ class DinitCheckTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.all()).isEqualTo(lines("Checking service: a...",
                 "Checking service: b...", "Performing secondary checks...",
-                "Found dependency cycle:", "    a -> (via 'after')", "    b ->", "    a.",
+                "Found dependency cycle:", "    b ->", "    a -> (via 'after')", "    b.",
                 "Secondary checks complete.", "One or more errors/warnings issued."));
     }
 
-    /** A cycle through a named service is printed from that service. */
+    /**
+     * A cycle through a named service is printed as upstream prints it: the search does not
+     * mark the service it starts from, so it goes round once more and starts the cycle at the
+     * next service.
+     */
     @Test
     void cycle_throughNamedService() throws IOException {
         svc("a", "type = internal", "depends-on = b");
         svc("b", "type = internal", "depends-on = a");
         assertThat(CheckRun.of("-d", sd(), "a").all()).contains(lines("Found dependency cycle:",
-                "    a ->", "    b ->", "    a."));
-        assertThat(CheckRun.of("-d", sd(), "b").all()).contains(lines("Found dependency cycle:",
                 "    b ->", "    a ->", "    b."));
+        assertThat(CheckRun.of("-d", sd(), "b").all()).contains(lines("Found dependency cycle:",
+                "    a ->", "    b ->", "    a."));
+    }
+
+    /** A service depending on itself prints three lines, as upstream's. */
+    @Test
+    void cycle_selfDependency() throws IOException {
+        svc("boot", "type = internal", "depends-on = boot");
+        assertThat(CheckRun.of("-d", sd()).all()).contains(lines("Found dependency cycle:",
+                "    boot ->", "    boot ->", "    boot."));
     }
 
     /** Ordering that agrees with the dependencies is no cycle. */
@@ -631,8 +657,8 @@ class DinitCheckTest {
     void deepCycle_isFound() throws IOException {
         chain(3000, true);
         CheckRun r = CheckRun.of("-d", sd(), "s0");
-        assertThat(r.all()).contains("Found dependency cycle:\n    s0 ->\n    s1 ->\n")
-                .contains("    s3000 ->\n    s0.\n");
+        assertThat(r.all()).contains("Found dependency cycle:\n    s1 ->\n    s2 ->\n")
+                .contains("    s3000 ->\n    s0 ->\n    s1.\n");
     }
 
     private void chain(int n, boolean closed) throws IOException {
