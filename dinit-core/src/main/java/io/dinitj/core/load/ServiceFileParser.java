@@ -462,7 +462,8 @@ final class ServiceFileParser {
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null, "error reading dependencies from"
                     + " directory " + written + ": " + Errno.describe(e),
-                    LoadProblem.Severity.NOTICE, true));
+                    LoadProblem.Severity.NOTICE, true, "Could not open dependency directory '"
+                            + dir + "' for " + name + " service."));
             return;
         }
         // Directory order is arbitrary; sorting makes loading reproducible.
@@ -476,7 +477,10 @@ final class ServiceFileParser {
             if (ctx.dirs.find(base) instanceof ServiceDirectories.NotFound) {
                 problems.add(new LoadProblem(name, f.display, line.line(), line.name(),
                         "dependency '" + entry + "' from directory " + written
-                                + ": service description not found; ignored", true));
+                                + ": service description not found; ignored",
+                        LoadProblem.Severity.LINT, false, "Ignoring unresolved dependency '"
+                                + entry + "' in dependency directory '" + written + "' for "
+                                + name + " service."));
                 continue;
             }
             dependencies.add(new Dependency(entry, kind));
