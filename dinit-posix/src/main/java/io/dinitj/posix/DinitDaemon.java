@@ -211,7 +211,7 @@ public final class DinitDaemon {
         for (String problem : types.problems()) {
             log.log(LogLevel.WARN, problem);
         }
-        LoadContext ctx = LoadContext.forDaemon(dirs, env, types);
+        LoadContext ctx = LoadContext.forDaemon(dirs, env, types, new NssUserDatabase(posix));
         PosixPlatform platform = new PosixPlatform(loop, new Spawner(posix), posix, env, log);
         platform.cgroupBase(options.cgroupPath);
         set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types, platform);
