@@ -128,6 +128,11 @@ public final class DescriptionLoader {
         /** For each service named by a staged {@code before}: the staged services naming it. */
         final Map<String, List<String>> stagedBefore = new HashMap<>();
         final List<LoadProblem> problems = new ArrayList<>();
+        /**
+         * The staged services in the order upstream's recursive loader finishes them (each
+         * after its dependencies), as {@link #findDependencyCycle} last found it.
+         */
+        final Set<String> loadOrder = new LinkedHashSet<>();
         boolean substituted;
 
         Attempt(DescriptionSet set) {
@@ -260,7 +265,8 @@ public final class DescriptionLoader {
             List<String> path = new ArrayList<>();
             Deque<Integer> nextEdge = new ArrayDeque<>();
             Set<String> onPath = new HashSet<>();
-            Set<String> done = new HashSet<>();
+            Set<String> done = loadOrder;
+            done.clear();
             path.add(root);
             onPath.add(root);
             nextEdge.push(0);
@@ -303,20 +309,27 @@ public final class DescriptionLoader {
          * also a dependency.
          */
         String orderingOwner(List<String> cycle) {
+            List<String> order = new ArrayList<>(loadOrder);
+            String owner = null;
             for (int i = 0; i + 1 < cycle.size(); i++) {
                 String from = cycle.get(i);
                 String to = cycle.get(i + 1);
+                String declarer = null;
                 if (hasEdge(from, to, false)) {
                     continue;
                 }
                 if (hasEdge(from, to, true) && staged.containsKey(from)) {
-                    return from;
+                    declarer = from;
+                } else if (staged.containsKey(to)) {
+                    declarer = to;
                 }
-                if (staged.containsKey(to)) {
-                    return to;
+                // Upstream finds the cycle when the last of the declarers finishes loading.
+                if (declarer != null
+                        && (owner == null || order.indexOf(declarer) > order.indexOf(owner))) {
+                    owner = declarer;
                 }
             }
-            return cycle.get(0);
+            return owner != null ? owner : cycle.get(0);
         }
 
         /** Whether {@code from} names {@code to} as an {@code after} (or a dependency). */

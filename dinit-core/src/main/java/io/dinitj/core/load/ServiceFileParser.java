@@ -440,10 +440,8 @@ final class ServiceFileParser {
 
     private void dependency(String raw, DependencyKind kind) throws BadValueException {
         String target = serviceName(preLoad.apply(raw), "dependency");
-        if (target.equals(name) && kind.isOrdering()) {
-            throw new BadValueException("service has cyclic dependency: '" + name + "' is "
-                    + kind.setting() + " itself");
-        }
+        // A service ordered before or after itself is a cycle, found as the others are: the
+        // daemon's loader fails it as upstream's does, dinit-check's secondary checks show it.
         dependencies.add(new Dependency(target, kind));
     }
 

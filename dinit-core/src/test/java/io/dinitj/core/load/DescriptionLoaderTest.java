@@ -75,14 +75,17 @@ class DescriptionLoaderTest {
         assertThat(fx.set.size()).isZero();
     }
 
-    /** E13: 'before' a service one depends on is a cycle; 'after' oneself is an error. */
+    /**
+     * E13: 'before' a service one depends on is a cycle; 'after' oneself is one too: a load
+     * error, as upstream (not a description error).
+     */
     @Test
     void orderingCycles_areErrors() {
         fx.file("s", "before = b", "depends-on = b").file("b");
         assertThat(fx.load("s").message()).contains("cyclic dependency");
         fx.file("self", "after = self");
         LoadOutcome o = fx.load("self");
-        assertThat(o.failure()).isEqualTo(LoadOutcome.Failure.DESCRIPTION_ERROR);
+        assertThat(o.failure()).isEqualTo(LoadOutcome.Failure.LOAD_ERROR);
         assertThat(o.message()).contains("cyclic dependency");
     }
 

@@ -129,6 +129,28 @@ class LoadLogTest {
                 "af1: error loading: could not load dependency.");
     }
 
+    /**
+     * upstream suite test cycles: two declarers on one cycle, the later loaded is blamed; a
+     * service ordered before or after itself is a load error, not a description error.
+     */
+    @Test
+    void orderingCycles_ofTheUpstreamSuite() {
+        fx.file("ac", "type = internal", "depends-on = ac1", "depends-on = ac2")
+                .file("ac1", "type = internal", "after = ac2")
+                .file("ac2", "type = internal", "after = ac1")
+                .file("before_self", "type = internal", "before = before_self")
+                .file("after_self", "type = internal", "after = after_self");
+        assertThat(lines("ac", Origin.CONTROL)).containsExactly(
+                "Could not load service ac2: has cyclic dependency.",
+                "Could not load service ac: could not load dependency.");
+        assertThat(lines("before_self", Origin.CONTROL))
+                .containsExactly("Could not load service before_self: has cyclic dependency.");
+        assertThat(started("after_self"))
+                .containsExactly("after_self: error loading: has cyclic dependency.");
+        assertThat(LoadLog.isDescriptionError(fx.load("after_self"))).isFalse();
+        assertThat(fx.load("after_self").failure()).isEqualTo(LoadOutcome.Failure.LOAD_ERROR);
+    }
+
     /** Upstream's daemon notices dependency directories, and lints nothing. */
     @Test
     void notices_areWarnings_lintIsSilent() throws Exception {
