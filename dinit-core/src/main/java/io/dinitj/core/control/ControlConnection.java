@@ -748,6 +748,13 @@ public final class ControlConnection {
             why = e.toString();
         }
         if (why != null) {
+            Map.Entry<String, LoadOutcome> dep = set.reloadDependencyFailure();
+            if (dep != null) {
+                for (LoadLog.Line line : LoadLog.lines(dep.getKey(), dep.getValue(),
+                        LoadLog.Origin.CONTROL)) {
+                    server.hooks.log(line.level(), line.text());
+                }
+            }
             server.hooks.log(LogLevel.ERROR, "Could not reload service " + r.name() + ": " + why);
             reply(Reply.NAK);
         } else {
