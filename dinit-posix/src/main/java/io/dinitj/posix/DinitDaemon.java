@@ -13,7 +13,7 @@ import io.dinitj.core.load.EnvFile;
 import io.dinitj.core.load.Errno;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
-import io.dinitj.core.load.LoadProblem;
+import io.dinitj.core.load.LoadLog;
 import io.dinitj.core.load.ServiceDirectories;
 import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceListener;
@@ -231,7 +231,7 @@ public final class DinitDaemon {
         for (String problem : types.problems()) {
             log.log(LogLevel.WARN, problem);
         }
-        LoadContext ctx = LoadContext.forDaemon(dirs, env, types);
+        LoadContext ctx = LoadContext.forDaemon(dirs, env, types, new NssUserDatabase(posix));
         PosixPlatform platform = new PosixPlatform(loop, new Spawner(posix), posix, env, log);
         platform.cgroupBase(options.cgroupPath);
         set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types, platform);
@@ -341,34 +341,14 @@ public final class DinitDaemon {
             log.log(LogLevel.ERROR, name + ": error loading: " + e);
             return false;
         }
-        for (LoadProblem problem : o.problems()) {
-            if (problem.warning()) {
-                log.log(LogLevel.WARN, problem.forDaemon());
-            }
+        for (LoadLog.Line line : LoadLog.lines(name, o, LoadLog.Origin.COMMAND_LINE)) {
+            log.log(line.level(), line.text());
         }
         if (!o.succeeded()) {
-            log.log(LogLevel.ERROR, loadFailure(name, o));
             return false;
         }
         set.start(set.find(name), false);
         return true;
-    }
-
-    private static String loadFailure(String name, LoadOutcome o) {
-        return switch (o.failure()) {
-            case NOT_FOUND -> name + ": could not find service description.";
-            case DESCRIPTION_ERROR -> descriptionError(o);
-            case LOAD_ERROR -> name + ": error loading: " + o.message();
-        };
-    }
-
-    private static String descriptionError(LoadOutcome o) {
-        for (LoadProblem problem : o.problems()) {
-            if (!problem.warning()) {
-                return problem.forDaemon();
-            }
-        }
-        return o.failedService() + ": error loading: " + o.message();
     }
 
     private void afterEvent() {

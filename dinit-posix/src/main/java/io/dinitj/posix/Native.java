@@ -24,10 +24,12 @@ import jnr.ffi.annotations.SaveError;
  * process) is called once while the instance is built, because jnr-ffi allocates on some first
  * calls (96 KB for {@code waitpid}). After that {@link #read},
  * {@link #write}, {@link #close}, {@link #kill}, {@link #killpg}, {@link #getpid} and
- * {@link #geteuid} allocate nothing. {@code read} and {@code write} each copy through their own
- * preallocated 64 KiB block of direct memory, so one call moves at most 64 KiB. They are meant
- * for the event-loop thread: if two threads read at once (or write at once), the second copies
- * through a temporary block instead, which allocates but is correct. One thread reading while
+ * {@link #geteuid} allocate nothing. The name-service lookups ({@link #getpwnam} and its
+ * kin) are not called in advance: they run at load time only, and calling them early would
+ * load the name-service modules at every start. {@code read} and {@code write} each copy
+ * through their own preallocated 64 KiB block of direct memory, so one call moves at most
+ * 64 KiB. They are meant for the event-loop thread: if two threads read at once (or write at
+ * once), the second copies through a temporary block instead, which allocates but is correct. One thread reading while
  * another writes does not contend. Calls taking a path ({@link #open}) and {@link #pipe} may
  * allocate.
  *
@@ -312,6 +314,20 @@ public final class Native {
             /** {@code int sigfillset(sigset_t *set)}. */
             @IgnoreError
             int sigfillset(Pointer set);
+
+            // --- the name service (NSS): each returns 0 or an error number ---
+
+            /** {@code int getpwnam_r(name, struct passwd *pwd, char *buf, size_t n, result)}. */
+            @IgnoreError
+            int getpwnam_r(Pointer name, Pointer pwd, Pointer buf, long n, Pointer result);
+
+            /** {@code int getpwuid_r(uid_t uid, struct passwd *pwd, char *buf, size_t n, res)}. */
+            @IgnoreError
+            int getpwuid_r(int uid, Pointer pwd, Pointer buf, long n, Pointer result);
+
+            /** {@code int getgrnam_r(name, struct group *grp, char *buf, size_t n, result)}. */
+            @IgnoreError
+            int getgrnam_r(Pointer name, Pointer grp, Pointer buf, long n, Pointer result);
         }
     }
 
@@ -564,6 +580,103 @@ public final class Native {
     @HotPath
     public int geteuid() {
         return c.geteuid();
+    }
+
+    /**
+     * One entry of the passwd database, as the name service gives it.
+     *
+     * @param name the user name
+     * @param uid the user id
+     * @param gid the primary group id
+     * @param home the home directory
+     * @param shell the login shell
+     */
+    public record Passwd(String name, int uid, int gid, String home, String shell) {
+    }
+
+    /** {@code struct passwd} (LP64): five pointers and two 32-bit ids. */
+    private static final int PASSWD_SIZE = 48;
+    /** {@code struct group} (LP64): name, password, gid (padded), member list. */
+    private static final int GROUP_SIZE = 32;
+    /** {@code errno}: the buffer given to a {@code _r} lookup is too small. */
+    private static final int ERANGE = 34;
+    /** The first buffer for a lookup's strings; doubled while too small, up to the limit. */
+    private static final int NSS_BUFFER = 1024;
+    private static final int NSS_BUFFER_LIMIT = 1 << 20;
+
+    /**
+     * Looks a user up by name through the C library's name service ({@code getpwnam_r}), so
+     * every source {@code /etc/nsswitch.conf} names (files, LDAP, sssd, systemd) is asked, and
+     * asked again on every call: nothing is cached here. Allocates; for load time only.
+     *
+     * @param name the user name
+     * @return the entry, or null if there is none or the lookup failed
+     */
+    public Passwd getpwnam(String name) {
+        return passwd(cString(name), 0);
+    }
+
+    /**
+     * Looks a user up by id through the name service ({@code getpwuid_r}); see
+     * {@link #getpwnam}.
+     *
+     * @param uid the user id
+     * @return the entry, or null if there is none or the lookup failed
+     */
+    public Passwd getpwuid(int uid) {
+        return passwd(null, uid);
+    }
+
+    /**
+     * Looks a group up by name through the name service ({@code getgrnam_r}); see
+     * {@link #getpwnam}.
+     *
+     * @param name the group name
+     * @return the group id (unsigned, so up to 2^32 - 2), or -1 if there is none or the lookup
+     *     failed
+     */
+    public long getgrnam(String name) {
+        Pointer cName = cString(name);
+        Pointer grp = Memory.allocateDirect(runtime, GROUP_SIZE, true);
+        Pointer result = Memory.allocateDirect(runtime, 8, true);
+        for (int size = NSS_BUFFER; size <= NSS_BUFFER_LIMIT; size *= 2) {
+            Pointer buf = Memory.allocateDirect(runtime, size, true);
+            int rc = c.getgrnam_r(cName, grp, buf, size, result);
+            if (rc == ERANGE) {
+                continue;
+            }
+            if (rc != 0 || result.getPointer(0) == null) {
+                return -1;
+            }
+            return grp.getInt(16) & 0xFFFF_FFFFL;
+        }
+        return -1;
+    }
+
+    /** {@code getpwnam_r} when {@code name} is not null, else {@code getpwuid_r(uid)}. */
+    private Passwd passwd(Pointer name, int uid) {
+        Pointer pwd = Memory.allocateDirect(runtime, PASSWD_SIZE, true);
+        Pointer result = Memory.allocateDirect(runtime, 8, true);
+        for (int size = NSS_BUFFER; size <= NSS_BUFFER_LIMIT; size *= 2) {
+            Pointer buf = Memory.allocateDirect(runtime, size, true);
+            int rc = name != null ? c.getpwnam_r(name, pwd, buf, size, result)
+                    : c.getpwuid_r(uid, pwd, buf, size, result);
+            if (rc == ERANGE) {
+                continue;
+            }
+            if (rc != 0 || result.getPointer(0) == null) {
+                return null;
+            }
+            return new Passwd(string(pwd, 0, size), pwd.getInt(16), pwd.getInt(20),
+                    string(pwd, 32, size), string(pwd, 40, size));
+        }
+        return null;
+    }
+
+    /** The C string a struct's field at {@code offset} points to, as UTF-8; "" for NULL. */
+    private static String string(Pointer struct, int offset, int max) {
+        Pointer p = struct.getPointer(offset);
+        return p == null ? "" : p.getString(0, max, StandardCharsets.UTF_8);
     }
 
     /**

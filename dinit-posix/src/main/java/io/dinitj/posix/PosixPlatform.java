@@ -189,6 +189,8 @@ public final class PosixPlatform implements ServicePlatform {
         /** Readiness pipe read end, or -1. */
         int readyFd = -1;
         boolean readySeen;
+        /** The exit is being reported: the readiness pipe's EOF is no news of its own. */
+        boolean exiting;
         /** The exec helper's result while it is not known yet (see {@link ExecHelper}). */
         ExecHelper.Pending exec;
         /** posix_spawn succeeded and the listener is still to hear it. */
@@ -242,6 +244,7 @@ public final class PosixPlatform implements ServicePlatform {
             }
             if (readyFd >= 0) {
                 // Drain what the process wrote before it died (and its EOF) before the exit.
+                exiting = true;
                 readReadiness(readyFd);
             }
             // From here on the listener hears nothing more of this process: a grandchild that
@@ -281,6 +284,11 @@ public final class PosixPlatform implements ServicePlatform {
             return true;
         }
 
+        /** Whether the process has ended or is ending, even if not reaped yet. */
+        boolean hasDied() {
+            return ProcessTable.isEnding(pid);
+        }
+
         /** Reads the readiness pipe: any data means ready; EOF before data means failure. */
         void readReadiness(int fd) {
             deliverSuccess();
@@ -302,7 +310,10 @@ public final class PosixPlatform implements ServicePlatform {
                 loop.unwatch(fd);
                 posix.close(fd);
                 readyFd = -1;
-                if (!readySeen && running) {
+                // A process that dies before it is ready closes the pipe as it dies: then the
+                // exit, which follows, is the news (as upstream, which sees the exit first and
+                // logs its status). Only a pipe closed by a live process fails readiness.
+                if (!readySeen && running && !exiting && !hasDied()) {
                     readySeen = true;
                     listener.readinessFailed();
                 }

@@ -32,6 +32,29 @@ final class ProcessTable {
         }
     }
 
+    /** The kernel's per-task flag {@code PF_EXITING}: set as a process starts to exit. */
+    private static final long PF_EXITING = 0x4;
+
+    /**
+     * Tells whether a process is dying or dead: gone, a zombie, or already exiting (the kernel
+     * marks the task before it closes the process's files, so a pipe's EOF from a dying
+     * process finds it marked).
+     *
+     * @param pid the process
+     * @return true if it has ended or is ending
+     */
+    static boolean isEnding(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"),
+                    StandardCharsets.US_ASCII);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            char state = f[0].charAt(0);
+            return state == 'Z' || state == 'X' || (Long.parseLong(f[6]) & PF_EXITING) != 0;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
     /**
      * Lists every process that can be read now (processes that vanish meanwhile are skipped).
      *

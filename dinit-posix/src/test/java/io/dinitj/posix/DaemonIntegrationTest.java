@@ -75,6 +75,10 @@ class DaemonIntegrationTest {
             d.start("slow");
             d.awaitContaining("exceeded allowed start time; cancelling.");
             d.awaitLine("[FAILED] slow");
+            // As upstream, the timeout interrupts the start, and says so.
+            assertThat(d.lines()).anyMatch(l -> l.startsWith(
+                    "dinit: Interrupting start of service slow with pid ")
+                    && l.endsWith(" (with SIGINT)."));
             // The service it was started for failed: our exit status 2 (upstream exits 0).
             assertThat(d.awaitExit()).isEqualTo(DaemonExit.SERVICE_FAILED);
         }
@@ -311,6 +315,55 @@ class DaemonIntegrationTest {
             assertThat(d.awaitExit()).isEqualTo(1);
             assertThat(d.lines()).containsExactly(
                     "dinit: '--ready-fd' (-F) requires a numerical argument");
+        }
+    }
+
+    /**
+     * A process that dies before it is ready: its exit status is logged before the failure,
+     * as upstream logs it ({@code Service x process terminated with exit code 1}); one that
+     * closes its readiness pipe and lives on is brought down with no such line.
+     */
+    @Test
+    void deathBeforeReadinessIsLoggedWithItsStatus() throws Exception {
+        try (DaemonHarness d = new DaemonHarness("unready")) {
+            d.service("dies", "type = process", "command = /bin/sh -c \"exit 3\"",
+                    "ready-notification = pipefd:3");
+            d.service("closes", "type = process",
+                    "command = /bin/sh -c \"exec 3>&-; sleep 100\"",
+                    "ready-notification = pipefd:3");
+            d.start("dies", "closes");
+            d.awaitLine("[FAILED] dies");
+            d.awaitLine("[FAILED] closes");
+            assertThat(d.awaitExit()).isEqualTo(DaemonExit.SERVICE_FAILED);
+            List<String> lines = d.lines();
+            int status = lines.indexOf("dinit: Service dies process terminated with exit code 3");
+            assertThat(status).isNotNegative().isLessThan(lines.indexOf("[FAILED] dies"));
+            assertThat(lines).noneMatch(l -> l.startsWith("dinit: Service closes"));
+        }
+    }
+
+    /**
+     * Load failures of the services named on the command line, as upstream's daemon logs
+     * them: the root cause first, then each service that needed it; lint is not logged.
+     */
+    @Test
+    void loadFailuresAreLoggedAsUpstream() throws Exception {
+        try (DaemonHarness d = new DaemonHarness("loadlog")) {
+            d.service("no-command", "type = process");
+            d.service("boot", "type = internal", "depends-on = mid");
+            d.service("mid", "type = internal", "depends-on = gone");
+            d.service("linted", "type = internal", "command = /bin/true");
+            d.start("no-command", "boot", "linted");
+            d.awaitLine("[  OK  ] linted");
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+            assertThat(d.lines()).containsExactly(
+                    "dinit: no-command: error loading: 'command' setting not specified.",
+                    "dinit: Could not load service gone: service description not found.",
+                    "dinit: Could not load service mid: could not load dependency.",
+                    "dinit: boot: error loading: could not load dependency.",
+                    "[  OK  ] linted",
+                    "[STOPPD] linted");
         }
     }
 }

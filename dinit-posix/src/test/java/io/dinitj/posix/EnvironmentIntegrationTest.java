@@ -101,11 +101,9 @@ class EnvironmentIntegrationTest {
             assertThat(d.lines()).contains(
                     "dinit: Invalid environment variable setting in environment file (line 4)",
                     "dinit: Unknown command in environment file (line 5)");
-            // Upstream skips them silently; we log them, naming the file and line, and go on.
-            assertThat(d.lines()).contains("dinit: Error in service description for 'show@x':"
-                    + " invalid environment variable setting in environment file show.env"
-                    + " (line 6)", "dinit: Error in service description for 'show@x': bad"
-                    + " command in environment file show.env (line 7)");
+            // A service's env-file is skipped over silently, as upstream's daemon does
+            // (dinit-check reports its bad lines).
+            assertThat(d.lines()).noneMatch(l -> l.contains("show.env"));
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
         }

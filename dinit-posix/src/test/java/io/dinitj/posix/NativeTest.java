@@ -112,4 +112,19 @@ class NativeTest {
         }
         assertThat(NATIVE.openFdCount()).isEqualTo(before);
     }
+
+    /** The name service answers for the users and groups every system has, and not others. */
+    @Test
+    void nameServiceLookups() {
+        Native.Passwd root = NATIVE.getpwnam("root");
+        assertThat(root).isNotNull();
+        assertThat(root.uid()).isZero();
+        assertThat(root.gid()).isZero();
+        assertThat(root.home()).isNotEmpty();
+        assertThat(NATIVE.getpwuid(0)).isEqualTo(root);
+        assertThat(NATIVE.getgrnam("root")).isZero();
+        assertThat(NATIVE.getpwnam("no-such-user-dinitj")).isNull();
+        assertThat(NATIVE.getpwuid(2_000_000_123)).isNull();
+        assertThat(NATIVE.getgrnam("no-such-group-dinitj")).isEqualTo(-1);
+    }
 }

@@ -26,7 +26,8 @@ final class TestServices {
         Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
         ServiceTypes types = ServiceTypes.discover(TestServices.class.getClassLoader());
         LoadOutcome o = new DescriptionLoader(LoadContext.forDaemon(
-                new ServiceDirectories(List.of(dir)), Map.of(), types)).parseOne(name);
+                new ServiceDirectories(List.of(dir)), Map.of(), types,
+                new NssUserDatabase(Native.get()))).parseOne(name);
         assertThat(o.succeeded()).as("%s", o.problems()).isTrue();
         return o.service();
     }

@@ -15,7 +15,7 @@ import io.dinitj.api.spi.ServiceContext.LogLevel;
 import io.dinitj.api.spi.WaitStatus;
 import io.dinitj.collections.HotPath;
 import io.dinitj.core.load.LoadOutcome;
-import io.dinitj.core.load.LoadProblem;
+import io.dinitj.core.load.LoadLog;
 import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceEdge;
 import io.dinitj.core.service.ServiceRecord;
@@ -520,10 +520,8 @@ public final class ControlConnection {
             reply(Reply.SERVICE_LOAD_ERR);
             return null;
         }
-        for (LoadProblem problem : o.problems()) {
-            if (problem.warning()) {
-                server.hooks.log(LogLevel.WARN, problem.forDaemon());
-            }
+        for (LoadLog.Line line : LoadLog.lines(name, o, LoadLog.Origin.CONTROL)) {
+            server.hooks.log(line.level(), line.text());
         }
         if (o.succeeded()) {
             ServiceRecord r = set.find(name);
@@ -536,28 +534,10 @@ public final class ControlConnection {
             return null;
         }
         switch (o.failure()) {
-            case NOT_FOUND -> {
-                server.hooks.log(LogLevel.ERROR, "Could not load service " + name
-                        + ": service description not found.");
-                reply(Reply.NOSERVICE);
-            }
-            case DESCRIPTION_ERROR -> {
-                String text = null;
-                for (LoadProblem problem : o.problems()) {
-                    if (!problem.warning()) {
-                        text = problem.forDaemon();
-                        break;
-                    }
-                }
-                server.hooks.log(LogLevel.ERROR, text != null ? text
-                        : "Could not load service " + name + ": " + o.message());
-                reply(Reply.SERVICE_DESC_ERR);
-            }
-            default -> {
-                server.hooks.log(LogLevel.ERROR, "Could not load service " + name + ": "
-                        + o.message());
-                reply(Reply.SERVICE_LOAD_ERR);
-            }
+            case NOT_FOUND -> reply(Reply.NOSERVICE);
+            case DESCRIPTION_ERROR -> reply(LoadLog.isDescriptionError(o)
+                    ? Reply.SERVICE_DESC_ERR : Reply.SERVICE_LOAD_ERR);
+            default -> reply(Reply.SERVICE_LOAD_ERR);
         }
         return null;
     }
@@ -814,6 +794,13 @@ public final class ControlConnection {
             why = e.toString();
         }
         if (why != null) {
+            Map.Entry<String, LoadOutcome> dep = set.reloadDependencyFailure();
+            if (dep != null) {
+                for (LoadLog.Line line : LoadLog.lines(dep.getKey(), dep.getValue(),
+                        LoadLog.Origin.CONTROL)) {
+                    server.hooks.log(line.level(), line.text());
+                }
+            }
             server.hooks.log(LogLevel.ERROR, "Could not reload service " + r.name() + ": " + why);
             reply(Reply.NAK);
         } else {

@@ -38,6 +38,8 @@ public final class DescriptionLoader {
 
     private static final String DEPENDENCY_FAILED = "could not load dependency.";
     private static final String NOT_FOUND = "service description not found.";
+    /** Upstream's description of a service found to close a dependency cycle. */
+    private static final String CYCLE = "has cyclic dependency.";
 
     private final LoadContext ctx;
 
@@ -195,6 +197,11 @@ public final class DescriptionLoader {
         /** For each service named by a staged {@code before}: the staged services naming it. */
         final Map<String, List<String>> stagedBefore = new HashMap<>();
         final List<LoadProblem> problems = new ArrayList<>();
+        /**
+         * The staged services in the order upstream's recursive loader finishes them (each
+         * after its dependencies), as {@link #findDependencyCycle} last found it.
+         */
+        final Set<String> loadOrder = new LinkedHashSet<>();
         boolean substituted;
 
         Attempt(DescriptionSet set) {
@@ -239,13 +246,10 @@ public final class DescriptionLoader {
                     work.push(dep.name());
                 }
             }
-            List<String> cycle = findCycle();
-            if (cycle != null) {
-                String text = "service '" + cycle.get(0) + "' has cyclic dependency: "
-                        + String.join(" -> ", cycle);
-                problems.add(new LoadProblem(cycle.get(0), null, 0, null, text, false));
-                return new LoadOutcome(null, LoadOutcome.Failure.LOAD_ERROR, cycle.get(0), text,
-                        problems, List.of(), substituted, List.of(), null);
+            List<String> dependencyPath = findDependencyCycle(root);
+            List<String> cycle = dependencyPath != null ? null : findCycle();
+            if (dependencyPath != null || cycle != null) {
+                return failCycle(root, dependencyPath, cycle);
             }
             String consumerError = checkConsumers();
             if (consumerError != null) {
@@ -275,6 +279,143 @@ public final class DescriptionLoader {
             }
             return new LoadOutcome(null, failure, n, message, problems, List.of(), substituted,
                     List.of(), null);
+        }
+
+        /**
+         * Fails the load for a cycle, with the problems in the order upstream's recursive loader
+         * meets them (so the daemon logs the same chain): first the service found to close the
+         * cycle ({@code has cyclic dependency.}), then each service that needed it, back to
+         * the root ({@code could not load dependency.}).
+         *
+         * <p>A cycle of dependencies is found by following them from the root in file order:
+         * the service met again while it is being loaded closes it, and the chain is the path
+         * that led there. A cycle through a {@code before} or {@code after} is found once
+         * loading is complete: the service that declared the ordering closes it, and its chain
+         * is its requesters.
+         *
+         * @param dependencyPath root to the service that names the one met again, then that
+         *     one; or null
+         * @param cycle the cycle through an ordering, first service repeated at the end; used
+         *     when {@code dependencyPath} is null
+         */
+        LoadOutcome failCycle(String root, List<String> dependencyPath, List<String> cycle) {
+            List<String> shown = dependencyPath != null
+                    ? dependencyPath.subList(dependencyPath.indexOf(
+                            dependencyPath.get(dependencyPath.size() - 1)), dependencyPath.size())
+                    : cycle;
+            String text = "service '" + shown.get(0) + "' has cyclic dependency: "
+                    + String.join(" -> ", shown);
+            String closer;
+            List<String> chain = new ArrayList<>();
+            if (dependencyPath != null) {
+                closer = dependencyPath.get(dependencyPath.size() - 1);
+                for (int i = dependencyPath.size() - 2; i >= 0; i--) {
+                    chain.add(dependencyPath.get(i));
+                }
+            } else {
+                closer = orderingOwner(cycle);
+                Set<String> seen = new HashSet<>();
+                for (String p = requestedBy.get(closer); p != null && seen.add(p);
+                        p = requestedBy.get(p)) {
+                    chain.add(p);
+                }
+            }
+            problems.add(new LoadProblem(closer, null, 0, null, CYCLE, false));
+            for (String p : chain) {
+                problems.add(new LoadProblem(p, null, 0, null, DEPENDENCY_FAILED, false));
+            }
+            return new LoadOutcome(null, LoadOutcome.Failure.LOAD_ERROR, closer, text,
+                    problems, List.of(), substituted, List.of(), null);
+        }
+
+        /**
+         * Follows dependencies (not orderings) depth first from the root, in file order, as
+         * upstream's loader does; returns the path from the root to the first service that
+         * names one already on the path, followed by that one, or null if there is no cycle.
+         */
+        List<String> findDependencyCycle(String root) {
+            List<String> path = new ArrayList<>();
+            Deque<Integer> nextEdge = new ArrayDeque<>();
+            Set<String> onPath = new HashSet<>();
+            Set<String> done = loadOrder;
+            done.clear();
+            path.add(root);
+            onPath.add(root);
+            nextEdge.push(0);
+            while (!path.isEmpty()) {
+                String n = path.get(path.size() - 1);
+                ServiceDescription d = staged.get(n);
+                List<Dependency> deps = d != null ? d.dependencies() : List.of();
+                int i = nextEdge.pop();
+                String m = null;
+                while (i < deps.size() && m == null) {
+                    Dependency dep = deps.get(i++);
+                    if (dep.kind().isOrdering()) {
+                        continue;
+                    }
+                    if (onPath.contains(dep.name())) {
+                        path.add(dep.name());
+                        return path;
+                    }
+                    if (!done.contains(dep.name()) && staged.containsKey(dep.name())) {
+                        m = dep.name();
+                    }
+                }
+                if (m == null) {
+                    path.remove(path.size() - 1);
+                    onPath.remove(n);
+                    done.add(n);
+                    continue;
+                }
+                nextEdge.push(i);
+                path.add(m);
+                onPath.add(m);
+                nextEdge.push(0);
+            }
+            return null;
+        }
+
+        /**
+         * The service that declared the ordering closing a cycle: the first edge of the cycle
+         * that is an {@code after} of its source or a {@code before} of its target, and not
+         * also a dependency.
+         */
+        String orderingOwner(List<String> cycle) {
+            List<String> order = new ArrayList<>(loadOrder);
+            String owner = null;
+            for (int i = 0; i + 1 < cycle.size(); i++) {
+                String from = cycle.get(i);
+                String to = cycle.get(i + 1);
+                String declarer = null;
+                if (hasEdge(from, to, false)) {
+                    continue;
+                }
+                if (hasEdge(from, to, true) && staged.containsKey(from)) {
+                    declarer = from;
+                } else if (staged.containsKey(to)) {
+                    declarer = to;
+                }
+                // Upstream finds the cycle when the last of the declarers finishes loading.
+                if (declarer != null
+                        && (owner == null || order.indexOf(declarer) > order.indexOf(owner))) {
+                    owner = declarer;
+                }
+            }
+            return owner != null ? owner : cycle.get(0);
+        }
+
+        /** Whether {@code from} names {@code to} as an {@code after} (or a dependency). */
+        boolean hasEdge(String from, String to, boolean after) {
+            ServiceDescription d = lookup(from);
+            if (d != null) {
+                for (Dependency dep : d.dependencies()) {
+                    if (dep.name().equals(to) && (after ? dep.kind() == DependencyKind.AFTER
+                            : !dep.kind().isOrdering())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         ServiceDescription lookup(String n) {

@@ -100,11 +100,7 @@ public final class FileUserDatabase implements UserDatabase {
             Map<String, Integer> groups = new HashMap<>();
             for (String line : readLines(groupFile)) {
                 String[] fields = splitEntry(line);
-                if (fields == null || fields.length < GROUP_FIELDS - 1
-                        || fields.length > GROUP_FIELDS || fields[0].isEmpty()) {
-                    continue;
-                }
-                int gid = parseId(fields[2]);
+                int gid = groupId(fields);
                 if (gid >= 0) {
                     groups.putIfAbsent(fields[0], gid);
                 }
@@ -115,12 +111,13 @@ public final class FileUserDatabase implements UserDatabase {
     }
 
     /**
-     * Parses one passwd line.
+     * Parses one passwd line ({@code name:password:uid:gid:gecos:home:shell}), as this reader
+     * does for each line of its file; for other sources of such lines ({@code getent}).
      *
      * @param line the line, without its line terminator
      * @return the entry, or null if the line is to be skipped
      */
-    private static PasswdEntry parsePasswdLine(String line) {
+    public static PasswdEntry parsePasswdLine(String line) {
         String[] fields = splitEntry(line);
         if (fields == null || fields.length != PASSWD_FIELDS || fields[0].isEmpty()) {
             return null;
@@ -131,6 +128,27 @@ public final class FileUserDatabase implements UserDatabase {
             return null;
         }
         return new PasswdEntry(fields[0], uid, gid, fields[5], fields[6]);
+    }
+
+    /**
+     * Parses one group line ({@code name:password:gid:members}) for its name and id.
+     *
+     * @param line the line, without its line terminator
+     * @return {@code name} and the id, or null if the line is to be skipped
+     */
+    public static Map.Entry<String, Integer> parseGroupLine(String line) {
+        String[] fields = splitEntry(line);
+        int gid = groupId(fields);
+        return gid < 0 ? null : Map.entry(fields[0], gid);
+    }
+
+    /** The id of a group line's fields, or -1 if the line is malformed or to be skipped. */
+    private static int groupId(String[] fields) {
+        if (fields == null || fields.length < GROUP_FIELDS - 1 || fields.length > GROUP_FIELDS
+                || fields[0].isEmpty()) {
+            return -1;
+        }
+        return parseId(fields[2]);
     }
 
     /**

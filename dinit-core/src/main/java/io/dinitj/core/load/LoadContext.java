@@ -54,11 +54,25 @@ public final class LoadContext {
      */
     public static LoadContext forThisProcess(ServiceDirectories dirs,
             Map<String, String> globalEnv) {
+        return forThisProcess(dirs, globalEnv, FileUserDatabase.system());
+    }
+
+    /**
+     * Creates a context for this process as {@link #forThisProcess(ServiceDirectories, Map)}
+     * does, with the given user database.
+     *
+     * @param dirs where to look for service files
+     * @param globalEnv the daemon's global environment
+     * @param users where users and groups are looked up
+     * @return the context
+     */
+    public static LoadContext forThisProcess(ServiceDirectories dirs,
+            Map<String, String> globalEnv, UserDatabase users) {
         ProcessIds ids = ProcessIds.current();
         ServiceTypes plugins = ServiceTypes.discover(LoadContext.class.getClassLoader());
         Set<String> types = new HashSet<>(BUILT_IN_TYPES);
         types.addAll(plugins.names());
-        return new LoadContext(dirs, globalEnv, FileUserDatabase.system(), types,
+        return new LoadContext(dirs, globalEnv, users, types,
                 ids.effectiveUid(), ids.effectiveGid(), plugins.clashes());
     }
 
@@ -69,12 +83,14 @@ public final class LoadContext {
      * @param dirs where to look for service files
      * @param globalEnv the daemon's global environment
      * @param types the service types found on the class path
+     * @param users where users and groups are looked up: the daemon's platform asks the C
+     *     library's name service at each lookup, as upstream does (core has no native code)
      * @return the context
      */
     public static LoadContext forDaemon(ServiceDirectories dirs, Map<String, String> globalEnv,
-            ServiceTypes types) {
+            ServiceTypes types, UserDatabase users) {
         ProcessIds ids = ProcessIds.current();
-        return new LoadContext(dirs, globalEnv, FileUserDatabase.system(), types.names(),
+        return new LoadContext(dirs, globalEnv, users, types.names(),
                 ids.effectiveUid(), ids.effectiveGid(), types.clashes());
     }
 

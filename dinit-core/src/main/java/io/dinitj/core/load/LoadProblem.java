@@ -12,9 +12,13 @@ package io.dinitj.core.load;
  * @param severity whether the load fails, and how dinit-check prints it
  * @param detached true for the problems dinit-check prints as {@code Service 'x', message}
  *     (reading the file, reading a dependency directory)
+ * @param daemonLog for a problem the service loads despite: the line the daemon logs for it
+ *     at warn level, in upstream's wording (e.g. {@code Could not open dependency directory
+ *     './d' for x service.}); null when the daemon says nothing about it, as for every lint
+ *     warning (upstream's daemon does not lint). Ignored for errors: {@link LoadLog} words them.
  */
 public record LoadProblem(String service, String file, int line, String setting, String message,
-        Severity severity, boolean detached) {
+        Severity severity, boolean detached, String daemonLog) {
 
     /** How serious a problem is. */
     public enum Severity {
@@ -38,6 +42,22 @@ public record LoadProblem(String service, String file, int line, String setting,
     }
 
     /**
+     * Creates a problem the daemon does not log by itself (see {@link #daemonLog()}).
+     *
+     * @param service the full name of the service
+     * @param file the file as opened, or null
+     * @param line the line number from 1, or 0
+     * @param setting the setting concerned, or null
+     * @param message the description
+     * @param severity whether the load fails, and how dinit-check prints it
+     * @param detached true for the problems dinit-check prints as {@code Service 'x', message}
+     */
+    public LoadProblem(String service, String file, int line, String setting, String message,
+            Severity severity, boolean detached) {
+        this(service, file, line, setting, message, severity, detached, null);
+    }
+
+    /**
      * Creates an error ({@code warning} false) or a lint warning ({@code warning} true) in the
      * usual forms.
      *
@@ -51,7 +71,7 @@ public record LoadProblem(String service, String file, int line, String setting,
     public LoadProblem(String service, String file, int line, String setting, String message,
             boolean warning) {
         this(service, file, line, setting, message, warning ? Severity.LINT : Severity.ERROR,
-                false);
+                false, null);
     }
 
     /**
@@ -85,6 +105,18 @@ public record LoadProblem(String service, String file, int line, String setting,
             return "Service '" + service + "' setting '" + setting + "': " + desc;
         }
         return "Service '" + service + "': " + desc;
+    }
+
+    /**
+     * Tells whether this is an error located by line or by setting: one the daemon logs as
+     * {@code Error in service description for ...} ({@link #forDaemon()}). Upstream words an
+     * error it cannot place (such as {@code 'command' setting not specified.}) as a plain load
+     * error instead.
+     *
+     * @return true for an error with a file and line or a setting
+     */
+    public boolean located() {
+        return !detached && ((file != null && line > 0) || setting != null);
     }
 
     /**

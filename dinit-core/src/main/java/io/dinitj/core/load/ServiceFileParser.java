@@ -116,8 +116,6 @@ final class ServiceFileParser {
     private boolean descriptionError;
     /** The lines are read; errors found now are load errors. */
     private boolean finishing;
-    /** The error being recorded is a service ordered before or after itself. */
-    private boolean cyclic;
     /** Whether a problem of upstream's kind that stops reading the file was found. */
     private boolean fatal;
     /** Set when the exception being thrown came from substituting a value. */
@@ -528,12 +526,8 @@ final class ServiceFileParser {
             blame = target;
             throw new BadValueException("invalid dependency name '" + target + "'");
         }
-        // dinit-check reports this as upstream's does: as a dependency cycle, after the checks.
-        if (!forCheck && target.equals(name) && kind.isOrdering()) {
-            cyclic = true;
-            throw new BadValueException("service has cyclic dependency: '" + name + "' is "
-                    + kind.setting() + " itself");
-        }
+        // A service ordered before or after itself is a cycle, found as the others are: the
+        // daemon's loader fails it as upstream's does, dinit-check's secondary checks show it.
         dependencies.add(new Dependency(target, kind));
     }
 
@@ -554,7 +548,8 @@ final class ServiceFileParser {
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null, "error reading dependencies from"
                     + " directory " + written + ": " + Errno.describe(e),
-                    LoadProblem.Severity.NOTICE, true));
+                    LoadProblem.Severity.NOTICE, true, "Could not open dependency directory '"
+                            + dir + "' for " + name + " service."));
             return;
         }
         // Directory order, as upstream reads it (and so dinit-check visits it).
@@ -571,7 +566,10 @@ final class ServiceFileParser {
             if (ctx.dirs.find(base) instanceof ServiceDirectories.NotFound) {
                 problems.add(new LoadProblem(name, f.display, line.line(), line.name(),
                         "dependency '" + entry + "' from directory " + written
-                                + ": service description not found; ignored", true));
+                                + ": service description not found; ignored",
+                        LoadProblem.Severity.LINT, false, "Ignoring unresolved dependency '"
+                                + entry + "' in dependency directory '" + written + "' for "
+                                + name + " service."));
                 continue;
             }
             dependencies.add(new Dependency(entry, kind));
@@ -903,14 +901,13 @@ final class ServiceFileParser {
      * Sorts an error as upstream's daemon does for its reply to LOADSERVICE: what is wrong in
      * the text read (syntax, a bad value) is a description error (SERVICE_DESC_ERR); what the
      * checks after reading find (a required setting missing, the env-file unreadable, a
-     * post-load substitution, a service ordered before or after itself) is a load error
-     * (SERVICE_LOAD_ERR).
+     * post-load substitution) is a load error (SERVICE_LOAD_ERR), and so is a cycle, which the
+     * loader finds (a service ordered before or after itself included).
      */
     private void noteKind() {
-        if (!finishing && !cyclic) {
+        if (!finishing) {
             descriptionError = true;
         }
-        cyclic = false;
     }
 
     private void general(String setting, String message) {

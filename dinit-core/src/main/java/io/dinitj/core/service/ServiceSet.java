@@ -806,6 +806,22 @@ public final class ServiceSet {
         return Result.OK;
     }
 
+    /** The dependency load that made the last {@link #reload} fail, or null. */
+    private LoadOutcome reloadDependencyFailure;
+    private String reloadDependencyName;
+
+    /**
+     * Tells which dependency load made the last {@link #reload} fail, so that the daemon can
+     * log its cause as upstream does before the reload's own failure.
+     *
+     * @return the dependency's name and the outcome of loading it, or null if the last reload
+     *     did not fail for a dependency
+     */
+    public Map.Entry<String, LoadOutcome> reloadDependencyFailure() {
+        return reloadDependencyFailure == null ? null
+                : Map.entry(reloadDependencyName, reloadDependencyFailure);
+    }
+
     /**
      * Reloads a service's description from its file ({@code dinitctl reload}, section 17). A
      * stopped service may change anything, type included. A started one may not change its type,
@@ -821,6 +837,7 @@ public final class ServiceSet {
      * @return null if reloaded, else why not
      */
     public String reload(ServiceRecord r) {
+        reloadDependencyFailure = null;
         if (r.isPlaceholder()) {
             return "service is not loaded";
         }
@@ -848,7 +865,10 @@ public final class ServiceSet {
             if (target == null || target.isPlaceholder()) {
                 LoadOutcome lo = load(dep.name());
                 if (!lo.succeeded()) {
-                    return "could not load dependency '" + dep.name() + "': " + lo.message();
+                    // Upstream's words; the log names the dependency and why (see below).
+                    reloadDependencyFailure = lo;
+                    reloadDependencyName = dep.name();
+                    return "could not load dependency.";
                 }
                 target = records.get(dep.name());
             }

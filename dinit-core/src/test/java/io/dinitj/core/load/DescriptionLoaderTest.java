@@ -99,7 +99,10 @@ class DescriptionLoaderTest {
         assertThat(fx.set.size()).isZero();
     }
 
-    /** E13: 'before' a service one depends on is a cycle; 'after' oneself is an error. */
+    /**
+     * E13: 'before' a service one depends on is a cycle; 'after' oneself is one too: a load
+     * error, as upstream (not a description error).
+     */
     @Test
     void orderingCycles_areErrors() {
         fx.file("s", "before = b", "depends-on = b").file("b");

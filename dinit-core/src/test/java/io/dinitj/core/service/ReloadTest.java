@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dinitj.api.description.LogType;
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.spi.WaitStatus;
+import io.dinitj.core.load.LoadLog;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,5 +122,29 @@ class ReloadTest {
         e.file("A", "type = bogus");
         assertThat(e.set().reload(e.rec("A"))).contains("service type");
         assertThat(e.rec("A").description().type()).isEqualTo("internal");
+    }
+
+    /**
+     * A new dependency that fails to load fails the reload with upstream's words, and the
+     * daemon is told which load failed, to log its cause first as upstream does.
+     */
+    @Test
+    void failingNewDependency_isReportedWithItsCause() {
+        Engine e = new Engine(dir).file("R", "type = internal");
+        e.load("R");
+        e.file("R", "type = internal", "depends-on = mid")
+                .file("mid", "type = internal", "depends-on = nocmd")
+                .file("nocmd", "type = process");
+        assertThat(e.set().reload(e.rec("R"))).isEqualTo("could not load dependency.");
+        var failure = e.set().reloadDependencyFailure();
+        assertThat(failure.getKey()).isEqualTo("mid");
+        assertThat(LoadLog.lines("mid", failure.getValue(),
+                LoadLog.Origin.CONTROL))
+                .extracting(LoadLog.Line::text).containsExactly(
+                        "Could not load service nocmd: 'command' setting not specified.",
+                        "Could not load service mid: could not load dependency.");
+        e.file("R", "type = internal");
+        assertThat(e.set().reload(e.rec("R"))).isNull();
+        assertThat(e.set().reloadDependencyFailure()).isNull();
     }
 }

@@ -4,6 +4,7 @@ import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.spi.FakePlatform;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.DescriptionSet;
+import io.dinitj.core.load.FileUserDatabase;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.ServiceDirectories;
 import java.io.IOException;
@@ -65,7 +66,8 @@ public final class TestSets {
     private static ServiceSet create(List<Path> dirs, Map<String, String> env,
             FakePlatform fake) {
         ServiceTypes types = ServiceTypes.discover(TestSets.class.getClassLoader());
-        LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(dirs), env, types);
+        LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(dirs), env, types,
+                FileUserDatabase.system());
         ServiceSet set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types,
                 fake::contextFor);
         fake.afterEachEvent(set::processQueues);

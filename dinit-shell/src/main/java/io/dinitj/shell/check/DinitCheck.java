@@ -122,7 +122,7 @@ public final class DinitCheck {
             return 1;
         }
         DescriptionLoader loader = new DescriptionLoader(LoadContext.forThisProcess(dirs,
-                globalEnv));
+                globalEnv, GetentUserDatabase.system()));
         return new Checker(loader, report).run(o.services);
     }
 

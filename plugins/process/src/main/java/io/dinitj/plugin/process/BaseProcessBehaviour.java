@@ -236,8 +236,6 @@ abstract class BaseProcessBehaviour implements ServiceBehaviour {
             if (phase != Phase.STARTING) {
                 return true;
             }
-            context.log(LogLevel.WARN, "Interrupting start of service " + handle.name()
-                    + " with pid " + main.pid() + " (with SIGINT).");
             interruptMain();
             return false;
         } finally {
@@ -352,6 +350,9 @@ abstract class BaseProcessBehaviour implements ServiceBehaviour {
 
     /** SIGINT to the starting command; wait for it to exit under the stop timeout. */
     final void interruptMain() {
+        // Logged for every interruption, a start timeout's included, as upstream does.
+        context.log(LogLevel.WARN, "Interrupting start of service " + handle.name()
+                + " with pid " + main.pid() + " (with SIGINT).");
         phase = Phase.STOPPING;
         main.signal(Signal.INT);
         armStopTimeout();

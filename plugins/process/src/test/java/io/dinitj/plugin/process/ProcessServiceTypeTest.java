@@ -138,7 +138,8 @@ class ProcessServiceTypeTest {
         assertThat(f.events()).isEmpty();
         f.platform.advance(1);
         assertThat(f.log()).containsExactly(
-                "Service svc with pid " + p.pid() + " exceeded allowed start time; cancelling.");
+                "Service svc with pid " + p.pid() + " exceeded allowed start time; cancelling.",
+                "Interrupting start of service svc with pid " + p.pid() + " (with SIGINT).");
         assertThat(p.signals()).containsExactly(Signal.INT);
         // The SIGINT kills the process within the same step of time.
         assertThat(f.events()).containsExactly("failing TIMEDOUT",

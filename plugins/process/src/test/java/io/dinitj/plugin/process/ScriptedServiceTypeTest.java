@@ -170,6 +170,7 @@ class ScriptedServiceTypeTest {
         assertThat(start.signals()).containsExactly(Signal.INT);
         assertThat(f.log()).startsWith("Service svc with pid " + start.pid()
                 + " exceeded allowed start time; cancelling.",
+                "Interrupting start of service svc with pid " + start.pid() + " (with SIGINT).",
                 "Service svc start cancelled from signal 2");
         assertThat(f.events()).containsExactly("failing TIMEDOUT", "exit 2");
         FakeProcess stop = f.stopProcess();
@@ -188,8 +189,10 @@ class ScriptedServiceTypeTest {
         assertThat(f.log()).containsExactly(
                 "Service svc with pid " + f.main().pid()
                         + " exceeded allowed start time; cancelling.",
+                "Interrupting start of service svc with pid " + f.main().pid()
+                        + " (with SIGINT).",
                 "Service svc start cancelled; exit code 1");
-        assertThat(f.platform.log().get(1).level()).isEqualTo(LogLevel.INFO);
+        assertThat(f.platform.log().get(2).level()).isEqualTo(LogLevel.INFO);
         assertThat(f.stopProcess()).isNull();
         assertThat(f.events()).containsExactly("failing TIMEDOUT", "exit 256", "stopped");
     }
