@@ -528,8 +528,9 @@ public final class DescriptionLoader {
                         // Upstream checks a 'before' only against the declared dependencies
                         // of the service that names it, so services ordered only by 'before'
                         // in a ring (a before b, b before a) load; they then wait for each
-                        // other, as with upstream. Any other cycle is refused.
-                        if (onlyBefore) {
+                        // other, as with upstream. A service before itself is checked against
+                        // itself and refused, as is any other cycle.
+                        if (onlyBefore && cycle.size() > 1) {
                             continue;
                         }
                         Collections.reverse(cycle);
