@@ -2,7 +2,9 @@ package io.dinitj.posix;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads bgprocess pid files as upstream does (service-semantics.md section 7.4). */
@@ -11,6 +13,9 @@ final class PidFiles {
     /** Linux's largest pid_max. */
     static final long PID_MAX = 4_194_304L;
     private static final int MAX_BYTES = 20;
+    private static final int ENOENT = 2;
+    private static final int EIO = 5;
+    private static final int EACCES = 13;
 
     private PidFiles() {
     }
@@ -20,17 +25,22 @@ final class PidFiles {
      * {@code 0} octal, optionally followed by whitespace.
      *
      * @param file the pid file
-     * @return the pid, or -1 if the file cannot be read or holds no valid pid
+     * @return the pid; 0 if the file holds no valid pid; the error number negated if it
+     *     cannot be read (as {@code ServiceContext.readPidFile})
      */
     static int read(Path file) {
         byte[] b = new byte[MAX_BYTES];
         int n;
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(b, 0, MAX_BYTES);
+        } catch (NoSuchFileException e) {
+            return -ENOENT;
+        } catch (AccessDeniedException e) {
+            return -EACCES;
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return -EIO;
         }
-        return parse(new String(b, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+        return Math.max(0, parse(new String(b, 0, n, java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     static int parse(String text) {

@@ -54,7 +54,8 @@ public interface ServiceContext {
      * {@code 0} base prefixes), which must fit the pid range.
      *
      * @param path the file
-     * @return the pid, or -1 if the file cannot be read or holds no valid pid
+     * @return the pid; 0 if the file holds no valid pid; or, if the file cannot be read, the
+     *     error number negated ({@code -2} for a missing file: see {@link ErrnoText})
      */
     int readPidFile(String path);
 

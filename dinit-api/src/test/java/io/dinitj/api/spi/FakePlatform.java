@@ -537,7 +537,7 @@ public final class FakePlatform implements ServiceContext {
         @Override
         public int readPidFile(String path) {
             Integer pid = pidFiles.get(path);
-            return pid == null ? -1 : pid;
+            return pid == null ? -2 : pid; // -ENOENT
         }
 
         @Override

@@ -205,14 +205,14 @@ class FakePlatformTest {
         assertThat(platform.running()).isEmpty();
     }
 
-    /** Pid files back readPidFile; -1 when absent. */
+    /** Pid files back readPidFile; -2 (minus ENOENT) when absent. */
     @Test
     void pidFiles() {
-        assertThat(platform.readPidFile("/run/d.pid")).isEqualTo(-1);
+        assertThat(platform.readPidFile("/run/d.pid")).isEqualTo(-2);
         platform.writePidFile("/run/d.pid", 4242);
         assertThat(platform.readPidFile("/run/d.pid")).isEqualTo(4242);
         platform.removePidFile("/run/d.pid");
-        assertThat(platform.readPidFile("/run/d.pid")).isEqualTo(-1);
+        assertThat(platform.readPidFile("/run/d.pid")).isEqualTo(-2);
     }
 
     /** A spawned daemon can be adopted once; its later exit reaches the adopter. */

@@ -248,7 +248,9 @@ final class ServiceFileParser {
                     try {
                         setting(f, line);
                     } catch (BadValueException e) {
-                        settingError(f.display, line.line(), line.name(), e.getMessage());
+                        // Upstream logs a message that names its setting without the setting.
+                        settingError(f.display, line.line(),
+                                e.namesSetting() ? null : line.name(), e.getMessage());
                     }
                     markSubstitution(used, preLoad, before);
                 }

@@ -620,11 +620,11 @@ final class Values {
 
     /** Makes the exception for a value without the syntax of its type. */
     private static BadValueException badValue(String setting) {
-        return new BadValueException("bad value for " + setting);
+        return new BadValueException("bad value for " + setting, true);
     }
 
     /** Makes the exception for a number above its setting's maximum. */
     private static BadValueException tooLarge(String setting) {
-        return new BadValueException("too-large value for " + setting);
+        return new BadValueException("too-large value for " + setting, true);
     }
 }

@@ -592,6 +592,13 @@ class ServiceFileParserTest {
     void daemonMessageForm() {
         assertThat(err("bogus = 1").forDaemon()).isEqualTo("Error in service description for"
                 + " 's' (file " + dir + "/s, line 1): unknown setting: 'bogus'.");
+        // A bad time names its setting in the message, so not again (upstream's form); other
+        // bad values keep the setting part, as upstream's do.
+        assertThat(err("stop-timeout = soon").forDaemon()).isEqualTo("Error in service"
+                + " description for 's' (file " + dir + "/s, line 1): bad value for"
+                + " stop-timeout");
+        assertThat(err("restart = maybe").forDaemon()).startsWith("Error in service"
+                + " description for 's': setting 'restart' (file " + dir + "/s, line 1): ");
     }
 
     static Stream<String> garbage() {

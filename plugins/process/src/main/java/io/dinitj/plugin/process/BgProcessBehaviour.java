@@ -2,6 +2,7 @@ package io.dinitj.plugin.process;
 
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.StopReason;
+import io.dinitj.api.spi.ErrnoText;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import io.dinitj.api.spi.ServiceHandle;
@@ -69,8 +70,16 @@ final class BgProcessBehaviour extends BaseProcessBehaviour {
     /** The launcher exited cleanly: read the pid file and watch the daemon. */
     private void superviseDaemon() {
         int pid = context.readPidFile(pidFile);
-        if (pid <= 0) {
-            context.log(LogLevel.ERROR, handle.name() + ": no valid pid in pid file " + pidFile);
+        if (pid < 0) {
+            // Upstream's words, for a file that could not be read...
+            context.log(LogLevel.ERROR, handle.name() + ": read pid file: "
+                    + ErrnoText.of(-pid));
+            startFailed(StopReason.FAILED);
+            return;
+        }
+        if (pid == 0) {
+            // ...and for one that holds no pid (upstream shows its parse result, -1).
+            context.log(LogLevel.ERROR, handle.name() + ": pid read from pidfile (-1) is not valid");
             startFailed(StopReason.FAILED);
             return;
         }

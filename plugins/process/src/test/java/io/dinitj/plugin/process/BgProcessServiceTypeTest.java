@@ -108,6 +108,25 @@ class BgProcessServiceTypeTest {
         assertThat(f.log()).containsExactly("svc: pid read from pidfile (4000000) is not valid");
     }
 
+    /** No pid file after the launcher's clean exit: upstream's "read pid file" line. */
+    @Test
+    void missingPidFile_failsWithTheReadError() {
+        f.up();
+        f.main().exit(WaitStatus.exited(0));
+        assertThat(f.events()).containsExactly("failed FAILED");
+        assertThat(f.log()).containsExactly("svc: read pid file: No such file or directory");
+    }
+
+    /** A pid file that holds no number: upstream's line, with its parse result. */
+    @Test
+    void pidFileWithoutPid_fails() {
+        f.up();
+        f.platform.writePidFile(PID_FILE, 0);
+        f.main().exit(WaitStatus.exited(0));
+        assertThat(f.events()).containsExactly("failed FAILED");
+        assertThat(f.log()).containsExactly("svc: pid read from pidfile (-1) is not valid");
+    }
+
     /**
      * E30: a live process that is not a child: warning "unable to supervise", started; stop
      * signals it and is stopped at once.
