@@ -755,10 +755,15 @@ public final class Native {
         if (p.length >= SUN_PATH_SIZE) {
             return -36;
         }
-        Pointer addr = Memory.allocateDirect(runtime, 2 + SUN_PATH_SIZE, true);
+        return c.bind(fd, unixAddress(p), 2 + p.length + 1) < 0 ? fail() : 0;
+    }
+
+    /** A {@code sockaddr_un} for a path already checked to fit. */
+    private Pointer unixAddress(byte[] path) {
+        Pointer addr = scratchSockaddr();
         addr.putShort(0, (short) AF_UNIX);
-        addr.put(2, p, 0, p.length);
-        return c.bind(fd, addr, 2 + p.length + 1) < 0 ? fail() : 0;
+        addr.put(2, path, 0, path.length);
+        return addr;
     }
 
     /**
@@ -838,9 +843,7 @@ public final class Native {
         if (p.length >= SUN_PATH_SIZE) {
             return -36;
         }
-        Pointer addr = Memory.allocateDirect(runtime, 2 + SUN_PATH_SIZE, true);
-        addr.putShort(0, (short) AF_UNIX);
-        addr.put(2, p, 0, p.length);
+        Pointer addr = unixAddress(p);
         int fd = c.socket(AF_UNIX, type | O_NONBLOCK | O_CLOEXEC, 0);
         if (fd < 0) {
             return fail();
