@@ -25,7 +25,7 @@ class BuildRuleTest {
     @TempDir
     Path tree;
 
-    private static Path root() {
+    static Path root() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.isRegularFile(p.resolve("bin/lib/build.sh"))) {
             p = p.getParent();
