@@ -25,7 +25,7 @@ class BuildRuleTest {
     @TempDir
     Path tree;
 
-    static Path root() {
+    private static Path root() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.isRegularFile(p.resolve("bin/lib/build.sh"))) {
             p = p.getParent();

@@ -1,4 +1,4 @@
-package io.dinitj.shell.launch;
+package io.dinitj.posix.launch;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,20 +14,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * bin/dinit runs from a tree it cannot write: with no class-data archive yet it must not ask
  * the JVM to make one (the JVM then refuses to start). The tree is a copy of the launcher and
  * the built daemon's jar, mounted read-only in a private mount namespace (root, as in CI).
- * Needs the packaged dinit-posix jar, so it runs in a full build (.ci/run), after dinit-posix.
+ * Needs the packaged dinit-posix jar, so failsafe runs it after package (./mvnw verify).
  */
-class ReadOnlyTreeTest {
+class ReadOnlyTreeIT {
 
     @TempDir
     Path tree;
 
     @Test
     void daemonStartsFromAReadOnlyTreeWithoutAnArchive() throws Exception {
-        Path root = BuildRuleTest.root();
+        Path root = Path.of("").toAbsolutePath().getParent(); // the module's parent: the checkout
         Path jar = root.resolve("dinit-posix/target/dinit-posix.jar");
         Path cp = root.resolve("dinit-posix/target/classpath.txt");
-        assumeTrue(Files.isRegularFile(jar) && Files.isRegularFile(cp),
-                "dinit-posix is not packaged in this build");
+        assertThat(jar).as("packaged before integration-test").isRegularFile();
+        assertThat(cp).isRegularFile();
         assumeTrue(run("unshare", "-m", "true") == 0, "no private mount namespace here");
         Files.createDirectories(tree.resolve("bin/lib"));
         Files.copy(root.resolve("bin/dinit"), tree.resolve("bin/dinit"));
