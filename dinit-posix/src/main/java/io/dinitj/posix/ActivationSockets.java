@@ -1,9 +1,10 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
+import io.dinitj.core.load.IoErrorText;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.description.SocketSettings;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
-import io.dinitj.core.load.Errno;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +39,6 @@ final class ActivationSockets {
     private static final int BACKLOG = 128;
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
-    private static final int EEXIST = 17;
-    private static final int ENAMETOOLONG = 36;
-    private static final int EIO = 5;
 
     private final Native posix;
     private final DaemonLog log;
@@ -108,7 +106,7 @@ final class ActivationSockets {
                 if ((mode & S_IFMT) != S_IFSOCK) {
                     log.log(LogLevel.ERROR, name + ": Activation socket file " + path
                             + " exists (and is not a socket)");
-                    return -EEXIST;
+                    return -Errno.EEXIST;
                 }
                 Files.delete(path);
             }
@@ -117,7 +115,7 @@ final class ActivationSockets {
         }
         byte[] p = s.path().getBytes(StandardCharsets.UTF_8);
         if (p.length >= SUN_PATH_SIZE) {
-            return fail(name, "Error binding activation socket", -ENAMETOOLONG);
+            return fail(name, "Error binding activation socket", -Errno.ENAMETOOLONG);
         }
         int fd = posix.c.socket(AF_UNIX, SOCK_STREAM | Native.O_NONBLOCK | Native.O_CLOEXEC, 0);
         if (fd < 0) {
@@ -164,8 +162,8 @@ final class ActivationSockets {
     }
 
     private int fail(String name, String what, Exception e) {
-        String text = e instanceof IOException io ? Errno.describe(io) : e.toString();
+        String text = e instanceof IOException io ? IoErrorText.describe(io) : e.toString();
         log.log(LogLevel.ERROR, name + ": " + what + ": " + text);
-        return -EIO;
+        return -Errno.EIO;
     }
 }

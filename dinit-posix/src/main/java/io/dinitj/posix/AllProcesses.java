@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,6 @@ import java.util.Map;
  */
 final class AllProcesses {
 
-    private static final int ESRCH = 3;
 
     private AllProcesses() {
     }
@@ -35,12 +35,12 @@ final class AllProcesses {
         int self = posix.getpid();
         if (self == 1) {
             int rc = posix.kill(-1, signo);
-            return rc == -ESRCH ? 0 : -rc;
+            return rc == -Errno.ESRCH ? 0 : -rc;
         }
         int error = 0;
         for (int pid : descendants(self)) {
             int rc = posix.kill(pid, signo);
-            if (rc < 0 && rc != -ESRCH) {
+            if (rc < 0 && rc != -Errno.ESRCH) {
                 error = -rc;
             }
         }

@@ -1,10 +1,10 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
-import io.dinitj.core.load.Errno;
 import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServiceRecord;
 

@@ -1,10 +1,11 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
+import io.dinitj.core.load.IoErrorText;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import io.dinitj.collections.HotPath;
 import io.dinitj.core.control.ControlConnection;
 import io.dinitj.core.control.ControlServer;
-import io.dinitj.core.load.Errno;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ final class ControlSocket implements AutoCloseable {
             return Opened.FAILED;
         }
         int probe = posix.probeUnix(path.toString());
-        if (probe == 0 || probe == -Native.EAGAIN) {
+        if (probe == 0 || probe == -Errno.EAGAIN) {
             log.log(LogLevel.ERROR,
                     "Control socket is already active (another instance already running?)");
             posix.close(fd);
@@ -115,7 +116,7 @@ final class ControlSocket implements AutoCloseable {
         int rc = posix.bindUnix(fd, path.toString());
         if (rc < 0) {
             posix.close(fd);
-            if (rc == -Native.EROFS && !reportReadOnly) {
+            if (rc == -Errno.EROFS && !reportReadOnly) {
                 return Opened.READ_ONLY;
             }
             log.log(LogLevel.ERROR, "Error binding control socket: " + Errno.strerror(-rc));
@@ -125,7 +126,7 @@ final class ControlSocket implements AutoCloseable {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             log.log(LogLevel.ERROR, "Error setting control socket permissions: "
-                    + Errno.describe(e));
+                    + IoErrorText.describe(e));
             posix.close(fd);
             return Opened.FAILED;
         } catch (RuntimeException e) {
@@ -208,7 +209,7 @@ final class ControlSocket implements AutoCloseable {
         for (int i = 0; i < 64; i++) {
             int fd = posix.accept(listenFd);
             if (fd < 0) {
-                if (fd != -Native.EAGAIN && fd != -Native.EINTR) {
+                if (fd != -Errno.EAGAIN && fd != -Errno.EINTR) {
                     log.log(LogLevel.WARN, "Error accepting control connection: "
                             + Errno.strerror(-fd));
                 }
@@ -302,8 +303,8 @@ final class ControlSocket implements AutoCloseable {
                     } else if (n == 0) {
                         end();
                         return;
-                    } else if (n != -Native.EAGAIN && n != -Native.EINTR) {
-                        if (n != -Native.ECONNRESET) {
+                    } else if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
+                        if (n != -Errno.ECONNRESET) {
                             readFailed(n);
                         }
                         end();
@@ -325,10 +326,10 @@ final class ControlSocket implements AutoCloseable {
                         conn.outputLength());
                 if (n > 0) {
                     conn.consumed(n);
-                } else if (n == -Native.EAGAIN || n == -Native.EINTR) {
+                } else if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
                     break;
                 } else {
-                    if (n != -Native.EPIPE && n != -Native.ECONNRESET) {
+                    if (n != -Errno.EPIPE && n != -Errno.ECONNRESET) {
                         writeFailed(n);
                     }
                     end();

@@ -1,5 +1,7 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
+import io.dinitj.core.load.IoErrorText;
 import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ShutdownType;
@@ -10,7 +12,6 @@ import io.dinitj.core.control.ControlServer;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.DescriptionSet;
 import io.dinitj.core.load.EnvFile;
-import io.dinitj.core.load.Errno;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
 import io.dinitj.core.load.LoadLog;
@@ -131,7 +132,7 @@ public final class DinitDaemon {
                 mainLog = new PrintStream(new FileOutputStream(o.logFile, true), false,
                         StandardCharsets.UTF_8);
             } catch (IOException e) {
-                out.println("dinit: Opening log file failed: " + Errno.describe(e));
+                out.println("dinit: Opening log file failed: " + IoErrorText.describe(e));
                 out.flush();
                 if (!mode.systemManager) {
                     return DaemonExit.STARTUP_ERROR;
@@ -203,7 +204,7 @@ public final class DinitDaemon {
                 env.putAll(applied);
             } catch (IOException e) {
                 log.log(LogLevel.ERROR, "Cannot read environment file '" + envFile
-                        + "': " + Errno.describe(e));
+                        + "': " + IoErrorText.describe(e));
                 if (!mode.systemManager) {
                     return DaemonExit.STARTUP_ERROR;
                 }
@@ -311,7 +312,7 @@ public final class DinitDaemon {
                 file.close();
             }
         } catch (IOException e) {
-            log.log(LogLevel.ERROR, "Opening log file failed: " + Errno.describe(e));
+            log.log(LogLevel.ERROR, "Opening log file failed: " + IoErrorText.describe(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.collections.DHeap;
 import io.dinitj.collections.HotPath;
@@ -330,7 +331,7 @@ public final class EventLoop implements AutoCloseable {
         int ready = c.epoll_wait(epfd, events, MAX_EVENTS, pollTimeout());
         if (ready < 0) {
             int err = runtime.getLastError();
-            if (err != Native.EINTR) {
+            if (err != Errno.EINTR) {
                 throw epollFailed(err);
             }
             ready = 0;
@@ -623,9 +624,9 @@ public final class EventLoop implements AutoCloseable {
             // Peek first (WNOWAIT): a reaper woken after close() leaves the child unreaped.
             if (c.waitid(P_ALL, 0, info, Native.WEXITED | WNOWAIT) < 0) {
                 int err = runtime.getLastError();
-                if (err == Native.ECHILD) {
+                if (err == Errno.ECHILD) {
                     LockSupport.park(this);
-                } else if (err != Native.EINTR) {
+                } else if (err != Errno.EINTR) {
                     LockSupport.parkNanos(this, 10_000_000L);
                 }
                 continue;

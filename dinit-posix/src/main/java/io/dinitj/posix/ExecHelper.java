@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import io.dinitj.api.description.CapabilityIab;
 import io.dinitj.api.description.IoPriority;
 import io.dinitj.api.description.ProcessSettings;
@@ -81,7 +82,6 @@ final class ExecHelper {
     private static final int RLIMIT_AS = 9;
     private static final int IOPRIO_CLASS_SHIFT = 13;
     private static final String CGROUP_ROOT = "/sys/fs/cgroup";
-    private static final int EIO = 5;
     private static final int STATUS_SIZE = 8;
 
     private final Spawner spawner;
@@ -203,10 +203,10 @@ final class ExecHelper {
         boolean read() {
             while (true) {
                 int n = posix.read(fd, bytes, got, STATUS_SIZE - got);
-                if (n == -Native.EINTR) {
+                if (n == -Errno.EINTR) {
                     continue;
                 }
-                if (n == -Native.EAGAIN) {
+                if (n == -Errno.EAGAIN) {
                     return false;
                 }
                 if (n > 0) {
@@ -220,7 +220,7 @@ final class ExecHelper {
                 } else if (n < 0 || got > 0) {
                     // A read error, or end of file within a report: the helper broke off.
                     stage = ExecStage.DO_EXEC;
-                    errno = n < 0 ? -n : EIO;
+                    errno = n < 0 ? -n : Errno.EIO;
                 }
                 if (stage != null) {
                     explainPrivileges(d, stage, errno);
@@ -278,7 +278,7 @@ final class ExecHelper {
             log.log(LogLevel.ERROR, d.name() + ": cannot apply its process settings: exec helper "
                     + helper + " is missing or not executable (build dinit-posix, or set -D"
                     + PROPERTY + ")");
-            return Outcome.failed(ExecStage.DO_EXEC, Native.ENOENT);
+            return Outcome.failed(ExecStage.DO_EXEC, Errno.ENOENT);
         }
         int[] map = direct.fdMap();
         int statusFd = 2;
@@ -335,7 +335,7 @@ final class ExecHelper {
      * is not root: say so.
      */
     private void explainPrivileges(ServiceDescription d, ExecStage stage, int errno) {
-        if (errno != Native.EPERM && errno != Native.EACCES || posix.geteuid() == 0) {
+        if (errno != Errno.EPERM && errno != Errno.EACCES || posix.geteuid() == 0) {
             return;
         }
         String what = switch (stage) {
@@ -437,7 +437,7 @@ final class ExecHelper {
             try {
                 iab = CapabilityIab.parse(p.capabilities());
             } catch (IllegalArgumentException e) {
-                throw new SettingFailure(ExecStage.SET_CAPS, Native.EINVAL,
+                throw new SettingFailure(ExecStage.SET_CAPS, Errno.EINVAL,
                         "invalid capabilities: " + e.getMessage());
             }
             a.add("-I");
@@ -517,7 +517,7 @@ final class ExecHelper {
         } else {
             String own = ownCgroup();
             if (own == null) {
-                throw new SettingFailure(ExecStage.ENTER_CGROUP, Native.ENOENT,
+                throw new SettingFailure(ExecStage.ENTER_CGROUP, Errno.ENOENT,
                         "cannot resolve relative run-in-cgroup path '" + cgroup + "': dinit's own"
                                 + " cgroup is unknown (not a single cgroup v2 hierarchy)");
             }

@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import io.dinitj.collections.HotPath;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -54,32 +55,6 @@ public final class Native {
     /** {@code open} flag: append every write. */
     public static final int O_APPEND = 0x400;
 
-    /** {@code errno}: operation not permitted. */
-    public static final int EPERM = 1;
-    /** {@code errno}: no such file or directory. */
-    public static final int ENOENT = 2;
-    /** {@code errno}: no such process. */
-    public static final int ESRCH = 3;
-    /** {@code errno}: interrupted system call. */
-    public static final int EINTR = 4;
-    /** {@code errno}: bad file descriptor. */
-    public static final int EBADF = 9;
-    /** {@code errno}: no child processes. */
-    public static final int ECHILD = 10;
-    /** {@code errno}: try again (nothing to read yet, or no room to write). */
-    public static final int EAGAIN = 11;
-    /** {@code errno}: out of memory. */
-    public static final int ENOMEM = 12;
-    /** {@code errno}: permission denied. */
-    public static final int EACCES = 13;
-    /** {@code errno}: invalid argument. */
-    public static final int EINVAL = 22;
-    /** {@code errno}: too many open files. */
-    public static final int EMFILE = 24;
-    /** {@code errno}: broken pipe. */
-    public static final int EPIPE = 32;
-    /** {@code EROFS}: read-only file system. */
-    public static final int EROFS = 30;
 
     static final int O_NONBLOCK = 0x800;
     private static final int AF_UNIX = 1;
@@ -88,8 +63,6 @@ public final class Native {
     private static final int SOL_SOCKET = 1;
     private static final int SO_PEERCRED = 17;
     private static final int SUN_PATH_SIZE = 108;
-    /** {@code errno}: connection reset by peer. */
-    public static final int ECONNRESET = 104;
     static final int O_CLOEXEC = 0x80000;
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
@@ -382,7 +355,7 @@ public final class Native {
     @HotPath
     int fail() {
         int e = runtime.getLastError();
-        return e > 0 ? -e : -EINVAL;
+        return e > 0 ? -e : -Errno.EINVAL;
     }
 
     /**
@@ -598,8 +571,6 @@ public final class Native {
     private static final int PASSWD_SIZE = 48;
     /** {@code struct group} (LP64): name, password, gid (padded), member list. */
     private static final int GROUP_SIZE = 32;
-    /** {@code errno}: the buffer given to a {@code _r} lookup is too small. */
-    private static final int ERANGE = 34;
     /** The first buffer for a lookup's strings; doubled while too small, up to the limit. */
     private static final int NSS_BUFFER = 1024;
     private static final int NSS_BUFFER_LIMIT = 1 << 20;
@@ -642,7 +613,7 @@ public final class Native {
         for (int size = NSS_BUFFER; size <= NSS_BUFFER_LIMIT; size *= 2) {
             Pointer buf = Memory.allocateDirect(runtime, size, true);
             int rc = c.getgrnam_r(cName, grp, buf, size, result);
-            if (rc == ERANGE) {
+            if (rc == Errno.ERANGE) {
                 continue;
             }
             if (rc != 0 || result.getPointer(0) == null) {
@@ -661,7 +632,7 @@ public final class Native {
             Pointer buf = Memory.allocateDirect(runtime, size, true);
             int rc = name != null ? c.getpwnam_r(name, pwd, buf, size, result)
                     : c.getpwuid_r(uid, pwd, buf, size, result);
-            if (rc == ERANGE) {
+            if (rc == Errno.ERANGE) {
                 continue;
             }
             if (rc != 0 || result.getPointer(0) == null) {
@@ -894,7 +865,7 @@ public final class Native {
      */
     public int openFdCount() {
         String[] names = new File("/proc/self/fd").list();
-        return names == null ? -ENOENT : names.length - 1;
+        return names == null ? -Errno.ENOENT : names.length - 1;
     }
 
     private Pointer scratchSockaddr() {

@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -13,9 +14,6 @@ final class PidFiles {
     /** Linux's largest pid_max. */
     static final long PID_MAX = 4_194_304L;
     private static final int MAX_BYTES = 20;
-    private static final int ENOENT = 2;
-    private static final int EIO = 5;
-    private static final int EACCES = 13;
 
     private PidFiles() {
     }
@@ -34,11 +32,11 @@ final class PidFiles {
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(b, 0, MAX_BYTES);
         } catch (NoSuchFileException e) {
-            return -ENOENT;
+            return -Errno.ENOENT;
         } catch (AccessDeniedException e) {
-            return -EACCES;
+            return -Errno.EACCES;
         } catch (IOException | RuntimeException e) {
-            return -EIO;
+            return -Errno.EIO;
         }
         return Math.max(0, parse(new String(b, 0, n, java.nio.charset.StandardCharsets.US_ASCII)));
     }

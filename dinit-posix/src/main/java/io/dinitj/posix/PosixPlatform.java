@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import io.dinitj.api.description.LogType;
 import io.dinitj.api.description.ReadyNotification;
 import io.dinitj.api.description.ServiceDescription;
@@ -10,7 +11,6 @@ import io.dinitj.api.spi.ChildProcess;
 import io.dinitj.api.spi.ProcessListener;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.collections.IntObjectMap;
-import io.dinitj.core.load.Errno;
 import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServicePlatform;
@@ -47,11 +47,6 @@ import java.util.function.IntPredicate;
  */
 public final class PosixPlatform implements ServicePlatform {
 
-    private static final int ENOENT = 2;
-    private static final int ENOTDIR = 20;
-    private static final int EACCES = 13;
-    private static final int EPERM = 1;
-    private static final int EAGAIN = 11;
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
     private static final int READ_CHUNK = 4096;
     /**
@@ -304,7 +299,7 @@ public final class PosixPlatform implements ServicePlatform {
                     }
                     continue;
                 }
-                if (n == -EAGAIN) {
+                if (n == -Errno.EAGAIN) {
                     return;
                 }
                 loop.unwatch(fd);
@@ -414,7 +409,7 @@ public final class PosixPlatform implements ServicePlatform {
                     if (activation >= 0 && target == 3) {
                         log.log(LogLevel.ERROR, d.name() + ": ready-notification pipefd:3"
                                 + " collides with the activation socket (fd 3)");
-                        failLater(listener, ExecStage.ARRANGE_FDS, Native.EINVAL);
+                        failLater(listener, ExecStage.ARRANGE_FDS, Errno.EINVAL);
                         return null;
                     }
                     int[] p = new int[2];
@@ -438,7 +433,7 @@ public final class PosixPlatform implements ServicePlatform {
                     // from 3 not taken by the activation socket or the readiness pipe, named in
                     // DINIT_CS_FD; the daemon serves the other end as a control connection.
                     int[] sp = new int[2];
-                    int rc = controlConnections == null ? -Native.EINVAL : posix.socketPair(sp);
+                    int rc = controlConnections == null ? -Errno.EINVAL : posix.socketPair(sp);
                     if (rc < 0) {
                         log.log(LogLevel.ERROR, d.name() + ": can't create control socket: "
                                 + Errno.strerror(-rc));
@@ -460,7 +455,7 @@ public final class PosixPlatform implements ServicePlatform {
                 if (path == null) {
                     closeQuietly(csDaemon);
                     closeQuietly(readyRead);
-                    failLater(listener, ExecStage.DO_EXEC, ENOENT);
+                    failLater(listener, ExecStage.DO_EXEC, Errno.ENOENT);
                     return null;
                 }
                 List<String> envList = new ArrayList<>(env.size());
@@ -668,7 +663,7 @@ public final class PosixPlatform implements ServicePlatform {
         @Override
         public boolean processExists(int pid) {
             int rc = posix.kill(pid, 0);
-            return rc == 0 || rc == -EPERM;
+            return rc == 0 || rc == -Errno.EPERM;
         }
 
         @Override
@@ -729,7 +724,7 @@ public final class PosixPlatform implements ServicePlatform {
                 b.append(readBuffer, 0, n);
                 continue;
             }
-            if (n == 0 || n != -EAGAIN) {
+            if (n == 0 || n != -Errno.EAGAIN) {
                 // Never happens while we hold the write end; stop watching if it does.
                 loop.unwatch(fd);
             }
@@ -748,9 +743,9 @@ public final class PosixPlatform implements ServicePlatform {
 
     private static int directoryError(Path dir) {
         if (Files.isDirectory(dir)) {
-            return Files.isExecutable(dir) ? 0 : EACCES;
+            return Files.isExecutable(dir) ? 0 : Errno.EACCES;
         }
-        return Files.exists(dir) ? ENOTDIR : ENOENT;
+        return Files.exists(dir) ? Errno.ENOTDIR : Errno.ENOENT;
     }
 
     /** Finds the program as execvp would, with PATH from the service's environment. */

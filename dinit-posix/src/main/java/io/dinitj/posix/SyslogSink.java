@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
@@ -115,7 +116,7 @@ final class SyslogSink {
         if (n >= 0) {
             return true;
         }
-        if (n != -Native.EAGAIN && n != -Native.EINTR) {
+        if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
             posix.close(fd);
             fd = -1;
         }

@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -117,7 +118,7 @@ class ExecHelperTest {
                     List.of("true")))
                     .isInstanceOfSatisfying(ExecHelper.SettingFailure.class, f -> {
                         assertThat(f.stage).isEqualTo(ExecStage.ENTER_CGROUP);
-                        assertThat(f.errno).isEqualTo(Native.ENOENT);
+                        assertThat(f.errno).isEqualTo(Errno.ENOENT);
                     })
                     .hasMessage("cannot resolve relative run-in-cgroup path 'sub/leaf': dinit's"
                             + " own cgroup is unknown (not a single cgroup v2 hierarchy)");
@@ -175,6 +176,6 @@ class ExecHelperTest {
         ServiceDescription d = describe("rlimit-nofile = 4294967296",
                 "ready-notification = pipefd:3");
         assertThat(launch(d, "/bin/true"))
-                .containsExactly("failed SET_RLIMITS " + Native.EPERM);
+                .containsExactly("failed SET_RLIMITS " + Errno.EPERM);
     }
 }

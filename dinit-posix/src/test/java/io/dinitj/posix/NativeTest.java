@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class NativeTest {
         try (PosixTesting.Cleanup cl = new PosixTesting.Cleanup()) {
             int[] p = cl.pipe();
             byte[] buf = new byte[16];
-            assertThat(NATIVE.read(p[0], buf, 0, buf.length)).isEqualTo(-Native.EAGAIN);
+            assertThat(NATIVE.read(p[0], buf, 0, buf.length)).isEqualTo(-Errno.EAGAIN);
             byte[] msg = "xxhelloxx".getBytes(StandardCharsets.US_ASCII);
             assertThat(NATIVE.write(p[1], msg, 2, 5)).isEqualTo(5);
             assertThat(NATIVE.read(p[0], buf, 3, 10)).isEqualTo(5);
@@ -70,15 +71,15 @@ class NativeTest {
     @Test
     void errors_areNegativeErrno() {
         byte[] buf = new byte[4];
-        assertThat(NATIVE.close(-1)).isEqualTo(-Native.EBADF);
-        assertThat(NATIVE.read(-1, buf, 0, 4)).isEqualTo(-Native.EBADF);
-        assertThat(NATIVE.write(-1, buf, 0, 4)).isEqualTo(-Native.EBADF);
-        assertThat(NATIVE.open("/no/such/file", Native.O_RDONLY, 0)).isEqualTo(-Native.ENOENT);
-        assertThat(NATIVE.fchmod(-1, 0600)).isEqualTo(-Native.EBADF);
-        assertThat(NATIVE.fchown(-1, -1, -1)).isEqualTo(-Native.EBADF);
-        assertThat(NATIVE.kill(Integer.MAX_VALUE, 0)).isEqualTo(-Native.ESRCH);
-        assertThat(NATIVE.killpg(Integer.MAX_VALUE, 0)).isEqualTo(-Native.ESRCH);
-        assertThat(NATIVE.resetSignalToDefault(9)).isEqualTo(-Native.EINVAL);
+        assertThat(NATIVE.close(-1)).isEqualTo(-Errno.EBADF);
+        assertThat(NATIVE.read(-1, buf, 0, 4)).isEqualTo(-Errno.EBADF);
+        assertThat(NATIVE.write(-1, buf, 0, 4)).isEqualTo(-Errno.EBADF);
+        assertThat(NATIVE.open("/no/such/file", Native.O_RDONLY, 0)).isEqualTo(-Errno.ENOENT);
+        assertThat(NATIVE.fchmod(-1, 0600)).isEqualTo(-Errno.EBADF);
+        assertThat(NATIVE.fchown(-1, -1, -1)).isEqualTo(-Errno.EBADF);
+        assertThat(NATIVE.kill(Integer.MAX_VALUE, 0)).isEqualTo(-Errno.ESRCH);
+        assertThat(NATIVE.killpg(Integer.MAX_VALUE, 0)).isEqualTo(-Errno.ESRCH);
+        assertThat(NATIVE.resetSignalToDefault(9)).isEqualTo(-Errno.EINVAL);
         assertThatThrownBy(() -> NATIVE.read(0, buf, 2, 4))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }

@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,7 @@ final class PosixTesting {
                 return status[0];
             }
             int err = NATIVE.fail();
-            if (err != -Native.EINTR) {
+            if (err != -Errno.EINTR) {
                 return err;
             }
         }

@@ -1,5 +1,6 @@
 package io.dinitj.posix;
 
+import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.WaitStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ class SpawnerTest {
 
             SpawnResult missing = spawner.spawn(new SpawnRequest("/bin/pwd", List.of("pwd"), ENV,
                     dir.resolve("missing").toString(), -1, -1, -1, null, false));
-            assertThat(missing).isEqualTo(new SpawnResult(-1, Native.ENOENT));
+            assertThat(missing).isEqualTo(new SpawnResult(-1, Errno.ENOENT));
         }
     }
 
@@ -191,11 +192,11 @@ class SpawnerTest {
     @Test
     void missingOrNotExecutable_isAnErrno() throws Exception {
         SpawnResult missing = spawner.spawn(request(List.of("/no/such/program"), -1, null));
-        assertThat(missing).isEqualTo(new SpawnResult(-1, Native.ENOENT));
+        assertThat(missing).isEqualTo(new SpawnResult(-1, Errno.ENOENT));
         assertThat(missing.ok()).isFalse();
         Path plain = Files.writeString(dir.resolve("plain"), "#!/bin/sh\n");
         SpawnResult notExec = spawner.spawn(request(List.of(plain.toString()), -1, null));
-        assertThat(notExec).isEqualTo(new SpawnResult(-1, Native.EACCES));
+        assertThat(notExec).isEqualTo(new SpawnResult(-1, Errno.EACCES));
     }
 
     /** A source descriptor that is not open fails the spawn with EBADF. */
@@ -206,7 +207,7 @@ class SpawnerTest {
         NATIVE.close(p[0]);
         NATIVE.close(p[1]);
         SpawnResult r = spawner.spawn(request(List.of("/bin/true"), -1, new int[] {p[1], 3}));
-        assertThat(r).isEqualTo(new SpawnResult(-1, Native.EBADF));
+        assertThat(r).isEqualTo(new SpawnResult(-1, Errno.EBADF));
     }
 
     /**

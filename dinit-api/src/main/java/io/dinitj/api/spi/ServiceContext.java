@@ -55,7 +55,7 @@ public interface ServiceContext {
      *
      * @param path the file
      * @return the pid; 0 if the file holds no valid pid; or, if the file cannot be read, the
-     *     error number negated ({@code -2} for a missing file: see {@link ErrnoText})
+     *     error number negated ({@code -2} for a missing file: see {@link Errno})
      */
     int readPidFile(String path);
 

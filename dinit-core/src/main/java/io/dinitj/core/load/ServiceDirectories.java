@@ -140,7 +140,7 @@ public final class ServiceDirectories {
                 continue; // Not here (a dangling symlink too): try the next directory.
             } catch (IOException e) {
                 if (firstError == null) {
-                    firstError = new Failed(file, Errno.describe(e));
+                    firstError = new Failed(file, IoErrorText.describe(e));
                 }
             }
         }

@@ -211,7 +211,7 @@ final class ServiceFileParser {
             modified = Files.getLastModifiedTime(found.file());
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null, "error reading service description: "
-                    + Errno.describe(e), LoadProblem.Severity.ERROR, true));
+                    + IoErrorText.describe(e), LoadProblem.Severity.ERROR, true));
             if (forCheck) {
                 problems.add(DescriptionLoader.unreadable(name, display));
             }
@@ -349,11 +349,11 @@ final class ServiceFileParser {
             text = TextFiles.read(file);
         } catch (NoSuchFileException e) {
             if (!optional) {
-                fatal(f.display, line.line(), path + ": cannot open: " + Errno.describe(e));
+                fatal(f.display, line.line(), path + ": cannot open: " + IoErrorText.describe(e));
             }
             return;
         } catch (IOException e) {
-            fatal(f.display, line.line(), path + ": cannot open: " + Errno.describe(e));
+            fatal(f.display, line.line(), path + ": cannot open: " + IoErrorText.describe(e));
             return;
         }
         Path opened = file.getParent() == null ? f.openedDir : file.getParent();
@@ -549,7 +549,7 @@ final class ServiceFileParser {
             }
         } catch (IOException e) {
             problems.add(new LoadProblem(name, null, 0, null, "error reading dependencies from"
-                    + " directory " + written + ": " + Errno.describe(e),
+                    + " directory " + written + ": " + IoErrorText.describe(e),
                     LoadProblem.Severity.NOTICE, true, "Could not open dependency directory '"
                             + dir + "' for " + name + " service."));
             return;
@@ -640,7 +640,7 @@ final class ServiceFileParser {
                             LoadProblem.Severity.NOTICE, false));
                 }
             } catch (IOException e) {
-                general(null, "could not load environment file: " + Errno.describe(e));
+                general(null, "could not load environment file: " + IoErrorText.describe(e));
             }
         }
         // 2-4. Required settings and type restrictions, with dinit-check's lint among them.

@@ -1,5 +1,6 @@
 package io.dinitj.core.service;
 
+import io.dinitj.api.spi.Errno;
 import static io.dinitj.core.service.Engine.MS;
 import static io.dinitj.core.service.Engine.SECOND;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProcessCasesTest {
 
-    private static final int ENOENT = 2;
 
     @TempDir
     Path dir;
@@ -77,14 +77,14 @@ class ProcessCasesTest {
         Engine e = engine()
                 .file("D", "type = internal", "waits-for = F")
                 .file("F", "type = process", "command = /svc/missing");
-        e.fake.failExec("/svc/missing", ExecStage.DO_EXEC, ENOENT);
+        e.fake.failExec("/svc/missing", ExecStage.DO_EXEC, Errno.ENOENT);
         e.start("D");
         e.expect("D STARTED", "F STOPPED");
         ServiceRecord f = e.rec("F");
         assertThat(f.stopReason()).isEqualTo(StopReason.EXECFAILED);
         assertThat(f.execStage()).isEqualTo(ExecStage.DO_EXEC);
         assertThat(f.execStage().text()).isEqualTo("executing command");
-        assertThat(f.execErrno()).isEqualTo(ENOENT);
+        assertThat(f.execErrno()).isEqualTo(Errno.ENOENT);
         assertThat(e.eventsOf("F")).containsExactly("FAILEDSTART", "STOPPED");
     }
 
@@ -409,7 +409,7 @@ class ProcessCasesTest {
     void e32_logFileFailureIsExecFailure() {
         Engine e = engine().file("P", "type = process", "command = /svc/p",
                 "logfile = /nonexistent/dir/p.log");
-        e.fake.failExec("/svc/p", ExecStage.OPEN_LOGFILE, ENOENT);
+        e.fake.failExec("/svc/p", ExecStage.OPEN_LOGFILE, Errno.ENOENT);
         e.start("P");
         e.expect("P STOPPED");
         assertThat(e.rec("P").execStage().text()).isEqualTo("opening log file");

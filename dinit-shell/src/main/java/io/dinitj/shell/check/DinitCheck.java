@@ -1,8 +1,8 @@
 package io.dinitj.shell.check;
 
+import io.dinitj.core.load.IoErrorText;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.EnvFile;
-import io.dinitj.core.load.Errno;
 import io.dinitj.core.load.FileUserDatabase;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.ProcessIds;
@@ -166,10 +166,10 @@ public final class DinitCheck {
             if (o.envFile == null) {
                 return env;
             }
-            report.note(envFileError(file, Errno.describe(e)));
+            report.note(envFileError(file, IoErrorText.describe(e)));
             return null;
         } catch (IOException e) {
-            report.note(envFileError(file, Errno.describe(e)));
+            report.note(envFileError(file, IoErrorText.describe(e)));
             return null;
         }
         EnvFile parsed = EnvFile.parse(text);

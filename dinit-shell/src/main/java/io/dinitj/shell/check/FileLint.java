@@ -1,7 +1,7 @@
 package io.dinitj.shell.check;
 
+import io.dinitj.core.load.IoErrorText;
 import io.dinitj.api.description.ServiceDescription;
-import io.dinitj.core.load.Errno;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -123,7 +123,7 @@ final class FileLint {
             }
             return new Stat(attrs, null);
         } catch (IOException e) {
-            return new Stat(null, Errno.describe(e));
+            return new Stat(null, IoErrorText.describe(e));
         } catch (InvalidPathException e) {
             // A NUL byte: the kernel would see the path cut short there, which never helps.
             return new Stat(null, "Invalid argument");

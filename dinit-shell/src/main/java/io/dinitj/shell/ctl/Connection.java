@@ -1,8 +1,8 @@
 package io.dinitj.shell.ctl;
 
+import io.dinitj.core.load.IoErrorText;
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.ServiceStatus;
-import io.dinitj.core.load.Errno;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -123,7 +123,7 @@ final class Connection implements AutoCloseable {
         if ("Connection reset".equals(e.getMessage())) {
             return "Connection reset by peer";
         }
-        return Errno.describe(e);
+        return IoErrorText.describe(e);
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.dinitj.shell.ctl;
 
+import io.dinitj.core.load.IoErrorText;
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.ServiceStatus;
 import io.dinitj.core.load.DependencySetting;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.EnvFile;
-import io.dinitj.core.load.Errno;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadProblem;
 import io.dinitj.core.load.ServiceDirectories;
@@ -252,7 +252,7 @@ final class Enabler {
         } catch (IOException e) {
             // Upstream's text, with its space before the colon.
             s.error("dinitctl: cannot read environment file '" + SYSTEM_ENV_FILE + "' :"
-                    + Errno.describe(e));
+                    + IoErrorText.describe(e));
             return null;
         }
     }
@@ -264,7 +264,7 @@ final class Enabler {
             return true;
         } catch (IOException e) {
             s.error("dinitctl: could not " + verb + " service description file '" + path
-                    + "': " + Errno.describe(e));
+                    + "': " + IoErrorText.describe(e));
             return false;
         }
     }
@@ -375,7 +375,7 @@ final class Enabler {
             exists = false;
         } catch (IOException e) {
             s.error("dinitctl: checking for existing dependency link: " + link + ": "
-                    + Errno.describe(e));
+                    + IoErrorText.describe(e));
             return null;
         }
         if (exists && enable) {
@@ -415,8 +415,8 @@ final class Enabler {
             return true;
         } catch (IOException e) {
             String msg = enable ? "dinitctl: could not create symlink at " + link + ": "
-                    + Errno.describe(e) : "dinitctl: could not unlink dependency entry " + link
-                    + ": " + Errno.describe(e);
+                    + IoErrorText.describe(e) : "dinitctl: could not unlink dependency entry " + link
+                    + ": " + IoErrorText.describe(e);
             if (online) {
                 msg += enable ? "\ndinitctl: note: service was enabled for now; persistent"
                         + " enable failed." : "\ndinitctl: note: service was disabled for now;"

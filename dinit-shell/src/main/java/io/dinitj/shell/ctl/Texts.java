@@ -1,7 +1,7 @@
 package io.dinitj.shell.ctl;
 
+import io.dinitj.api.spi.Errno;
 import io.dinitj.api.protocol.ServiceStatus;
-import io.dinitj.core.load.Errno;
 
 /** dinitctl's texts for states, stop reasons, list lines and status (cli.md 2.3, 2.5, 2.6). */
 final class Texts {

@@ -1,8 +1,8 @@
 package io.dinitj.shell.ctl;
 
+import io.dinitj.api.spi.Errno;
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.ServiceStatus;
-import io.dinitj.core.load.Errno;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

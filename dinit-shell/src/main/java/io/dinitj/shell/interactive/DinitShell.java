@@ -1,6 +1,6 @@
 package io.dinitj.shell.interactive;
 
-import io.dinitj.core.load.Errno;
+import io.dinitj.core.load.IoErrorText;
 import io.dinitj.shell.ctl.Command;
 import io.dinitj.shell.ctl.Dinitctl;
 import io.dinitj.shell.ctl.TerminalScreen;
@@ -201,7 +201,7 @@ public final class DinitShell {
             }
             return more;
         } catch (IOException e) {
-            error("dinit-shell: cannot write " + file + ": " + Errno.describe(e));
+            error("dinit-shell: cannot write " + file + ": " + IoErrorText.describe(e));
             return true;
         }
     }

@@ -1,6 +1,6 @@
 package io.dinitj.shell.ctl.passedfd;
 
-import io.dinitj.core.load.Errno;
+import io.dinitj.api.spi.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -30,8 +30,6 @@ public final class PassedFd implements ByteChannel {
     private static final int F_SETFL = 4;
     /** Linux's {@code O_NONBLOCK} (x86_64 and aarch64). */
     private static final int O_NONBLOCK = 0x800;
-    /** {@code EINTR}: retried. */
-    private static final int EINTR = 4;
 
     /** The libc functions used, bound through jnr-ffi. */
     public interface Libc {
@@ -142,7 +140,7 @@ public final class PassedFd implements ByteChannel {
 
     private void failUnlessInterrupted() throws IOException {
         int errno = runtime.getLastError();
-        if (errno != EINTR) {
+        if (errno != Errno.EINTR) {
             throw new IOException(Errno.strerror(errno));
         }
     }

@@ -1,8 +1,8 @@
 package io.dinitj.plugin.process;
 
+import io.dinitj.api.spi.Errno;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.StopReason;
-import io.dinitj.api.spi.ErrnoText;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import io.dinitj.api.spi.ServiceHandle;
@@ -73,7 +73,7 @@ final class BgProcessBehaviour extends BaseProcessBehaviour {
         if (pid < 0) {
             // Upstream's words, for a file that could not be read...
             context.log(LogLevel.ERROR, handle.name() + ": read pid file: "
-                    + ErrnoText.of(-pid));
+                    + Errno.strerror(-pid));
             startFailed(StopReason.FAILED);
             return;
         }

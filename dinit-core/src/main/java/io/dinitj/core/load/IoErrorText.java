@@ -12,13 +12,13 @@ import java.nio.file.NotDirectoryException;
  * Turns a Java I/O failure into the glibc {@code strerror} text that upstream Dinit prints, since
  * users and scripts match on those words, not on Java's exception messages.
  */
-public final class Errno {
+public final class IoErrorText {
 
     /** What the JDK appends to ELOOP when it could not read a link's attributes. */
     private static final String JDK_LOOP_SUFFIX =
             " or unable to access attributes of symbolic link";
 
-    private Errno() {
+    private IoErrorText() {
     }
 
     /**
@@ -61,13 +61,4 @@ public final class Errno {
         return text;
     }
 
-    /**
-     * Returns glibc's {@code strerror} text for an error number, as upstream prints it.
-     *
-     * @param errno the error number
-     * @return the text (see {@link io.dinitj.api.spi.ErrnoText#of})
-     */
-    public static String strerror(int errno) {
-        return io.dinitj.api.spi.ErrnoText.of(errno);
-    }
 }
