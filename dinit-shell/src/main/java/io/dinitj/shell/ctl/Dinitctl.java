@@ -1,12 +1,9 @@
 package io.dinitj.shell.ctl;
 
-import io.dinitj.shell.interactive.DinitShell;
 import java.io.BufferedOutputStream;
-import java.io.Console;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -21,9 +18,10 @@ import java.util.Map;
  * (an extension) makes {@code status} and {@code list} print the JSON forms described in
  * the {@code ## dinitctl} section of the README.
  *
- * <p>With no command (general options only, no {@code --help}), on a terminal or with
- * {@code DINITJ_SHELL=1} in the environment, {@link #main} opens the interactive shell
- * ({@link DinitShell}) instead; elsewhere the upstream behaviour stays.
+ * <p>This class runs one command and never the interactive shell; {@code bin/dinitctl} starts
+ * {@link io.dinitj.shell.DinitctlMain}, which opens the shell when there is no command on a
+ * terminal and otherwise comes here, so that the client and the shell do not depend on each
+ * other.
  *
  * <p>Not thread safe; {@link #run} may be called repeatedly.
  */
@@ -39,15 +37,11 @@ public final class Dinitctl {
     }
 
     /**
-     * Runs dinitctl on the command line and exits with its status.
+     * Runs one dinitctl command on the command line and exits with its status.
      *
      * @param args the command line, without the program name
      */
     public static void main(String[] args) {
-        if (!hasCommand(args) && (isTerminal()
-                || "1".equals(System.getenv("DINITJ_SHELL")))) {
-            System.exit(DinitShell.run(args, System.getenv()));
-        }
         PrintStream out = new PrintStream(new BufferedOutputStream(
                 new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
@@ -76,25 +70,6 @@ public final class Dinitctl {
             }
         }
         return false;
-    }
-
-    /**
-     * Tells whether standard input and output are a terminal, so that {@code dinitctl} with no
-     * command opens the interactive shell instead of printing its help (upstream's behaviour,
-     * kept when not on a terminal).
-     */
-    private static boolean isTerminal() {
-        Console c = System.console();
-        if (c == null) {
-            return false;
-        }
-        try {
-            // Java 22 and later return a console even when redirected; isTerminal() tells.
-            Method m = Console.class.getMethod("isTerminal");
-            return Boolean.TRUE.equals(m.invoke(c));
-        } catch (ReflectiveOperationException e) {
-            return true;
-        }
     }
 
     /**
