@@ -247,4 +247,17 @@ public final class Codes {
     public static final int FLAG_RESTART = 4;
     /** Flag of START/STOP/WAKE/RELEASE: send PREACK first. */
     public static final int FLAG_PREACK = 128;
+    /** Flag of CATLOG: clear the buffer after reading it. */
+    public static final int FLAG_CLEAR_LOG = 1;
+    /** The reserved byte's value in the requests and replies that have one. */
+    public static final int RESERVED = 0;
+    /** The reserved byte of an ENABLE_SERVICE_V7 status reply: the link existed already. */
+    public static final int LINK_EXISTED = 1;
+
+    /** Linux {@code si_code} of a status: the process exited. */
+    public static final int CLD_EXITED = 1;
+    /** Linux {@code si_code}: the process was killed by a signal. */
+    public static final int CLD_KILLED = 2;
+    /** Linux {@code si_code}: the process was killed and dumped core. */
+    public static final int CLD_DUMPED = 3;
 }

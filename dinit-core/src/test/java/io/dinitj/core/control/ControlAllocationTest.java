@@ -3,6 +3,12 @@ package io.dinitj.core.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dinitj.api.protocol.Codes;
+import io.dinitj.api.protocol.EnumCodes;
+import io.dinitj.api.protocol.InfoPackets;
+import io.dinitj.api.protocol.Replies;
+import io.dinitj.api.protocol.Requests;
+import io.dinitj.api.protocol.ServiceStatus;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -50,6 +56,62 @@ class ControlAllocationTest {
             assertThat(bytes).isEqualTo(ROUNDS * (32L + 16 + 12 + 39 + 32 + 39 + 32));
         }
         assertThat(quietest).as("bytes allocated by %d rounds", ROUNDS).isZero();
+    }
+
+    /**
+     * The codec the connection encodes and decodes with (api.protocol) allocates nothing
+     * either, for each fixed layout and the static status encoding, whoever calls it.
+     */
+    @Test
+    void codecAllocatesNothing() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+                "this JVM cannot count allocated bytes per thread");
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        byte[] b = new byte[256];
+        for (int i = 0; i < ROUNDS; i++) {
+            codecRound(b, i);
+        }
+        long tid = Thread.currentThread().getId();
+        long quietest = Long.MAX_VALUE;
+        for (int window = 0; window < 5; window++) {
+            long before = threads.getThreadAllocatedBytes(tid);
+            long sum = 0;
+            for (int i = 0; i < ROUNDS; i++) {
+                sum += codecRound(b, i);
+            }
+            quietest = Math.min(quietest, threads.getThreadAllocatedBytes(tid) - before);
+            assertThat(sum).isPositive();
+        }
+        assertThat(quietest).as("bytes allocated by %d codec rounds", ROUNDS).isZero();
+    }
+
+    private static long codecRound(byte[] b, int i) {
+        long sum = 0;
+        int p = Requests.FlagsHandle.encode(b, 0, Codes.Cmd.STARTSERVICE, Codes.FLAG_PIN, i);
+        sum += Requests.FlagsHandle.flags(b, 0) + Requests.FlagsHandle.handle(b, 0);
+        p = Requests.Handle.encode(b, p, Codes.Cmd.SERVICESTATUS6, i);
+        sum += Requests.Handle.handle(b, Requests.FlagsHandle.SIZE);
+        p = Requests.Dependency.encode(b, p, Codes.Cmd.ADD_DEP, 2, i, i + 1);
+        sum += EnumCodes.linkableKind(Requests.Dependency.kind(b, p - Requests.Dependency.SIZE))
+                .code();
+        p = Requests.Signal.encode(b, p, 15, i);
+        p = Requests.Trigger.encode(b, p, i, true);
+        p = Replies.ServiceRecord.encode(b, p, 2, i, 2);
+        sum += EnumCodes.state(Replies.ServiceRecord.state(b, p - Replies.ServiceRecord.SIZE))
+                .code();
+        p = Replies.Version.encode(b, p, Codes.MIN_VERSION, Codes.VERSION);
+        p = Replies.Status.encodeHeader(b, p, Codes.RESERVED);
+        p = ServiceStatus.encode(b, p, ServiceStatus.V6_SIZE, 2, 2, ServiceStatus.HAS_PID, 0,
+                0, i, 0, i, i);
+        p = InfoPackets.ServiceEvent.encodeHeader(b, p, true, i, 0);
+        p = ServiceStatus.encode(b, p, ServiceStatus.V5_SIZE, 0, 0, 0, 3, 0, 1, 7, 0, 0);
+        p = InfoPackets.ServiceEvent.encodeHeader(b, p, false, i, 0);
+        p = ServiceStatus.encode(b, p, ServiceStatus.LEGACY_SIZE, 0, 0, 0, 3, 0, 1, 7, 0, 0);
+        sum += InfoPackets.ServiceEvent.handle(b, p - InfoPackets.ServiceEvent.LEGACY_SIZE);
+        p = Replies.Dependents.encodeHeader(b, p, 1);
+        p = Replies.Dependents.encodeHandle(b, p, i);
+        return sum + p;
     }
 
     private static int round(ControlConnection c, ControlConnection watcher, byte[] req) {
