@@ -239,6 +239,30 @@ public final class Codes {
         public static final int ENVEVENT = 102;
     }
 
+    /**
+     * The protocol version from which the daemon has a command or encoding (section 3,
+     * "Protocol history"); clients choose requests by the daemon's current version.
+     */
+    public static final class Since {
+        private Since() {
+        }
+
+        /** SETTRIGGER, CATLOG, SIGNAL. */
+        public static final int TRIGGER_CATLOG_SIGNAL = 2;
+
+        /** QUERYSERVICEDSCDIR (and so online enable/disable and the status file line). */
+        public static final int SERVICE_DIRECTORY = 3;
+
+        /** The v5 status (si_code/si_status), LISTSERVICES5, SERVICESTATUS5. */
+        public static final int STATUS5 = 5;
+
+        /** SERVICESTATUS6: the v6 status with the description's modification time. */
+        public static final int STATUS6 = 6;
+
+        /** ENABLE_SERVICE_V7. */
+        public static final int ENABLE_V7 = 7;
+    }
+
     /** Flag of START/STOP/WAKE/RELEASE: pin. */
     public static final int FLAG_PIN = 1;
     /** Flag of STOP: refuse if hard dependents hold the service (unless --force). */
