@@ -368,10 +368,10 @@ public final class ControlConnection {
         ending = true;
         inLength = 0;
         if (outEnd < out.length) {
-            out[outEnd++] = (byte) Reply.OOM;
+            outEnd = Replies.Bare.encode(out, outEnd, Reply.OOM);
         } else if (outStart > 0) {
             compact();
-            out[outEnd++] = (byte) Reply.OOM;
+            outEnd = Replies.Bare.encode(out, outEnd, Reply.OOM);
         }
     }
 
@@ -389,7 +389,7 @@ public final class ControlConnection {
      */
     @HotPath
     private int handle(int p, int avail) {
-        int op = in[p] & 0xff;
+        int op = Wire.u8(in, p);
         switch (op) {
             case Cmd.QUERYVERSION:
                 ensure(Replies.Version.SIZE);

@@ -36,16 +36,9 @@ final class ServiceHandlers {
         if (!rec.found()) {
             return s.fail(CtlException.PROTOCOL);
         }
-        int r = s.client().unload(rec.handle());
-        if (r == Reply.NAK) {
-            return s.fail("dinitctl: could not unload service; service not stopped, or is a"
-                    + " dependency of another service.");
-        }
-        if (r != Reply.ACK) {
-            return s.fail("dinitctl: protocol error.");
-        }
-        s.info("Service '" + name + "' unloaded.");
-        return 0;
+        return done(s, s.client().unload(rec.handle()), "dinitctl: could not unload service;"
+                + " service not stopped, or is a dependency of another service.", name,
+                "unloaded");
     }
 
     static int reload(Session s) throws CtlException {
@@ -61,15 +54,20 @@ final class ServiceHandlers {
         if (!rec.found()) {
             return s.fail(CtlException.PROTOCOL);
         }
-        int r = s.client().reload(rec.handle());
-        if (r == Reply.NAK) {
-            return s.fail("dinitctl: could not reload service; service in wrong state,"
-                    + " incompatible change, or bad service description.");
+        return done(s, s.client().reload(rec.handle()), "dinitctl: could not reload service;"
+                + " service in wrong state, incompatible change, or bad service description.",
+                name, "reloaded");
+    }
+
+    /** Reports an unload's or reload's reply: NAK with its text, ACK as done. */
+    private static int done(Session s, int reply, String nak, String name, String done) {
+        if (reply == Reply.NAK) {
+            return s.fail(nak);
         }
-        if (r != Reply.ACK) {
+        if (reply != Reply.ACK) {
             return s.fail("dinitctl: protocol error.");
         }
-        s.info("Service '" + name + "' reloaded.");
+        s.info("Service '" + name + "' " + done + ".");
         return 0;
     }
 
