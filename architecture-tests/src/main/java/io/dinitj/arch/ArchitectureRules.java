@@ -68,6 +68,9 @@ public final class ArchitectureRules {
      * @return the rules for {@code io.dinitj}
      */
     public static List<Named> forProduct() {
-        return all(PRODUCT_ROOT, PRODUCT_ROOT + ".core", PRODUCT_ROOT + ".collections");
+        // api.protocol holds the codec the daemon's control path runs, so it is held to the
+        // daemon's no-recursion rule too.
+        return all(PRODUCT_ROOT, PRODUCT_ROOT + ".core", PRODUCT_ROOT + ".collections",
+                PRODUCT_ROOT + ".api.protocol");
     }
 }

@@ -239,6 +239,30 @@ public final class Codes {
         public static final int ENVEVENT = 102;
     }
 
+    /**
+     * The protocol version from which the daemon has a command or encoding (section 3,
+     * "Protocol history"); clients choose requests by the daemon's current version.
+     */
+    public static final class Since {
+        private Since() {
+        }
+
+        /** SETTRIGGER, CATLOG, SIGNAL. */
+        public static final int TRIGGER_CATLOG_SIGNAL = 2;
+
+        /** QUERYSERVICEDSCDIR (and so online enable/disable and the status file line). */
+        public static final int SERVICE_DIRECTORY = 3;
+
+        /** The v5 status (si_code/si_status), LISTSERVICES5, SERVICESTATUS5. */
+        public static final int STATUS5 = 5;
+
+        /** SERVICESTATUS6: the v6 status with the description's modification time. */
+        public static final int STATUS6 = 6;
+
+        /** ENABLE_SERVICE_V7. */
+        public static final int ENABLE_V7 = 7;
+    }
+
     /** Flag of START/STOP/WAKE/RELEASE: pin. */
     public static final int FLAG_PIN = 1;
     /** Flag of STOP: refuse if hard dependents hold the service (unless --force). */
@@ -247,4 +271,17 @@ public final class Codes {
     public static final int FLAG_RESTART = 4;
     /** Flag of START/STOP/WAKE/RELEASE: send PREACK first. */
     public static final int FLAG_PREACK = 128;
+    /** Flag of CATLOG: clear the buffer after reading it. */
+    public static final int FLAG_CLEAR_LOG = 1;
+    /** The reserved byte's value in the requests and replies that have one. */
+    public static final int RESERVED = 0;
+    /** The reserved byte of an ENABLE_SERVICE_V7 status reply: the link existed already. */
+    public static final int LINK_EXISTED = 1;
+
+    /** Linux {@code si_code} of a status: the process exited. */
+    public static final int CLD_EXITED = 1;
+    /** Linux {@code si_code}: the process was killed by a signal. */
+    public static final int CLD_KILLED = 2;
+    /** Linux {@code si_code}: the process was killed and dumped core. */
+    public static final int CLD_DUMPED = 3;
 }

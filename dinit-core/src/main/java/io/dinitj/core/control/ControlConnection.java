@@ -4,13 +4,19 @@ import io.dinitj.api.description.LogType;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.Codes.Cmd;
-import io.dinitj.api.protocol.Codes.Info;
 import io.dinitj.api.protocol.Codes.Reply;
+import io.dinitj.api.protocol.EnumCodes;
+import io.dinitj.api.protocol.InfoPackets;
+import io.dinitj.api.protocol.Replies;
+import io.dinitj.api.protocol.Requests;
+import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.api.protocol.Wire;
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.service.StopReason;
+import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import io.dinitj.api.spi.WaitStatus;
 import io.dinitj.collections.HotPath;
@@ -51,7 +57,6 @@ public final class ControlConnection {
     public static final int OUTPUT_HIGH_WATER = 16384;
 
     private static final int INITIAL_OUTPUT = 4096;
-    private static final int SVCINFO_MAX_NAME = 255;
 
     private final ControlServer server;
     private final ServiceSet set;
@@ -287,17 +292,14 @@ public final class ControlConnection {
             }
             for (int h = handles.length - 1; h >= 0; h--) {
                 if (handles[h] == r) {
-                    ensure(21 + 17);
-                    put(Info.SERVICEEVENT5);
-                    put(21);
-                    putInt(h);
-                    put(event.code());
-                    status(r, 14);
-                    put(Info.SERVICEEVENT);
-                    put(17);
-                    putInt(h);
-                    put(event.code());
-                    status(r, 10);
+                    ensure(InfoPackets.ServiceEvent.V5_SIZE
+                            + InfoPackets.ServiceEvent.LEGACY_SIZE);
+                    outEnd = InfoPackets.ServiceEvent.encodeHeader(out, outEnd, true, h,
+                            event.code());
+                    status(r, ServiceStatus.V5_SIZE);
+                    outEnd = InfoPackets.ServiceEvent.encodeHeader(out, outEnd, false, h,
+                            event.code());
+                    status(r, ServiceStatus.LEGACY_SIZE);
                 }
             }
         } catch (OutOfMemoryError e) {
@@ -310,15 +312,10 @@ public final class ControlConnection {
             return;
         }
         try {
-            ensure(5 + len + 1);
-            put(Info.ENVEVENT);
+            ensure(InfoPackets.EnvEvent.DATA + len + InfoPackets.EnvEvent.TERMINATOR);
             // The length byte covers only the 5-byte header (upstream quirk, section 4.3);
             // listeners know to read datalen further bytes.
-            put(5);
-            put(existed ? 1 : 0);
-            putShort(len + 1);
-            putBytes(src, off, len);
-            put(0);
+            outEnd = InfoPackets.EnvEvent.encode(out, outEnd, existed, src, off, len);
         } catch (OutOfMemoryError e) {
             outOfMemory();
         }
@@ -371,10 +368,10 @@ public final class ControlConnection {
         ending = true;
         inLength = 0;
         if (outEnd < out.length) {
-            out[outEnd++] = (byte) Reply.OOM;
+            outEnd = Replies.Bare.encode(out, outEnd, Reply.OOM);
         } else if (outStart > 0) {
             compact();
-            out[outEnd++] = (byte) Reply.OOM;
+            outEnd = Replies.Bare.encode(out, outEnd, Reply.OOM);
         }
     }
 
@@ -392,14 +389,12 @@ public final class ControlConnection {
      */
     @HotPath
     private int handle(int p, int avail) {
-        int op = in[p] & 0xff;
+        int op = Wire.u8(in, p);
         switch (op) {
             case Cmd.QUERYVERSION:
-                ensure(5);
-                put(Reply.CPVERSION);
-                putShort(Codes.MIN_VERSION);
-                putShort(Codes.VERSION);
-                return 1;
+                ensure(Replies.Version.SIZE);
+                outEnd = Replies.Version.encode(out, outEnd, Codes.MIN_VERSION, Codes.VERSION);
+                return Requests.Bare.SIZE;
             case Cmd.FINDSERVICE:
             case Cmd.LOADSERVICE:
                 return findOrLoad(p, avail, op == Cmd.LOADSERVICE);
@@ -407,87 +402,96 @@ public final class ControlConnection {
             case Cmd.STOPSERVICE:
             case Cmd.WAKESERVICE:
             case Cmd.RELEASESERVICE:
-                return avail < 6 ? 0 : startStop(op, in[p + 1] & 0xff, u32(p + 2));
+                return avail < Requests.FlagsHandle.SIZE ? 0 : startStop(op,
+                        Requests.FlagsHandle.flags(in, p), Requests.FlagsHandle.handle(in, p));
             case Cmd.UNPINSERVICE:
-                return avail < 5 ? 0 : unpin(u32(p + 1));
+                return avail < Requests.Handle.SIZE ? 0 : unpin(Requests.Handle.handle(in, p));
             case Cmd.LISTSERVICES:
             case Cmd.LISTSERVICES5:
-                list(op == Cmd.LISTSERVICES5 ? 14 : 10);
-                return 1;
+                list(op == Cmd.LISTSERVICES5 ? ServiceStatus.V5_SIZE : ServiceStatus.LEGACY_SIZE);
+                return Requests.Bare.SIZE;
             case Cmd.UNLOADSERVICE:
-                return avail < 5 ? 0 : unload(u32(p + 1));
+                return avail < Requests.Handle.SIZE ? 0 : unload(Requests.Handle.handle(in, p));
             case Cmd.RELOADSERVICE:
-                return avail < 5 ? 0 : reload(u32(p + 1));
+                return avail < Requests.Handle.SIZE ? 0 : reload(Requests.Handle.handle(in, p));
             case Cmd.SHUTDOWN:
-                return avail < 2 ? 0 : shutdown(in[p + 1] & 0xff);
+                return avail < Requests.ByteArgument.SIZE ? 0
+                        : shutdown(Requests.ByteArgument.value(in, p));
             case Cmd.ADD_DEP:
             case Cmd.REM_DEP:
             case Cmd.ENABLESERVICE:
             case Cmd.ENABLE_SERVICE_V7:
-                return avail < 10 ? 0 : dependency(op, in[p + 1] & 0xff, u32(p + 2), u32(p + 6));
+                return avail < Requests.Dependency.SIZE ? 0 : dependency(op,
+                        Requests.Dependency.kind(in, p), Requests.Dependency.from(in, p),
+                        Requests.Dependency.to(in, p));
             case Cmd.QUERY_LOAD_MECH:
                 loadMechanism();
-                return 1;
+                return Requests.Bare.SIZE;
             case Cmd.QUERYSERVICENAME:
-                return avail < 6 ? 0 : serviceName(u32(p + 2));
+                return avail < Requests.FlagsHandle.SIZE ? 0
+                        : serviceName(Requests.FlagsHandle.handle(in, p));
             case Cmd.SETENV:
                 return setenv(p, avail);
             case Cmd.SERVICESTATUS:
-                return avail < 5 ? 0 : serviceStatus(u32(p + 1), 10);
+                return avail < Requests.Handle.SIZE ? 0
+                        : serviceStatus(Requests.Handle.handle(in, p), ServiceStatus.LEGACY_SIZE);
             case Cmd.SERVICESTATUS5:
-                return avail < 5 ? 0 : serviceStatus(u32(p + 1), 14);
+                return avail < Requests.Handle.SIZE ? 0
+                        : serviceStatus(Requests.Handle.handle(in, p), ServiceStatus.V5_SIZE);
             case Cmd.SERVICESTATUS6:
-                return avail < 5 ? 0 : serviceStatus(u32(p + 1), 30);
+                return avail < Requests.Handle.SIZE ? 0
+                        : serviceStatus(Requests.Handle.handle(in, p), ServiceStatus.V6_SIZE);
             case Cmd.SETTRIGGER:
-                return avail < 6 ? 0 : setTrigger(u32(p + 1), in[p + 5]);
+                return avail < Requests.Trigger.SIZE ? 0 : setTrigger(
+                        Requests.Trigger.handle(in, p), in[p + Requests.Trigger.VALUE]);
             case Cmd.CATLOG:
-                return avail < 6 ? 0 : catlog(in[p + 1] & 0xff, u32(p + 2));
+                return avail < Requests.FlagsHandle.SIZE ? 0 : catlog(
+                        Requests.FlagsHandle.flags(in, p), Requests.FlagsHandle.handle(in, p));
             case Cmd.SIGNAL:
-                return avail < 9 ? 0 : signal(u32(p + 1), u32(p + 5));
+                return avail < Requests.Signal.SIZE ? 0
+                        : signal(Requests.Signal.signal(in, p), Requests.Signal.handle(in, p));
             case Cmd.QUERYSERVICEDSCDIR:
-                return avail < 6 ? 0 : serviceDirectory(in[p + 1] & 0xff, u32(p + 2));
+                return avail < Requests.FlagsHandle.SIZE ? 0 : serviceDirectory(
+                        Requests.FlagsHandle.flags(in, p), Requests.FlagsHandle.handle(in, p));
             case Cmd.CLOSEHANDLE:
-                return avail < 5 ? 0 : closeHandle(u32(p + 1));
+                return avail < Requests.Handle.SIZE ? 0
+                        : closeHandle(Requests.Handle.handle(in, p));
             case Cmd.GETALLENV:
-                return avail < 2 ? 0 : allEnv(in[p + 1] & 0xff);
+                return avail < Requests.ByteArgument.SIZE ? 0
+                        : allEnv(Requests.ByteArgument.value(in, p));
             case Cmd.DJ_DEPENDENCIES:
-                return avail < 6 ? 0 : edges(in[p + 1] & 0xff, u32(p + 2));
+                return avail < Requests.FlagsHandle.SIZE ? 0 : edges(
+                        Requests.FlagsHandle.flags(in, p), Requests.FlagsHandle.handle(in, p));
             case Cmd.LISTENENV:
                 listensEnv = true;
                 reply(Reply.ACK);
-                return 1;
+                return Requests.Bare.SIZE;
             default:
-                return badRequest(1);
+                return badRequest(Requests.Bare.SIZE);
         }
-    }
-
-    @HotPath
-    private int u32(int p) {
-        return (in[p] & 0xff) | (in[p + 1] & 0xff) << 8 | (in[p + 2] & 0xff) << 16
-                | (in[p + 3] & 0xff) << 24;
     }
 
     // ---------------------------------------------------------------- FIND / LOAD (6.2)
 
     private int findOrLoad(int p, int avail, boolean load) {
-        if (avail < 3) {
+        if (avail < Requests.Named.DATA) {
             return 0;
         }
-        int len = (in[p + 1] & 0xff) | (in[p + 2] & 0xff) << 8;
+        int len = Requests.Named.length(in, p);
         // Quirk decided: upstream waits for a 4th byte before rejecting a bad length; we reject
         // as soon as the length field is complete (no client sends one, and the byte we would
         // wait for is not part of the request).
         if (len == 0 || len > Codes.MAX_NAME_LENGTH) {
-            return badRequest(3);
+            return badRequest(Requests.Named.DATA);
         }
-        if (avail < 3 + len) {
+        if (avail < Requests.Named.size(len)) {
             return 0;
         }
-        byte first = in[p + 3];
+        byte first = in[p + Requests.Named.DATA];
         if (first == '.' || first == '@') {
-            return badRequest(3 + len);
+            return badRequest(Requests.Named.size(len));
         }
-        String name = new String(in, p + 3, len, StandardCharsets.UTF_8);
+        String name = new String(in, p + Requests.Named.DATA, len, StandardCharsets.UTF_8);
         ServiceRecord r = set.find(name);
         if (r != null && r.isPlaceholder()) {
             r = null;
@@ -495,20 +499,18 @@ public final class ControlConnection {
         if (r == null && load) {
             r = loadService(name);
             if (r == null) {
-                return 3 + len; // the failure reply is queued
+                return Requests.Named.size(len); // the failure reply is queued
             }
         }
         if (r == null) {
             reply(Reply.NOSERVICE);
-            return 3 + len;
+            return Requests.Named.size(len);
         }
         int h = allocHandle(r);
-        ensure(7);
-        put(Reply.SERVICERECORD);
-        put(r.state().code());
-        putInt(h);
-        put(r.target().code());
-        return 3 + len;
+        ensure(Replies.ServiceRecord.SIZE);
+        outEnd = Replies.ServiceRecord.encode(out, outEnd, r.state().code(), h,
+                r.target().code());
+        return Requests.Named.size(len);
     }
 
     private ServiceRecord loadService(String name) {
@@ -556,7 +558,7 @@ public final class ControlConnection {
     private int startStop(int op, int flags, int h) {
         ServiceRecord r = lookup(h);
         if (r == null) {
-            return badRequest(6);
+            return badRequest(Requests.FlagsHandle.SIZE);
         }
         boolean pin = (flags & Codes.FLAG_PIN) != 0;
         if ((flags & Codes.FLAG_PREACK) != 0) {
@@ -601,7 +603,7 @@ public final class ControlConnection {
             awaited = null;
             awaitedEventAt = -1;
         }
-        return 6;
+        return Requests.FlagsHandle.SIZE;
     }
 
     /**
@@ -615,11 +617,11 @@ public final class ControlConnection {
             reply(code);
             return;
         }
-        ensure(1);
+        ensure(Replies.Bare.SIZE);
         int at = outStart + awaitedEventAt;
-        System.arraycopy(out, at, out, at + 1, outEnd - at);
-        out[at] = (byte) code;
-        outEnd++;
+        System.arraycopy(out, at, out, at + Replies.Bare.SIZE, outEnd - at);
+        Replies.Bare.encode(out, at, code);
+        outEnd += Replies.Bare.SIZE;
     }
 
     private void stop(ServiceRecord r, int flags, boolean pin) {
@@ -671,13 +673,12 @@ public final class ControlConnection {
                 n++;
             }
         }
-        ensure(9 + 4 * n);
-        put(Reply.DEPENDENTS);
-        putLong(n);
+        ensure(Replies.Dependents.size(n));
+        outEnd = Replies.Dependents.encodeHeader(out, outEnd, n);
         for (int i = 0; i < r.dependentCount(); i++) {
             ServiceEdge e = r.dependent(i);
             if (holdsHard(e)) {
-                putInt(allocHandle(e.from()));
+                outEnd = Replies.Dependents.encodeHandle(out, outEnd, allocHandle(e.from()));
             }
         }
     }
@@ -693,40 +694,37 @@ public final class ControlConnection {
      */
     private int edges(int flags, int h) {
         if ((flags & ~Cmd.DJ_FLAG_DEPENDENTS) != 0) {
-            return badRequest(6);
+            return badRequest(Requests.FlagsHandle.SIZE);
         }
         ServiceRecord r = lookup(h);
         if (r == null) {
             reply(Reply.NAK);
-            return 6;
+            return Requests.FlagsHandle.SIZE;
         }
         boolean dependents = flags != 0;
         int n = dependents ? r.dependentCount() : r.dependencyCount();
-        ensure(5);
-        put(Reply.DJ_DEPENDENCIES);
-        putInt(n);
+        ensure(Replies.Edges.EDGES);
+        outEnd = Replies.Edges.encodeHeader(out, outEnd, n);
         for (int i = 0; i < n; i++) {
             ServiceEdge e = dependents ? r.dependent(i) : r.dependency(i);
             ServiceRecord other = dependents ? e.from() : e.to();
             byte[] name = other.name().getBytes(StandardCharsets.UTF_8);
-            int len = Math.min(name.length, 0xffff);
-            ensure(4 + len);
-            put(e.kind().code());
-            put((e.isHolding() ? 1 : 0) | (other.isPlaceholder() ? 2 : 0));
-            putShort(len);
-            putBytes(name, 0, len);
+            int len = Math.min(name.length, Replies.Edges.MAX_NAME);
+            ensure(Replies.Edges.EDGE_NAME + len);
+            outEnd = Replies.Edges.encodeEdge(out, outEnd, e.kind().code(), e.isHolding(),
+                    other.isPlaceholder(), name, len);
         }
-        return 6;
+        return Requests.FlagsHandle.SIZE;
     }
 
     private int unpin(int h) {
         ServiceRecord r = lookup(h);
         if (r == null) {
-            return badRequest(5);
+            return badRequest(Requests.Handle.SIZE);
         }
         set.unpin(r);
         reply(Reply.ACK);
-        return 5;
+        return Requests.Handle.SIZE;
     }
 
     // ---------------------------------------------------------------- LIST (6.5)
@@ -739,12 +737,11 @@ public final class ControlConnection {
             byte[] name = r.name().getBytes(StandardCharsets.UTF_8);
             // Quirk fixed: upstream truncates names to 256 bytes but stores the length in one
             // byte (256 becomes 0, desynchronising the stream); we truncate to 255.
-            int len = Math.min(name.length, SVCINFO_MAX_NAME);
-            ensure(2 + statusSize + len);
-            put(Reply.SVCINFO);
-            put(len);
+            int len = Math.min(name.length, Replies.ListEntry.MAX_NAME);
+            ensure(Replies.ListEntry.size(statusSize, len));
+            outEnd = Replies.ListEntry.encodeHeader(out, outEnd, len);
             status(r, statusSize);
-            putBytes(name, 0, len);
+            outEnd = Wire.putBytes(out, outEnd, name, 0, len);
         }
         reply(Reply.LISTDONE);
     }
@@ -754,27 +751,27 @@ public final class ControlConnection {
     private int unload(int h) {
         ServiceRecord r = lookup(h);
         if (r == null) {
-            return badRequest(5);
+            return badRequest(Requests.Handle.SIZE);
         }
         if (server.heldElsewhere(this, r) || set.unload(r) != ServiceSet.Result.OK) {
             reply(Reply.NAK);
-            return 5;
+            return Requests.Handle.SIZE;
         }
         // Upstream forgets only the handle used and leaves other numbers for the same service
         // dangling; we release them all (section 6.6 recommends it).
         releaseAll(r);
         reply(Reply.ACK);
-        return 5;
+        return Requests.Handle.SIZE;
     }
 
     private int reload(int h) {
         ServiceRecord r = lookup(h);
         if (r == null) {
-            return badRequest(5);
+            return badRequest(Requests.Handle.SIZE);
         }
         if (server.heldElsewhere(this, r)) {
             reply(Reply.NAK);
-            return 5;
+            return Requests.Handle.SIZE;
         }
         handles[h] = null;
         if (r.isPlaceholder()) {
@@ -785,7 +782,7 @@ public final class ControlConnection {
             } else {
                 reply(Reply.ACK);
             }
-            return 5;
+            return Requests.Handle.SIZE;
         }
         String why;
         try {
@@ -806,18 +803,18 @@ public final class ControlConnection {
         } else {
             reply(Reply.ACK);
         }
-        return 5;
+        return Requests.Handle.SIZE;
     }
 
     // ---------------------------------------------------------------- SHUTDOWN (6.7)
 
     private int shutdown(int type) {
         if (type < ShutdownType.REMAIN.code() || type > ShutdownType.KEXEC.code()) {
-            return badRequest(2);
+            return badRequest(Requests.ByteArgument.SIZE);
         }
-        server.hooks.shutdown(ShutdownType.values()[type]);
+        server.hooks.shutdown(EnumCodes.shutdownType(type));
         reply(Reply.ACK);
-        return 2;
+        return Requests.ByteArgument.SIZE;
     }
 
     // ---------------------------------------------------------------- dependencies (6.8)
@@ -826,23 +823,17 @@ public final class ControlConnection {
         ServiceRecord from = lookup(hFrom);
         ServiceRecord to = lookup(hTo);
         if (from == null || to == null || from == to) {
-            return badRequest(10);
+            return badRequest(Requests.Dependency.SIZE);
         }
-        DependencyKind kind;
-        if (type == DependencyKind.REGULAR.code()) {
-            kind = DependencyKind.REGULAR;
-        } else if (type == DependencyKind.WAITS_FOR.code()) {
-            kind = DependencyKind.WAITS_FOR;
-        } else if (type == DependencyKind.MILESTONE.code()) {
-            kind = DependencyKind.MILESTONE;
-        } else {
+        DependencyKind kind = EnumCodes.linkableKind(type);
+        if (kind == null) {
             // Quirk fixed: upstream queues BADREQ but goes on processing the request; we stop.
-            return badRequest(10);
+            return badRequest(Requests.Dependency.SIZE);
         }
         if (op == Cmd.REM_DEP) {
             reply(set.removeDependency(from, to, kind) == ServiceSet.Result.OK
                     ? Reply.ACK : Reply.NAK);
-            return 10;
+            return Requests.Dependency.SIZE;
         }
         boolean existed = false;
         for (int i = 0; i < from.dependencyCount(); i++) {
@@ -863,14 +854,14 @@ public final class ControlConnection {
         if (!ok) {
             reply(Reply.NAK);
         } else if (op == Cmd.ENABLE_SERVICE_V7) {
-            ensure(2 + 30);
-            put(Reply.SERVICESTATUS);
-            put(existed ? 1 : 0);
-            status(to, 30);
+            ensure(Replies.Status.STATUS + ServiceStatus.V6_SIZE);
+            outEnd = Replies.Status.encodeHeader(out, outEnd,
+                    existed ? Codes.LINK_EXISTED : Codes.RESERVED);
+            status(to, ServiceStatus.V6_SIZE);
         } else {
             reply(Reply.ACK);
         }
-        return 10;
+        return Requests.Dependency.SIZE;
     }
 
     // ---------------------------------------------------------------- queries
@@ -880,21 +871,17 @@ public final class ControlConnection {
         List<String> dirs = server.hooks.serviceDirectories();
         byte[] cwdBytes = cwd == null ? new byte[0] : cwd.getBytes(StandardCharsets.UTF_8);
         byte[][] dirBytes = new byte[dirs.size()][];
-        int total = 14 + cwdBytes.length;
+        int total = Replies.LoaderMechanism.CWD + cwdBytes.length;
         for (int i = 0; i < dirBytes.length; i++) {
             dirBytes[i] = dirs.get(i).getBytes(StandardCharsets.UTF_8);
-            total += 4 + dirBytes[i].length;
+            total += Replies.LoaderMechanism.DIRECTORY_HEADER + dirBytes[i].length;
         }
         ensure(total);
-        put(Reply.LOADER_MECH);
-        put(1);
-        putInt(total);
-        putInt(dirBytes.length);
-        putInt(cwdBytes.length);
-        putBytes(cwdBytes, 0, cwdBytes.length);
+        outEnd = Replies.LoaderMechanism.encodeHeader(out, outEnd, total, dirBytes.length,
+                cwdBytes.length);
+        outEnd = Wire.putBytes(out, outEnd, cwdBytes, 0, cwdBytes.length);
         for (byte[] d : dirBytes) {
-            putInt(d.length);
-            putBytes(d, 0, d.length);
+            outEnd = Replies.LoaderMechanism.encodeDirectory(out, outEnd, d);
         }
     }
 
@@ -902,19 +889,16 @@ public final class ControlConnection {
         ServiceRecord r = lookup(h);
         if (r == null) {
             reply(Reply.NAK);
-            return 6;
+            return Requests.FlagsHandle.SIZE;
         }
         byte[] name = r.name().getBytes(StandardCharsets.UTF_8);
-        if (name.length > 0xffff) {
+        if (name.length > Replies.ServiceName.MAX_NAME) {
             reply(Reply.NAK);
-            return 6;
+            return Requests.FlagsHandle.SIZE;
         }
-        ensure(4 + name.length);
-        put(Reply.SERVICENAME);
-        put(0);
-        putShort(name.length);
-        putBytes(name, 0, name.length);
-        return 6;
+        ensure(Replies.ServiceName.NAME + name.length);
+        outEnd = Replies.ServiceName.encode(out, outEnd, name, name.length);
+        return Requests.FlagsHandle.SIZE;
     }
 
     @HotPath
@@ -922,37 +906,34 @@ public final class ControlConnection {
         ServiceRecord r = lookup(h);
         if (r == null) {
             reply(Reply.NAK);
-            return 5;
+            return Requests.Handle.SIZE;
         }
-        ensure(2 + size);
-        put(Reply.SERVICESTATUS);
-        put(0);
+        ensure(Replies.Status.STATUS + size);
+        outEnd = Replies.Status.encodeHeader(out, outEnd, Codes.RESERVED);
         status(r, size);
-        return 5;
+        return Requests.Handle.SIZE;
     }
 
     private int serviceDirectory(int reserved, int h) {
         ServiceRecord r = lookup(h);
         ServiceDescription d = r == null ? null : r.description();
-        if (reserved != 0 || d == null || d.source().directory() == null) {
+        if (reserved != Codes.RESERVED || d == null || d.source().directory() == null) {
             reply(Reply.NAK);
-            return 6;
+            return Requests.FlagsHandle.SIZE;
         }
         byte[] dir = d.source().directory().getBytes(StandardCharsets.UTF_8);
-        ensure(5 + dir.length);
-        put(Reply.SVCDSCDIR);
-        putInt(dir.length);
-        putBytes(dir, 0, dir.length);
-        return 6;
+        ensure(Replies.DescriptionDirectory.DATA + dir.length);
+        outEnd = Replies.DescriptionDirectory.encode(out, outEnd, dir, dir.length);
+        return Requests.FlagsHandle.SIZE;
     }
 
     private int closeHandle(int h) {
         if (lookup(h) == null) {
-            return badRequest(5);
+            return badRequest(Requests.Handle.SIZE);
         }
         handles[h] = null;
         reply(Reply.ACK);
-        return 5;
+        return Requests.Handle.SIZE;
     }
 
     // ---------------------------------------------------------------- trigger, log, signal
@@ -964,7 +945,7 @@ public final class ControlConnection {
         } else {
             reply(Reply.ACK);
         }
-        return 6;
+        return Requests.Trigger.SIZE;
     }
 
     private int catlog(int flags, int h) {
@@ -974,41 +955,39 @@ public final class ControlConnection {
         if (d == null || d.log().type() != LogType.BUFFER || d.process() == null
                 || d.process().command().isEmpty()) {
             reply(Reply.NAK);
-            return 6;
+            return Requests.FlagsHandle.SIZE;
         }
         // The buffer is made when the service first runs; before that it is empty (upstream
         // answers an empty log, not NAK).
         LogBuffer b = server.hooks.logBuffer(r);
         int len = b == null ? 0 : b.length();
-        ensure(6 + len);
-        put(Reply.SERVICE_LOG);
-        put(0);
-        putInt(len);
+        ensure(Replies.ServiceLog.DATA + len);
+        outEnd = Replies.ServiceLog.encodeHeader(out, outEnd, len);
         if (b != null) {
             b.copyTo(out, outEnd);
             outEnd += len;
-            if ((flags & 1) != 0) {
+            if ((flags & Codes.FLAG_CLEAR_LOG) != 0) {
                 b.clear();
             }
         }
-        return 6;
+        return Requests.FlagsHandle.SIZE;
     }
 
     private int signal(int signo, int h) {
         ServiceRecord r = lookup(h);
         if (r == null) {
             reply(Reply.NAK);
-            return 9;
+            return Requests.Signal.SIZE;
         }
         int pid = r.pid();
         if (pid == -1 || pid == 0) {
             reply(Reply.SIGNAL_NOPID);
-            return 9;
+            return Requests.Signal.SIZE;
         }
         int res = server.hooks.signal(pid, signo);
         if (res == 0) {
             reply(Reply.ACK);
-        } else if (res == -22) {
+        } else if (res == -Errno.EINVAL) {
             server.hooks.log(LogLevel.ERROR, "Requested signal not in valid signal range.");
             reply(Reply.SIGNAL_BADSIG);
         } else {
@@ -1016,23 +995,23 @@ public final class ControlConnection {
                     + server.hooks.strerror(-res));
             reply(Reply.SIGNAL_KILLERR);
         }
-        return 9;
+        return Requests.Signal.SIZE;
     }
 
     // ---------------------------------------------------------------- environment (6.14-6.16)
 
     private int setenv(int p, int avail) {
-        if (avail < 3) {
+        if (avail < Requests.Named.DATA) {
             return 0;
         }
-        int len = (in[p + 1] & 0xff) | (in[p + 2] & 0xff) << 8;
+        int len = Requests.Named.length(in, p);
         if (len == 0 || len > Codes.MAX_NAME_LENGTH) {
-            return badRequest(3);
+            return badRequest(Requests.Named.DATA);
         }
-        if (avail < 3 + len) {
+        if (avail < Requests.Named.size(len)) {
             return 0;
         }
-        int start = p + 3;
+        int start = p + Requests.Named.DATA;
         int eq = -1;
         for (int i = 0; i < len; i++) {
             if (in[start + i] == '=') {
@@ -1041,7 +1020,7 @@ public final class ControlConnection {
             }
         }
         if (eq == 0) {
-            return badRequest(3 + len);
+            return badRequest(Requests.Named.size(len));
         }
         Map<String, String> env = server.env;
         boolean existed;
@@ -1055,31 +1034,27 @@ public final class ControlConnection {
         }
         server.envEvent(in, start, len, existed);
         reply(Reply.ACK);
-        return 3 + len;
+        return Requests.Named.size(len);
     }
 
     private int allEnv(int reserved) {
-        if (reserved != 0) {
-            return badRequest(2);
+        if (reserved != Codes.RESERVED) {
+            return badRequest(Requests.ByteArgument.SIZE);
         }
         long total = 0;
         for (Map.Entry<String, String> e : server.env.entrySet()) {
-            total += e.getKey().getBytes(StandardCharsets.UTF_8).length
-                    + e.getValue().getBytes(StandardCharsets.UTF_8).length + 2;
+            total += Replies.AllEnv.entrySize(e.getKey().getBytes(StandardCharsets.UTF_8).length,
+                    e.getValue().getBytes(StandardCharsets.UTF_8).length);
         }
-        ensure((int) Math.min(Integer.MAX_VALUE - 64, 9 + total));
-        put(Reply.ALLENV);
-        putLong(total);
+        ensure((int) Math.min(Integer.MAX_VALUE - 64, Replies.AllEnv.DATA + total));
+        outEnd = Replies.AllEnv.encodeHeader(out, outEnd, total);
         for (Map.Entry<String, String> e : server.env.entrySet()) {
             byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
             byte[] v = e.getValue().getBytes(StandardCharsets.UTF_8);
-            ensure(k.length + v.length + 2);
-            putBytes(k, 0, k.length);
-            put('=');
-            putBytes(v, 0, v.length);
-            put(0);
+            ensure(Replies.AllEnv.entrySize(k.length, v.length));
+            outEnd = Replies.AllEnv.encodeEntry(out, outEnd, k, v);
         }
-        return 2;
+        return Requests.ByteArgument.SIZE;
     }
 
     // ================================================================ status encoding (5)
@@ -1091,13 +1066,9 @@ public final class ControlConnection {
         boolean hasPid = pid != -1;
         StopReason why = r.stopReason();
         boolean execFailed = !hasPid && why == StopReason.EXECFAILED;
-        int flags = (r.isWaitingForConsole() ? 1 : 0) | (r.hasConsole() ? 2 : 0)
-                | (r.startSkipped() ? 4 : 0) | (r.isExplicit() ? 8 : 0) | (hasPid ? 16 : 0);
-        put(r.state().code());
-        put(r.target().code());
-        put(flags);
-        put(why.code());
-        putShort(execFailed && r.execStage() != null ? r.execStage().code() : 0);
+        int flags = ServiceStatus.flags(r.isWaitingForConsole(), r.hasConsole(),
+                r.startSkipped(), r.isExplicit(), hasPid);
+        int stage = execFailed && r.execStage() != null ? r.execStage().code() : 0;
         int code;
         int siStatus;
         if (hasPid) {
@@ -1112,40 +1083,34 @@ public final class ControlConnection {
                 code = 0;
                 siStatus = 0;
             } else if (WaitStatus.didExit(ws)) {
-                code = 1; // CLD_EXITED
+                code = Codes.CLD_EXITED;
                 siStatus = WaitStatus.exitCode(ws);
             } else {
-                code = (ws & 0x80) != 0 ? 3 : 2; // CLD_DUMPED : CLD_KILLED
+                code = (ws & 0x80) != 0 ? Codes.CLD_DUMPED : Codes.CLD_KILLED;
                 siStatus = WaitStatus.signal(ws);
             }
         }
-        if (size == 10) {
-            putInt(hasPid || execFailed ? code : (siStatus == 0 ? 0 : -1));
-            return;
-        }
-        putInt(code);
-        putInt(siStatus);
-        if (size == 30) {
+        long sec = 0;
+        long nsec = 0;
+        if (size == ServiceStatus.V6_SIZE) {
             ServiceDescription d = r.description();
             FileTime t = d == null ? null : d.source().modified();
-            long sec = 0;
-            long nsec = 0;
             if (t != null) {
                 long nanos = t.to(TimeUnit.NANOSECONDS);
                 sec = Math.floorDiv(nanos, 1_000_000_000L);
                 nsec = Math.floorMod(nanos, 1_000_000_000L);
             }
-            putLong(sec);
-            putLong(nsec);
         }
+        outEnd = ServiceStatus.encode(out, outEnd, size, r.state().code(), r.target().code(),
+                flags, why.code(), stage, code, siStatus, sec, nsec);
     }
 
     // ================================================================ output queue
 
     @HotPath
     private void reply(int code) {
-        ensure(1);
-        out[outEnd++] = (byte) code;
+        ensure(Replies.Bare.SIZE);
+        outEnd = Replies.Bare.encode(out, outEnd, code);
     }
 
     @HotPath
@@ -1177,36 +1142,5 @@ public final class ControlConnection {
             outEnd -= outStart;
             outStart = 0;
         }
-    }
-
-    @HotPath
-    private void put(int b) {
-        out[outEnd++] = (byte) b;
-    }
-
-    @HotPath
-    private void putShort(int v) {
-        out[outEnd++] = (byte) v;
-        out[outEnd++] = (byte) (v >>> 8);
-    }
-
-    @HotPath
-    private void putInt(int v) {
-        out[outEnd++] = (byte) v;
-        out[outEnd++] = (byte) (v >>> 8);
-        out[outEnd++] = (byte) (v >>> 16);
-        out[outEnd++] = (byte) (v >>> 24);
-    }
-
-    @HotPath
-    private void putLong(long v) {
-        putInt((int) v);
-        putInt((int) (v >>> 32));
-    }
-
-    @HotPath
-    private void putBytes(byte[] src, int off, int len) {
-        System.arraycopy(src, off, out, outEnd, len);
-        outEnd += len;
     }
 }

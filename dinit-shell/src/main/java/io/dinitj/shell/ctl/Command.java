@@ -17,7 +17,7 @@ public enum Command {
             "show the status of a service") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.status(s);
+            return StartStopHandlers.status(s);
         }
     },
     /** Tells whether a service is started. */
@@ -25,7 +25,7 @@ public enum Command {
             "exit status 0 if the service is started") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.status(s);
+            return StartStopHandlers.status(s);
         }
     },
     /** Tells whether a service failed. */
@@ -33,7 +33,7 @@ public enum Command {
             "exit status 0 if the service failed to start") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.status(s);
+            return StartStopHandlers.status(s);
         }
     },
     /** Starts a service. */
@@ -41,7 +41,7 @@ public enum Command {
             "start a service (mark it active)") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.startStop(s);
+            return StartStopHandlers.startStop(s);
         }
     },
     /** Stops a service. */
@@ -49,7 +49,7 @@ public enum Command {
             "stop a service") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.startStop(s);
+            return StartStopHandlers.startStop(s);
         }
     },
     /** Restarts a service. */
@@ -57,7 +57,7 @@ public enum Command {
             "restart [options] <service-name>", "stop and start a started service") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.startStop(s);
+            return StartStopHandlers.startStop(s);
         }
     },
     /** Starts a service on behalf of its active dependents. */
@@ -65,7 +65,7 @@ public enum Command {
             "start a service for its active dependents") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.startStop(s);
+            return StartStopHandlers.startStop(s);
         }
     },
     /** Removes a service's explicit activation. */
@@ -73,7 +73,7 @@ public enum Command {
             "remove the explicit activation of a service") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.startStop(s);
+            return StartStopHandlers.startStop(s);
         }
     },
     /** Removes pins. */
@@ -81,7 +81,7 @@ public enum Command {
             "remove start and stop pins") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.unpin(s);
+            return StartStopHandlers.unpin(s);
         }
     },
     /** Unloads a stopped service. */
@@ -89,7 +89,7 @@ public enum Command {
             "unload a stopped service") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.unload(s);
+            return ServiceHandlers.unload(s);
         }
     },
     /** Re-reads a service's description. */
@@ -97,21 +97,21 @@ public enum Command {
             "re-read a service description") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.reload(s);
+            return ServiceHandlers.reload(s);
         }
     },
     /** Lists loaded services. */
     LIST("list", Args.NONE, Set.of(), "list", "list loaded services") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.list(s);
+            return Views.list(s);
         }
     },
     /** Stops everything and ends the daemon. */
     SHUTDOWN("shutdown", Args.NONE, Set.of(), "shutdown", "stop all services and halt") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.shutdown(s);
+            return ServiceHandlers.shutdown(s);
         }
     },
     /** Adds a dependency. */
@@ -119,7 +119,7 @@ public enum Command {
             "add a dependency between services") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.dependency(s);
+            return ServiceHandlers.dependency(s);
         }
     },
     /** Removes a dependency. */
@@ -127,7 +127,7 @@ public enum Command {
             "remove a dependency between services") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.dependency(s);
+            return ServiceHandlers.dependency(s);
         }
     },
     /** Enables a service (waits-for.d link). */
@@ -136,7 +136,7 @@ public enum Command {
             "make a service start with another, now and at boot") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.enable(s);
+            return Enabler.enable(s);
         }
     },
     /** Disables a service. */
@@ -145,7 +145,7 @@ public enum Command {
             "undo enable") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.enable(s);
+            return Enabler.enable(s);
         }
     },
     /** Sets a trigger. */
@@ -153,7 +153,7 @@ public enum Command {
             "mark a triggered service as triggered") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.trigger(s);
+            return ServiceHandlers.trigger(s);
         }
     },
     /** Clears a trigger. */
@@ -161,7 +161,7 @@ public enum Command {
             "clear the trigger of a triggered service") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.trigger(s);
+            return ServiceHandlers.trigger(s);
         }
     },
     /** Sets activation environment variables. */
@@ -169,7 +169,7 @@ public enum Command {
             "set variables of the activation environment") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.setenv(s);
+            return EnvHandlers.setenv(s);
         }
     },
     /** Unsets activation environment variables. */
@@ -177,7 +177,7 @@ public enum Command {
             "unset variables of the activation environment") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.setenv(s);
+            return EnvHandlers.setenv(s);
         }
     },
     /** Prints a service's log buffer. */
@@ -186,7 +186,7 @@ public enum Command {
             "print the buffered output of a service (-f: and what it adds)") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.catlog(s);
+            return ServiceHandlers.catlog(s);
         }
     },
     /** Sends a signal. */
@@ -194,7 +194,7 @@ public enum Command {
             "send a signal to a service's process") {
         @Override
         int run(Session s) throws CtlException {
-            return Handlers.signal(s);
+            return ServiceHandlers.signal(s);
         }
     },
     /** Shows a service's dependencies as a tree (Dinit/J). */

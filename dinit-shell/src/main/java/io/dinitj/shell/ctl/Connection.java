@@ -1,8 +1,14 @@
 package io.dinitj.shell.ctl;
 
-import io.dinitj.core.load.IoErrorText;
 import io.dinitj.api.protocol.Codes;
+import io.dinitj.api.protocol.EnumCodes;
+import io.dinitj.api.protocol.InfoPackets;
+import io.dinitj.api.protocol.Replies;
+import io.dinitj.api.protocol.Requests;
 import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.api.protocol.Wire;
+import io.dinitj.api.service.ServiceEvent;
+import io.dinitj.core.load.IoErrorText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -11,24 +17,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 
 /**
- * dinitctl's end of a control connection (control-protocol.md section 10): requests are built
- * little-endian and written whole; replies are read through a read-ahead buffer, consuming
- * exactly the bytes the layouts define. While a reply is awaited, information packets are
- * skipped, and service events for one handle of interest are recorded in {@link #seen}.
+ * dinitctl's end of a control connection (control-protocol.md section 10), the transport under
+ * {@link DaemonClient}: requests (encoded by the {@code io.dinitj.api.protocol} codec) are
+ * written whole; replies are read through a read-ahead buffer, consuming exactly the bytes the
+ * layouts define. While a reply is awaited, information packets are skipped, and service
+ * events for one handle of interest are recorded in {@link #seen}.
  *
  * <p>Uses only the JDK's Unix-domain {@link SocketChannel}, so no native library is loaded;
  * the one exception is a connection adopted for {@code --use-passed-cfd} ({@link #adopt}).
  * Not thread safe.
  */
 final class Connection implements AutoCloseable {
-
-    /** Linux {@code CLD_EXITED}. */
-    static final int CLD_EXITED = 1;
-    /** Linux {@code CLD_KILLED}. */
-    static final int CLD_KILLED = 2;
 
     private final ByteChannel channel;
     private final ByteBuffer in = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
@@ -132,13 +133,16 @@ final class Connection implements AutoCloseable {
      * @return the daemon's current protocol version
      */
     int queryVersion() throws CtlException {
-        send(new byte[] {(byte) Codes.Cmd.QUERYVERSION});
+        byte[] req = new byte[Requests.Bare.SIZE];
+        Requests.Bare.encode(req, 0, Codes.Cmd.QUERYVERSION);
+        send(req);
         int reply = waitForReply();
         if (reply != Codes.Reply.CPVERSION) {
             throw CtlException.readFailure();
         }
-        int min = u16();
-        int cur = u16();
+        byte[] p = rest(reply, Replies.Version.SIZE);
+        int min = Replies.Version.min(p, 0);
+        int cur = Replies.Version.current(p, 0);
         if (min > Codes.VERSION) {
             throw new CtlException("dinitctl: too old (daemon reports newer protocol version)");
         }
@@ -169,28 +173,6 @@ final class Connection implements AutoCloseable {
         }
     }
 
-    /** A request builder in the wire's byte order. */
-    static ByteBuffer packet(int size, int type) {
-        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) type);
-        return b;
-    }
-
-    /** {@code type, u8 flags, u32 handle}. */
-    void sendFlagsHandle(int type, int flags, int handle) throws CtlException {
-        send(packet(6, type).put((byte) flags).putInt(handle).array());
-    }
-
-    /** {@code type, u32 handle}. */
-    void sendHandle(int type, int handle) throws CtlException {
-        send(packet(5, type).putInt(handle).array());
-    }
-
-    /** {@code type, u16 len, bytes}. */
-    void sendString(int type, byte[] bytes) throws CtlException {
-        send(packet(3 + bytes.length, type).putShort((short) bytes.length).put(bytes).array());
-    }
-
     /**
      * Reads the type byte of the next reply, skipping (and recording) information packets.
      *
@@ -200,7 +182,7 @@ final class Connection implements AutoCloseable {
         while (true) {
             int type;
             try {
-                fill(1);
+                fill(Wire.TYPE_SIZE);
                 type = in.get(in.position()) & 0xff;
             } catch (Eof e) {
                 throw CtlException.readFailure();
@@ -217,42 +199,44 @@ final class Connection implements AutoCloseable {
      * Reads one information packet whose type byte is next; for an event of the watched
      * handle records it.
      *
-     * @return the event code if it is a service event for the watched handle, else -1
+     * @return the event if it is a service event for the watched handle, else null (also for
+     *     an event code no event has)
      */
-    private int readInfo(boolean record) throws CtlException {
+    private ServiceEvent readInfo(boolean record) throws CtlException {
         byte[] p = infoPacket();
         int type = p[0] & 0xff;
-        if (type != Codes.Info.SERVICEEVENT && type != Codes.Info.SERVICEEVENT5) {
-            return -1;
+        if (!InfoPackets.ServiceEvent.is(type)) {
+            return null;
         }
-        if (p.length < 7) {
+        if (p.length < InfoPackets.ServiceEvent.STATUS) {
             throw CtlException.protocol();
         }
-        ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
-        int handle = b.getInt(2);
-        int event = p[6];
-        if (handle != watched) {
-            return -1;
+        if (InfoPackets.ServiceEvent.handle(p, 0) != watched) {
+            return null;
         }
+        ServiceEvent event = EnumCodes.event(InfoPackets.ServiceEvent.event(p, 0));
         lastEvent = p;
-        if (record) {
-            if (event == 1) {
-                seen.stopped = true;
-            } else if (event == 0) {
-                seen.started = true;
-            } else if (event == 2) {
-                if (type == Codes.Info.SERVICEEVENT5 && p.length < 21) {
-                    throw CtlException.protocol();
-                }
-                if (p.length >= 17) {
-                    seen.failedStart = true;
-                    seen.stopReason = p[7 + 3];
-                    seen.execStage = b.getShort(7 + 4) & 0xffff;
-                    seen.exitStatus = b.getInt(7 + 6);
-                    if (type == Codes.Info.SERVICEEVENT5) {
-                        seen.siCode = b.getInt(7 + 6);
-                        seen.siStatus = b.getInt(7 + 10);
-                    }
+        if (record && event == ServiceEvent.STOPPED) {
+            seen.stopped = true;
+        } else if (record && event == ServiceEvent.STARTED) {
+            seen.started = true;
+        } else if (record && event == ServiceEvent.FAILEDSTART) {
+            if (type == Codes.Info.SERVICEEVENT5
+                    && p.length < InfoPackets.ServiceEvent.V5_SIZE) {
+                throw CtlException.protocol();
+            }
+            if (p.length >= InfoPackets.ServiceEvent.LEGACY_SIZE) {
+                // The legacy int sits where v5 has si_code, so both packets set exitStatus.
+                ServiceStatus st = ServiceStatus.decode(p, InfoPackets.ServiceEvent.STATUS,
+                        type == Codes.Info.SERVICEEVENT5 ? ServiceStatus.V5_SIZE
+                                : ServiceStatus.LEGACY_SIZE);
+                seen.failedStart = true;
+                seen.stopReason = st.stopReason();
+                seen.execStage = st.execStage();
+                seen.exitStatus = st.pidOrCode();
+                if (type == Codes.Info.SERVICEEVENT5) {
+                    seen.siCode = st.pidOrCode();
+                    seen.siStatus = st.exitStatus();
                 }
             }
         }
@@ -262,9 +246,9 @@ final class Connection implements AutoCloseable {
     /** Reads the information packet whose type byte is next, whole. */
     private byte[] infoPacket() throws CtlException {
         try {
-            fill(2);
-            int len = in.get(in.position() + 1) & 0xff;
-            if (len < 2) {
+            fill(InfoPackets.MIN_SIZE);
+            int len = in.get(in.position() + InfoPackets.LENGTH) & 0xff;
+            if (len < InfoPackets.MIN_SIZE) {
                 throw CtlException.protocol();
             }
             return bytes(len);
@@ -277,11 +261,10 @@ final class Connection implements AutoCloseable {
      * A service event of any handle, read by {@link #nextEvent}.
      *
      * @param handle the handle it is about
-     * @param code the event code (0 STARTED, 1 STOPPED, 2 FAILEDSTART, 3 STARTCANCELLED,
-     *     4 STOPCANCELLED)
+     * @param event the event, or null for a code no event has
      * @param status the status carried, or null if the packet is too short for one
      */
-    record Event(int handle, int code, ServiceStatus status) {
+    record Event(int handle, ServiceEvent event, ServiceStatus status) {
     }
 
     /**
@@ -295,7 +278,7 @@ final class Connection implements AutoCloseable {
     Event nextEvent() throws CtlException {
         while (true) {
             try {
-                fill(1);
+                fill(Wire.TYPE_SIZE);
             } catch (Eof e) {
                 throw CtlException.readFailure();
             }
@@ -304,20 +287,14 @@ final class Connection implements AutoCloseable {
             }
             byte[] p = infoPacket();
             int type = p[0] & 0xff;
-            if ((type != Codes.Info.SERVICEEVENT && type != Codes.Info.SERVICEEVENT5)
-                    || p.length < 7) {
+            if (!InfoPackets.ServiceEvent.is(type) || p.length < InfoPackets.ServiceEvent.STATUS) {
                 continue;
             }
-            ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
-            ServiceStatus st = null;
-            b.position(7);
-            if (type == Codes.Info.SERVICEEVENT5 && p.length >= 7 + ServiceStatus.V5_SIZE) {
-                st = ServiceStatus.decode(b, ServiceStatus.V5_SIZE);
-            } else if (type == Codes.Info.SERVICEEVENT
-                    && p.length >= 7 + ServiceStatus.LEGACY_SIZE) {
-                st = ServiceStatus.decode(b, ServiceStatus.LEGACY_SIZE);
-            }
-            return new Event(b.getInt(2), p[6], st);
+            int size = InfoPackets.ServiceEvent.statusSize(type, p.length);
+            ServiceStatus st = size == 0 ? null
+                    : ServiceStatus.decode(p, InfoPackets.ServiceEvent.STATUS, size);
+            return new Event(InfoPackets.ServiceEvent.handle(p, 0),
+                    EnumCodes.event(InfoPackets.ServiceEvent.event(p, 0)), st);
         }
     }
 
@@ -329,7 +306,7 @@ final class Connection implements AutoCloseable {
      */
     int nextType() throws CtlException {
         try {
-            fill(1);
+            fill(Wire.TYPE_SIZE);
         } catch (Eof e) {
             throw CtlException.readFailure();
         }
@@ -356,30 +333,31 @@ final class Connection implements AutoCloseable {
      */
     ServiceStatus lastEventStatus() {
         byte[] p = lastEvent;
-        ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
-        b.position(7);
-        if ((p[0] & 0xff) == Codes.Info.SERVICEEVENT5 && p.length >= 21) {
-            return ServiceStatus.decode(b, ServiceStatus.V5_SIZE);
+        if (lastEventIsV5()) {
+            return ServiceStatus.decode(p, InfoPackets.ServiceEvent.STATUS, ServiceStatus.V5_SIZE);
         }
-        if (p.length >= 17) {
-            return ServiceStatus.decode(b, ServiceStatus.LEGACY_SIZE);
+        if (p.length >= InfoPackets.ServiceEvent.LEGACY_SIZE) {
+            // Whatever its type, a long enough packet is read as a legacy status.
+            return ServiceStatus.decode(p, InfoPackets.ServiceEvent.STATUS,
+                    ServiceStatus.LEGACY_SIZE);
         }
         return null;
     }
 
     /** True if the last watched event was a SERVICEEVENT5. */
     boolean lastEventIsV5() {
-        return (lastEvent[0] & 0xff) == Codes.Info.SERVICEEVENT5 && lastEvent.length >= 21;
+        return (lastEvent[0] & 0xff) == Codes.Info.SERVICEEVENT5
+                && lastEvent.length >= InfoPackets.ServiceEvent.V5_SIZE;
     }
 
     /**
      * Waits for the watched service to reach a state (upstream {@code wait_service_state}).
      *
      * @param stop true to wait for STOPPED, false for STARTED
-     * @return the event that ended the wait: STARTED/STOPPED (0/1), FAILEDSTART (2),
-     *     STARTCANCELLED (3) or STOPCANCELLED (4)
+     * @return the event that ended the wait: STARTED or STOPPED, FAILEDSTART,
+     *     STARTCANCELLED or STOPCANCELLED
      */
-    int waitServiceState(boolean stop) throws CtlException {
+    ServiceEvent waitServiceState(boolean stop) throws CtlException {
         inStateWait = true;
         try {
             return waitState(stop);
@@ -391,11 +369,11 @@ final class Connection implements AutoCloseable {
     /** True while {@link #waitServiceState} runs: read errors are then reported with errno. */
     private boolean inStateWait;
 
-    private int waitState(boolean stop) throws CtlException {
+    private ServiceEvent waitState(boolean stop) throws CtlException {
         while (true) {
             int type;
             try {
-                fill(1);
+                fill(Wire.TYPE_SIZE);
                 type = in.get(in.position()) & 0xff;
             } catch (Eof e) {
                 throw CtlException.protocol();
@@ -403,14 +381,15 @@ final class Connection implements AutoCloseable {
             if (type < Codes.FIRST_INFO) {
                 throw CtlException.protocol();
             }
-            int event = readInfo(false);
-            if (event < 0) {
+            ServiceEvent event = readInfo(false);
+            if (event == null) {
                 continue;
             }
-            if (stop ? event == 1 : event == 0) {
+            if (event == (stop ? ServiceEvent.STOPPED : ServiceEvent.STARTED)) {
                 return event;
             }
-            if (event == 3 || event == 4 || (!stop && event == 2)) {
+            if (event == ServiceEvent.STARTCANCELLED || event == ServiceEvent.STOPCANCELLED
+                    || (!stop && event == ServiceEvent.FAILEDSTART)) {
                 return event;
             }
         }
@@ -422,7 +401,7 @@ final class Connection implements AutoCloseable {
     void drainUntilClosed() throws CtlException {
         while (true) {
             try {
-                fill(1);
+                fill(Wire.TYPE_SIZE);
             } catch (Eof e) {
                 return;
             }
@@ -433,29 +412,20 @@ final class Connection implements AutoCloseable {
         }
     }
 
-    /** Reads a u8 of a reply body. */
-    int u8() throws CtlException {
-        return body(1).get() & 0xff;
-    }
-
-    /** Reads a u16 of a reply body. */
-    int u16() throws CtlException {
-        return body(2).getShort() & 0xffff;
-    }
-
-    /** Reads a 32-bit int of a reply body. */
-    int i32() throws CtlException {
-        return body(4).getInt();
-    }
-
-    /** Reads a 64-bit int of a reply body. */
-    long i64() throws CtlException {
-        return body(8).getLong();
-    }
-
-    /** Reads a status of the given size. */
-    ServiceStatus status(int size) throws CtlException {
-        return ServiceStatus.decode(ByteBuffer.wrap(raw(size)), size);
+    /**
+     * Reads the rest of a reply's fixed part, after its type byte, so that the codec's readers
+     * can decode it at the layout's own offsets.
+     *
+     * @param type the type byte already read
+     * @param size the fixed part's size, type byte included
+     * @return {@code size} bytes: the type, then what followed it
+     */
+    byte[] rest(int type, int size) throws CtlException {
+        byte[] p = new byte[size];
+        p[0] = (byte) type;
+        byte[] tail = raw(size - Requests.Bare.SIZE);
+        System.arraycopy(tail, 0, p, Requests.Bare.SIZE, tail.length);
+        return p;
     }
 
     /** Reads n bytes of a reply body. */
@@ -467,16 +437,12 @@ final class Connection implements AutoCloseable {
         }
     }
 
-    private ByteBuffer body(int n) throws CtlException {
-        return ByteBuffer.wrap(raw(n)).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
     /** Reads n bytes, refilling the buffer as often as needed. */
     private byte[] bytes(int n) throws CtlException, Eof {
         byte[] out = new byte[n];
         int done = 0;
         while (done < n) {
-            fill(1);
+            fill(Wire.TYPE_SIZE);
             int k = Math.min(in.remaining(), n - done);
             in.get(out, done, k);
             done += k;
@@ -512,11 +478,6 @@ final class Connection implements AutoCloseable {
         Eof() {
             super(null, null, false, false);
         }
-    }
-
-    /** Decodes a name received from the daemon. */
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     @Override

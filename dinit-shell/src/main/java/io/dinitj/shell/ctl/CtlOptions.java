@@ -1,5 +1,6 @@
 package io.dinitj.shell.ctl;
 
+import io.dinitj.api.service.DependencyKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +39,7 @@ final class CtlOptions {
     /** Service names, or environment arguments for setenv/unsetenv. */
     final List<String> args = new ArrayList<>();
     /** add-dep/rm-dep dependency type code, or -1. */
-    int depType = -1;
+    DependencyKind depType;
     String depFrom;
     String depTo;
     /** enable/disable target. */
@@ -162,9 +163,9 @@ final class CtlOptions {
     private boolean positional(String a) {
         switch (command.args()) {
             case DEPENDENCY:
-                if (depType < 0) {
+                if (depType == null) {
                     depType = Handlers.depType(a);
-                    if (depType < 0) {
+                    if (depType == null) {
                         invalid = true;
                         return false;
                     }

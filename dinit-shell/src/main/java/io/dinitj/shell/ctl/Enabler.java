@@ -3,6 +3,8 @@ package io.dinitj.shell.ctl;
 import io.dinitj.core.load.IoErrorText;
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.api.service.DependencyKind;
+import io.dinitj.api.service.ServiceState;
 import io.dinitj.core.load.DependencySetting;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.EnvFile;
@@ -48,6 +50,12 @@ final class Enabler {
     private Enabler() {
     }
 
+    /** {@code enable} and {@code disable} against the daemon (needs protocol version 3). */
+    static int enable(Session s) throws CtlException {
+        Handlers.requireVersion(s, Codes.Since.SERVICE_DIRECTORY);
+        return online(s);
+    }
+
     static int online(Session s) throws CtlException {
         CtlOptions o = s.opts;
         boolean enable = o.command == Command.ENABLE;
@@ -56,16 +64,8 @@ final class Enabler {
             return s.fail("dinitctl: cannot enable/disable from a service with argument"
                     + " (service@arg).");
         }
-        s.conn.send(new byte[] {(byte) Codes.Cmd.GETALLENV, 0});
-        if (s.conn.waitForReply() != Codes.Reply.ALLENV) {
-            throw CtlException.protocol();
-        }
-        long envLen = s.conn.i64();
-        if (envLen < 0 || envLen > Integer.MAX_VALUE) {
-            throw CtlException.protocol();
-        }
-        Map<String, String> env = environment(s.conn.raw((int) envLen));
-        Handlers.Record to = Handlers.load(s, svc, false, false);
+        Map<String, String> env = environment(s.client().allEnv());
+        DaemonClient.Lookup to = Handlers.load(s, svc, false, false);
         if (to == null) {
             return 1;
         }
@@ -78,7 +78,7 @@ final class Enabler {
                 return 1;
             }
         }
-        Handlers.Record fromRec = Handlers.load(s, from, false, false);
+        DaemonClient.Lookup fromRec = Handlers.load(s, from, false, false);
         if (fromRec == null) {
             return 1;
         }
@@ -89,29 +89,25 @@ final class Enabler {
         if (link == null) {
             return 1;
         }
-        if (enable && fromRec.state() != Handlers.STARTED) {
+        if (enable && fromRec.state() != ServiceState.STARTED) {
             s.error("dinitctl: warning: enabling dependency for non-started service");
         }
         s.conn.watch(to.handle());
         ServiceStatus after = null;
-        if (enable && s.conn.daemonVersion() >= 7) {
-            s.conn.send(Connection.packet(10, Codes.Cmd.ENABLE_SERVICE_V7).put((byte) 2)
-                    .putInt(fromRec.handle()).putInt(to.handle()).array());
-            int r = s.conn.waitForReply();
-            if (r == Codes.Reply.NAK) {
+        if (enable && s.client().version() >= Codes.Since.ENABLE_V7) {
+            DaemonClient.Answer<ServiceStatus> a = s.client().enable(DependencyKind.WAITS_FOR,
+                    fromRec.handle(), to.handle());
+            if (a.reply() == Codes.Reply.NAK) {
                 return s.fail("dinitctl: could not enable service: possible circular"
                         + " dependency");
             }
-            if (r != Codes.Reply.SERVICESTATUS) {
+            if (a.value() == null) {
                 return s.fail("dinitctl: control socket protocol error");
             }
-            s.conn.u8();
-            after = s.conn.status(ServiceStatus.V6_SIZE);
+            after = a.value();
         } else {
-            s.conn.send(Connection.packet(10, enable ? Codes.Cmd.ENABLESERVICE
-                    : Codes.Cmd.REM_DEP).put((byte) 2).putInt(fromRec.handle())
-                    .putInt(to.handle()).array());
-            int r = s.conn.waitForReply();
+            int r = s.client().dependency(enable ? Codes.Cmd.ENABLESERVICE : Codes.Cmd.REM_DEP,
+                    DependencyKind.WAITS_FOR, fromRec.handle(), to.handle());
             if (r == Codes.Reply.NAK) {
                 return s.fail(enable ? "dinitctl: could not enable service: possible circular"
                         + " dependency" : "dinitctl: service not currently enabled");
@@ -131,8 +127,9 @@ final class Enabler {
                     return s.fail("dinitctl: protocol error.");
                 }
             }
-            if (after.state() != Handlers.STARTED && after.target() == Handlers.STARTED) {
-                return Handlers.waitFor(s, svc, false);
+            if (after.currentState() != ServiceState.STARTED
+                    && after.targetState() == ServiceState.STARTED) {
+                return StartStopHandlers.waitFor(s, svc, false);
             }
             return 0;
         }
@@ -140,7 +137,7 @@ final class Enabler {
         if (st == null) {
             return s.fail("dinitctl: protocol error.");
         }
-        if (st.target() != Handlers.STOPPED) {
+        if (st.targetState() != ServiceState.STOPPED) {
             s.error("dinitctl: note: disabled service may have other dependents");
         }
         return 0;

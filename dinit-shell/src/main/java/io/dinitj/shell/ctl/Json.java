@@ -1,6 +1,9 @@
 package io.dinitj.shell.ctl;
 
+import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.api.service.ServiceState;
+import io.dinitj.api.service.StopReason;
 import java.util.List;
 
 /**
@@ -69,9 +72,9 @@ final class Json {
         field(b, "stopReason");
         string(b, Texts.reasonName(st.stopReason()));
         field(b, "failed");
-        b.append(st.state() == Handlers.STOPPED && Texts.failed(st));
+        b.append(st.currentState() == ServiceState.STOPPED && Texts.failed(st));
         field(b, "execFailure");
-        if (!st.hasPid() && st.stopReason() == 4) {
+        if (!st.hasPid() && st.reason() == StopReason.EXECFAILED) {
             b.append('{');
             field(b, "stage");
             string(b, Texts.stage(st.execStage()));
@@ -82,11 +85,11 @@ final class Json {
             b.append("null");
         }
         field(b, "exit");
-        if (v5 && !st.hasPid() && st.stopReason() != 4 && st.pidOrCode() != 0) {
+        if (v5 && !st.hasPid() && st.reason() != StopReason.EXECFAILED && st.pidOrCode() != 0) {
             b.append('{');
             field(b, "kind");
-            string(b, st.pidOrCode() == Connection.CLD_EXITED ? "exited"
-                    : st.pidOrCode() == Connection.CLD_KILLED ? "signalled" : "other");
+            string(b, st.pidOrCode() == Codes.CLD_EXITED ? "exited"
+                    : st.pidOrCode() == Codes.CLD_KILLED ? "signalled" : "other");
             field(b, "siCode");
             b.append(st.pidOrCode());
             field(b, "siStatus");

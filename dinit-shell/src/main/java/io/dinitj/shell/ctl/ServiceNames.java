@@ -1,7 +1,5 @@
 package io.dinitj.shell.ctl;
 
-import io.dinitj.api.protocol.Codes;
-import io.dinitj.api.protocol.ServiceStatus;
 import io.dinitj.core.load.ServiceDirectories;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,23 +44,9 @@ public final class ServiceNames {
         }
         try {
             s.conn = Connection.open(Dinitctl.socketPath(s), false);
-            int version = s.conn.queryVersion();
-            boolean v5 = version >= 5;
-            s.conn.send(new byte[] {(byte) (v5 ? Codes.Cmd.LISTSERVICES5
-                    : Codes.Cmd.LISTSERVICES)});
-            int size = v5 ? ServiceStatus.V5_SIZE : ServiceStatus.LEGACY_SIZE;
-            while (true) {
-                int r = s.conn.waitForReply();
-                if (r == Codes.Reply.LISTDONE) {
-                    return names;
-                }
-                if (r != Codes.Reply.SVCINFO) {
-                    return new ArrayList<>();
-                }
-                int len = s.conn.u8();
-                s.conn.status(size);
-                names.add(Connection.text(s.conn.raw(len)));
-            }
+            s.conn.queryVersion();
+            names.addAll(s.client().list().keySet());
+            return names;
         } catch (CtlException | RuntimeException e) {
             return new ArrayList<>();
         } finally {

@@ -19,6 +19,8 @@ final class Session {
     Screen screen;
     /** The connection; null for offline commands. */
     Connection conn;
+    /** The typed client over {@link #conn}, made when first asked for. */
+    private DaemonClient client;
 
     Session(CtlOptions opts, PrintStream out, PrintStream err, Map<String, String> env,
             boolean userMode) {
@@ -27,6 +29,18 @@ final class Session {
         this.err = err;
         this.env = env;
         this.userMode = userMode;
+    }
+
+    /**
+     * The typed client over the connection (made anew if the connection was replaced).
+     *
+     * @return the client
+     */
+    DaemonClient client() {
+        if (client == null || client.connection() != conn) {
+            client = new DaemonClient(conn);
+        }
+        return client;
     }
 
     /** Prints an informational line, unless {@code --quiet}. */

@@ -1,70 +1,47 @@
 package io.dinitj.shell.ctl;
 
-import io.dinitj.api.spi.Errno;
+import io.dinitj.api.protocol.Codes;
+import io.dinitj.api.protocol.EnumCodes;
 import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.api.service.ExecStage;
+import io.dinitj.api.service.ServiceState;
+import io.dinitj.api.service.StopReason;
+import io.dinitj.api.spi.Errno;
 
-/** dinitctl's texts for states, stop reasons, list lines and status (cli.md 2.3, 2.5, 2.6). */
+/**
+ * dinitctl's texts for states, stop reasons, list lines and status (cli.md 2.3, 2.5, 2.6). The
+ * words for states and reasons are the api enums' names, and exec stages' texts are
+ * {@link ExecStage#text()}, so they are written once.
+ */
 final class Texts {
-
-    private static final String[] STAGES = {"arranging file descriptors",
-        "reading environment file", "setting environment variable",
-        "setting up activation socket", "setting up control socket", "changing directory",
-        "setting up standard input/output descriptors", "entering cgroup",
-        "setting resource limits", "setting user/group ID", "opening log file",
-        "setting capabilities", "setting I/O priority", "", "", "", "", "", "executing command"};
 
     private Texts() {
     }
 
-    /** The text of an exec stage. */
+    /** The text of an exec stage ({@code ""} for a code no stage has). */
     static String stage(int stage) {
-        return stage >= 0 && stage < STAGES.length ? STAGES[stage] : "";
+        ExecStage s = EnumCodes.execStage(stage);
+        return s == null ? "" : s.text();
     }
 
     /** STOPPED, STARTING, STARTED or STOPPING. */
     static String stateName(int state) {
-        switch (state) {
-            case 0:
-                return "STOPPED";
-            case 1:
-                return "STARTING";
-            case 2:
-                return "STARTED";
-            case 3:
-                return "STOPPING";
-            default:
-                return "UNKNOWN";
-        }
+        ServiceState s = EnumCodes.state(state);
+        return s == null ? "UNKNOWN" : s.name();
     }
 
     /** The stop reason's protocol name. */
     static String reasonName(int reason) {
-        switch (reason) {
-            case 0:
-                return "NORMAL";
-            case 1:
-                return "DEPRESTART";
-            case 2:
-                return "DEPFAILED";
-            case 3:
-                return "FAILED";
-            case 4:
-                return "EXECFAILED";
-            case 5:
-                return "TIMEDOUT";
-            case 6:
-                return "TERMINATED";
-            default:
-                return "UNKNOWN";
-        }
+        StopReason r = EnumCodes.stopReason(reason);
+        return r == null ? "UNKNOWN" : r.name();
     }
 
     /** {@code signalled - signal n}, {@code exited - status n} or {@code unknown reason}. */
     static String term(int siCode, int siStatus) {
-        if (siCode == Connection.CLD_KILLED) {
+        if (siCode == Codes.CLD_KILLED) {
             return "signalled - signal " + siStatus;
         }
-        if (siCode == Connection.CLD_EXITED) {
+        if (siCode == Codes.CLD_EXITED) {
             return "exited - status " + siStatus;
         }
         return "unknown reason";
@@ -88,59 +65,63 @@ final class Texts {
      */
     static String reason(int stopReason, int stage, int errno, int siCode, int siStatus,
             int legacy) {
-        switch (stopReason) {
-            case 2:
-                return "Reason: a dependency of the service failed to start. Check dinit log.\n";
-            case 5:
-                return "Reason: start timed out.\n";
-            case 4:
-                return "Reason: execution of service process failed:\n        Stage: "
-                        + stage(stage) + "\n        Error: " + Errno.strerror(errno) + "\n";
-            case 3:
-                return "Reason: service process terminated before ready: "
-                        + (siCode != 0 || siStatus != 0 ? term(siCode, siStatus)
-                                : waitTerm(legacy)) + "\n";
-            default:
-                return "Reason unknown/unrecognised. Check dinit log.\n";
+        StopReason reason = EnumCodes.stopReason(stopReason);
+        if (reason == StopReason.DEPFAILED) {
+            return "Reason: a dependency of the service failed to start. Check dinit log.\n";
         }
+        if (reason == StopReason.TIMEDOUT) {
+            return "Reason: start timed out.\n";
+        }
+        if (reason == StopReason.EXECFAILED) {
+            return "Reason: execution of service process failed:\n        Stage: "
+                    + stage(stage) + "\n        Error: " + Errno.strerror(errno) + "\n";
+        }
+        if (reason == StopReason.FAILED) {
+            return "Reason: service process terminated before ready: "
+                    + (siCode != 0 || siStatus != 0 ? term(siCode, siStatus)
+                            : waitTerm(legacy)) + "\n";
+        }
+        return "Reason unknown/unrecognised. Check dinit log.\n";
     }
 
     /** True if the status shows a failed service (cli.md 2.5). */
     static boolean failed(ServiceStatus st) {
-        if (st.stopReason() == 6) {
-            return st.pidOrCode() != Connection.CLD_EXITED || st.exitStatus() != 0;
+        if (st.reason() == StopReason.TERMINATED) {
+            return st.pidOrCode() != Codes.CLD_EXITED || st.exitStatus() != 0;
         }
-        return st.stopReason() != 0;
+        return st.reason() != StopReason.NORMAL;
     }
 
     /** One line of {@code list}, without the newline. */
     static String listLine(String name, ServiceStatus st, boolean v5) {
-        boolean active = (st.flags() & ServiceStatus.MARKED_ACTIVE) != 0;
-        int state = st.state();
-        int target = st.target();
+        boolean active = st.has(ServiceStatus.MARKED_ACTIVE);
+        ServiceState state = st.currentState();
+        ServiceState target = st.targetState();
         StringBuilder b = new StringBuilder("[");
-        b.append(active ? '[' : target == Handlers.STARTED ? '{' : ' ');
-        b.append(state == Handlers.STARTED
-                ? (st.flags() & ServiceStatus.START_SKIPPED) != 0 ? 's' : '+' : ' ');
-        b.append(active ? ']' : target == Handlers.STARTED ? '}' : ' ');
-        b.append(state == Handlers.STARTING ? "<<" : state == Handlers.STOPPING ? ">>" : "  ");
-        b.append(target == Handlers.STOPPED ? '{' : ' ');
-        b.append(state == Handlers.STOPPED ? failed(st) ? 'X' : '-' : ' ');
-        b.append(target == Handlers.STOPPED ? '}' : ' ');
+        b.append(active ? '[' : target == ServiceState.STARTED ? '{' : ' ');
+        b.append(state == ServiceState.STARTED
+                ? st.has(ServiceStatus.START_SKIPPED) ? 's' : '+' : ' ');
+        b.append(active ? ']' : target == ServiceState.STARTED ? '}' : ' ');
+        b.append(state == ServiceState.STARTING ? "<<"
+                : state == ServiceState.STOPPING ? ">>" : "  ");
+        b.append(target == ServiceState.STOPPED ? '{' : ' ');
+        b.append(state == ServiceState.STOPPED ? failed(st) ? 'X' : '-' : ' ');
+        b.append(target == ServiceState.STOPPED ? '}' : ' ');
         b.append("] ").append(name);
-        if (state != Handlers.STOPPED && st.hasPid()) {
+        if (state != ServiceState.STOPPED && st.hasPid()) {
             b.append(" (pid: ").append(st.pidOrCode()).append(')');
         }
-        if (v5 && state == Handlers.STOPPED && st.stopReason() == 6 && !st.hasPid()) {
-            if (st.pidOrCode() == Connection.CLD_EXITED) {
+        if (v5 && state == ServiceState.STOPPED && st.reason() == StopReason.TERMINATED
+                && !st.hasPid()) {
+            if (st.pidOrCode() == Codes.CLD_EXITED) {
                 b.append(" (exit status: ").append(st.exitStatus()).append(')');
-            } else if (st.pidOrCode() == Connection.CLD_KILLED) {
+            } else if (st.pidOrCode() == Codes.CLD_KILLED) {
                 b.append(" (signal: ").append(st.exitStatus()).append(')');
             }
         }
-        if ((st.flags() & ServiceStatus.HAS_CONSOLE) != 0) {
+        if (st.has(ServiceStatus.HAS_CONSOLE)) {
             b.append(" (has console)");
-        } else if ((st.flags() & ServiceStatus.WAITING_FOR_CONSOLE) != 0) {
+        } else if (st.has(ServiceStatus.WAITING_FOR_CONSOLE)) {
             b.append(" (waiting for console)");
         }
         return b.toString();
@@ -150,37 +131,38 @@ final class Texts {
     static String stateText(ServiceStatus st) {
         int si = st.exitStatus();
         String term = term(st.pidOrCode(), si);
-        switch (st.state()) {
-            case 0:
-                switch (st.stopReason()) {
-                    case 1:
-                        return "STOPPED (dependency restarted)";
-                    case 2:
-                        return "STOPPED (dependency failed/terminated)";
-                    case 3:
-                        return "STOPPED (failed to start" + (si != 0 ? "; " + term : "") + ")";
-                    case 4:
-                        return "STOPPED (could not be launched)\n        Stage: "
-                                + stage(st.execStage()) + "\n        Error: "
-                                + Errno.strerror(st.pidOrCode());
-                    case 6:
-                        return "STOPPED (terminated" + (si != 0 ? "; " + term : "") + ")";
-                    case 5:
-                        return "STOPPED (start timed out)";
-                    default:
-                        return "STOPPED";
-                }
-            case 1:
-                return "STARTING" + (st.target() == Handlers.STOPPED
-                        ? " (target state: STOPPED)" : "");
-            case 2:
-                return "STARTED" + ((st.flags() & ServiceStatus.START_SKIPPED) != 0
-                        ? " (startup skipped)" : "");
-            default:
-                return "STOPPING" + (st.target() == Handlers.STARTED
-                        ? " (target state: STARTED)" : "")
-                        + (!st.hasPid() && si != 0 ? "(terminated ;" + term + ")" : "");
+        ServiceState state = st.currentState();
+        if (state == ServiceState.STOPPED) {
+            StopReason reason = st.reason();
+            if (reason == StopReason.DEPRESTART) {
+                return "STOPPED (dependency restarted)";
+            }
+            if (reason == StopReason.DEPFAILED) {
+                return "STOPPED (dependency failed/terminated)";
+            }
+            if (reason == StopReason.FAILED) {
+                return "STOPPED (failed to start" + (si != 0 ? "; " + term : "") + ")";
+            }
+            if (reason == StopReason.EXECFAILED) {
+                return "STOPPED (could not be launched)\n        Stage: "
+                        + stage(st.execStage()) + "\n        Error: "
+                        + Errno.strerror(st.pidOrCode());
+            }
+            if (reason == StopReason.TERMINATED) {
+                return "STOPPED (terminated" + (si != 0 ? "; " + term : "") + ")";
+            }
+            return reason == StopReason.TIMEDOUT ? "STOPPED (start timed out)" : "STOPPED";
         }
+        if (state == ServiceState.STARTING) {
+            return "STARTING" + (st.targetState() == ServiceState.STOPPED
+                    ? " (target state: STOPPED)" : "");
+        }
+        if (state == ServiceState.STARTED) {
+            return "STARTED" + (st.has(ServiceStatus.START_SKIPPED) ? " (startup skipped)" : "");
+        }
+        return "STOPPING" + (st.targetState() == ServiceState.STARTED
+                ? " (target state: STARTED)" : "")
+                + (!st.hasPid() && si != 0 ? "(terminated ;" + term + ")" : "");
     }
 
     /** The whole {@code status} output, lines ending in newlines. */
@@ -192,15 +174,15 @@ final class Texts {
                     .append('\n');
         }
         b.append("    State: ").append(stateText(st));
-        if ((st.flags() & ServiceStatus.HAS_CONSOLE) != 0) {
+        if (st.has(ServiceStatus.HAS_CONSOLE)) {
             b.append(" (holding console)");
         }
-        if ((st.flags() & ServiceStatus.WAITING_FOR_CONSOLE) != 0) {
+        if (st.has(ServiceStatus.WAITING_FOR_CONSOLE)) {
             b.append(" (waiting for console)");
         }
         b.append('\n');
-        if (st.target() == Handlers.STARTED) {
-            b.append((st.flags() & ServiceStatus.MARKED_ACTIVE) != 0
+        if (st.targetState() == ServiceState.STARTED) {
+            b.append(st.has(ServiceStatus.MARKED_ACTIVE)
                     ? "    Activation: explicitly started\n"
                     : "    Activation: start due to dependent(s)\n");
         }

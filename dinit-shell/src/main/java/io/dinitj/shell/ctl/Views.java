@@ -1,8 +1,11 @@
 package io.dinitj.shell.ctl;
 
 import io.dinitj.api.protocol.Codes;
+import io.dinitj.api.protocol.Codes.Reply;
 import io.dinitj.api.protocol.ServiceStatus;
 import io.dinitj.api.service.DependencyKind;
+import io.dinitj.api.service.ServiceState;
+import io.dinitj.shell.ctl.DaemonClient.Edge;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Dinit/J's views of a running service set beyond upstream's commands: {@code tree NAME}
+ * The list/graph family: {@code list}, and Dinit/J's views of a running service set beyond
+ * upstream's commands: {@code tree NAME}
  * ({@code --reverse} for dependents), {@code graph [NAME]} (Graphviz DOT) and
  * {@code catlog --follow}. Dependencies come from the daemon's live graph through the
  * {@link Codes.Cmd#DJ_DEPENDENCIES} extension, so links added with {@code add-dep} show and
@@ -28,65 +32,27 @@ final class Views {
     }
 
     /**
-     * One dependency edge as the daemon reports it.
-     *
-     * @param kind the dependency kind
-     * @param holding true if the link currently holds its dependency
-     * @param placeholder true if the other end is named but not loaded
-     * @param name the other end's name
-     */
-    record Edge(DependencyKind kind, boolean holding, boolean placeholder, String name) {
-    }
-
-    /**
      * Asks for a service's dependency edges (or its dependents').
      *
      * @throws CtlException if the daemon does not have the extension or the handle is stale
      */
     static List<Edge> edges(Session s, int handle, boolean dependents) throws CtlException {
-        s.conn.sendFlagsHandle(Codes.Cmd.DJ_DEPENDENCIES,
-                dependents ? Codes.Cmd.DJ_FLAG_DEPENDENTS : 0, handle);
-        int r = s.conn.waitForReply();
-        if (r == Codes.Reply.BADREQ) {
+        DaemonClient.Answer<List<Edge>> a = s.client().edges(handle, dependents);
+        if (a.reply() == Reply.BADREQ) {
             throw unsupported();
         }
-        if (r == Codes.Reply.NAK) {
+        if (a.reply() == Reply.NAK) {
             throw new CtlException("dinitctl: the service was unloaded while it was read");
         }
-        if (r != Codes.Reply.DJ_DEPENDENCIES) {
+        if (a.value() == null) {
             throw CtlException.protocol();
         }
-        int n = s.conn.i32();
-        if (n < 0) {
-            throw CtlException.protocol();
-        }
-        List<Edge> out = new ArrayList<>(Math.min(n, 1024));
-        for (int i = 0; i < n; i++) {
-            int code = s.conn.u8();
-            int flags = s.conn.u8();
-            int len = s.conn.u16();
-            String name = Connection.text(s.conn.raw(len));
-            DependencyKind kind = kindOf(code);
-            if (kind == null) {
-                throw CtlException.protocol();
-            }
-            out.add(new Edge(kind, (flags & 1) != 0, (flags & 2) != 0, name));
-        }
-        return out;
+        return a.value();
     }
 
     private static CtlException unsupported() {
         return new CtlException("dinitctl: the daemon cannot list dependencies (tree and graph"
                 + " need a Dinit/J daemon)");
-    }
-
-    private static DependencyKind kindOf(int code) {
-        for (DependencyKind k : DependencyKind.values()) {
-            if (k.code() == code) {
-                return k;
-            }
-        }
-        return null;
     }
 
     /**
@@ -95,22 +61,22 @@ final class Views {
      * @return name to status
      */
     static Map<String, ServiceStatus> listAll(Session s) throws CtlException {
-        boolean v5 = s.conn.daemonVersion() >= 5;
-        s.conn.send(new byte[] {(byte) (v5 ? Codes.Cmd.LISTSERVICES5 : Codes.Cmd.LISTSERVICES)});
-        int size = v5 ? ServiceStatus.V5_SIZE : ServiceStatus.LEGACY_SIZE;
-        Map<String, ServiceStatus> all = new LinkedHashMap<>();
-        while (true) {
-            int r = s.conn.waitForReply();
-            if (r == Codes.Reply.LISTDONE) {
-                return all;
-            }
-            if (r != Codes.Reply.SVCINFO) {
-                throw new CtlException("dinitctl: control socket protocol error");
-            }
-            int len = s.conn.u8();
-            ServiceStatus st = s.conn.status(size);
-            all.put(Connection.text(s.conn.raw(len)), st);
+        return s.client().list();
+    }
+
+    /** {@code list}: one line per loaded service (or JSON), in the daemon's order. */
+    static int list(Session s) throws CtlException {
+        boolean v5 = s.client().version() >= Codes.Since.STATUS5;
+        Map<String, ServiceStatus> all = listAll(s);
+        if (s.opts.json) {
+            s.out.print(Json.list(new ArrayList<>(all.keySet()), new ArrayList<>(all.values()),
+                    v5) + "\n");
+            return 0;
         }
+        for (Map.Entry<String, ServiceStatus> e : all.entrySet()) {
+            s.out.print(Texts.listLine(e.getKey(), e.getValue(), v5) + "\n");
+        }
+        return 0;
     }
 
     /** A state in one word: started, starting, stopping, stopped or failed. */
@@ -118,16 +84,17 @@ final class Views {
         if (st == null) {
             return "not loaded";
         }
-        switch (st.state()) {
-            case Handlers.STARTED:
-                return (st.flags() & ServiceStatus.START_SKIPPED) != 0 ? "skipped" : "started";
-            case Handlers.STARTING:
-                return "starting";
-            case Handlers.STOPPING:
-                return "stopping";
-            default:
-                return Texts.failed(st) ? "failed" : "stopped";
+        ServiceState state = st.currentState();
+        if (state == ServiceState.STARTED) {
+            return st.has(ServiceStatus.START_SKIPPED) ? "skipped" : "started";
         }
+        if (state == ServiceState.STARTING) {
+            return "starting";
+        }
+        if (state == ServiceState.STOPPING) {
+            return "stopping";
+        }
+        return Texts.failed(st) ? "failed" : "stopped";
     }
 
     // ------------------------------------------------------------------------------- tree
@@ -141,7 +108,7 @@ final class Views {
      */
     static int tree(Session s) throws CtlException {
         String root = s.opts.service();
-        Handlers.Record rec = Handlers.load(s, root, true, false);
+        DaemonClient.Lookup rec = Handlers.load(s, root, true, false);
         if (rec == null) {
             return 1;
         }
@@ -158,27 +125,27 @@ final class Views {
         while (!stack.isEmpty()) {
             Line l = stack.pop();
             Edge e = l.edge;
-            ServiceStatus st = states.get(e.name);
-            boolean again = !e.placeholder && !expanded.add(e.name);
-            String named = e.name + " [" + (e.placeholder ? "not loaded" : stateWord(st)) + "]";
+            ServiceStatus st = states.get(e.name());
+            boolean again = !e.placeholder() && !expanded.add(e.name());
+            String named = e.name() + " [" + (e.placeholder() ? "not loaded" : stateWord(st)) + "]";
             s.print(l.prefix + (l.last ? "└─ " : "├─ ")
-                    + (reverse ? named + " " + e.kind.setting() + " " + l.parent
-                            : e.kind.setting() + " " + named)
+                    + (reverse ? named + " " + e.kind().setting() + " " + l.parent
+                            : e.kind().setting() + " " + named)
                     + (again ? " (above)" : ""));
-            if (e.placeholder || again) {
+            if (e.placeholder() || again) {
                 continue;
             }
-            Integer h = handles.get(e.name);
+            Integer h = handles.get(e.name());
             if (h == null) {
-                Handlers.Record r = Handlers.load(s, e.name, true, true);
+                DaemonClient.Lookup r = Handlers.load(s, e.name(), true, true);
                 if (r == null) {
                     continue;
                 }
                 h = r.handle();
-                handles.put(e.name, h);
+                handles.put(e.name(), h);
             }
             pushChildren(stack, edges(s, h, reverse), l.prefix + (l.last ? "   " : "│  "),
-                    e.name);
+                    e.name());
         }
         return 0;
     }
@@ -206,7 +173,7 @@ final class Views {
         Map<String, List<Edge>> out = new LinkedHashMap<>();
         Set<String> placeholders = new HashSet<>();
         ArrayDeque<String> todo = new ArrayDeque<>();
-        Handlers.Record rootRecord = null;
+        DaemonClient.Lookup rootRecord = null;
         if (s.opts.args.isEmpty()) {
             todo.addAll(states.keySet());
         } else {
@@ -221,15 +188,15 @@ final class Views {
             if (out.containsKey(name)) {
                 continue;
             }
-            Handlers.Record r = rootRecord != null && out.isEmpty() ? rootRecord
+            DaemonClient.Lookup r = rootRecord != null && out.isEmpty() ? rootRecord
                     : Handlers.load(s, name, true, true);
             List<Edge> edges = r == null ? List.of() : edges(s, r.handle(), false);
             out.put(name, edges);
             for (Edge e : edges) {
-                if (e.placeholder) {
-                    placeholders.add(e.name);
-                } else if (!out.containsKey(e.name)) {
-                    todo.add(e.name);
+                if (e.placeholder()) {
+                    placeholders.add(e.name());
+                } else if (!out.containsKey(e.name())) {
+                    todo.add(e.name());
                 }
             }
         }
@@ -264,9 +231,9 @@ final class Views {
         }
         for (Map.Entry<String, List<Edge>> n : graph.entrySet()) {
             for (Edge e : n.getValue()) {
-                b.append("  ").append(quote(n.getKey())).append(" -> ").append(quote(e.name))
-                        .append(" [label=").append(quote(e.kind.setting()))
-                        .append(", style=").append(style(e.kind)).append("];\n");
+                b.append("  ").append(quote(n.getKey())).append(" -> ").append(quote(e.name()))
+                        .append(" [label=").append(quote(e.kind().setting()))
+                        .append(", style=").append(style(e.kind())).append("];\n");
             }
         }
         return b.append("}\n").toString();
@@ -342,7 +309,7 @@ final class Views {
     private static int followLoop(Session s, int handle) throws CtlException {
         long printed = 0;
         while (true) {
-            byte[] log = Handlers.readLog(s, handle);
+            byte[] log = ServiceHandlers.readLog(s, handle);
             int len = log.length;
             if (s.opts.clear) {
                 s.out.write(log, 0, log.length);

@@ -3,6 +3,9 @@ package io.dinitj.shell.ctl;
 import io.dinitj.api.spi.Errno;
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.api.service.ServiceEvent;
+import io.dinitj.api.service.ServiceState;
+import io.dinitj.api.service.StopReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,7 +189,7 @@ final class Watch {
             }
             listWanted = true;
         }
-        s.conn.send(new byte[] {(byte) Codes.Cmd.LISTSERVICES5});
+        s.client().requestList(true);
     }
 
     /** The reader thread: applies every packet to the model until the connection ends. */
@@ -218,15 +221,13 @@ final class Watch {
     private void reply(int type) throws CtlException {
         switch (type) {
             case Codes.Reply.SVCINFO: {
-                int len = s.conn.u8();
-                ServiceStatus st = s.conn.status(ServiceStatus.V5_SIZE);
-                String name = Connection.text(s.conn.raw(len));
+                DaemonClient.ListEntry e = s.client().readListEntry(type, ServiceStatus.V5_SIZE);
                 synchronized (this) {
                     if (listing == null) {
                         listing = new LinkedHashMap<>();
                         listWanted = false;
                     }
-                    listing.put(name, st);
+                    listing.put(e.name(), e.status());
                 }
                 break;
             }
@@ -234,9 +235,7 @@ final class Watch {
                 listDone();
                 break;
             case Codes.Reply.SERVICERECORD: {
-                s.conn.u8();
-                int handle = s.conn.i32();
-                s.conn.u8();
+                int handle = s.client().readLookup(type).handle();
                 synchronized (this) {
                     Row r = rows.get(finding.poll());
                     if (r != null) {
@@ -280,14 +279,14 @@ final class Watch {
                     r = new Row(e.getKey());
                     rows.put(r.name, r);
                     finding.add(r.name);
-                    finds.add(Handlers.nameBytes(r.name));
+                    finds.add(DaemonClient.nameBytes(r.name));
                 }
-                update(r, e.getValue(), -1);
+                update(r, e.getValue(), null);
             }
             dirty = true;
         }
         for (byte[] name : finds) {
-            s.conn.sendString(Codes.Cmd.FINDSERVICE, name);
+            s.client().requestFind(name);
         }
     }
 
@@ -296,12 +295,12 @@ final class Watch {
         if (r == null || e.status() == null) {
             return;
         }
-        update(r, e.status(), e.code());
+        update(r, e.status(), e.event());
         dirty = true;
     }
 
-    /** Applies a status (from a list or an event with its code, else -1) to a row. */
-    private static void update(Row r, ServiceStatus st, int eventCode) {
+    /** Applies a status (from a list, event null; or an event) to a row. */
+    private static void update(Row r, ServiceStatus st, ServiceEvent event) {
         ServiceStatus before = r.status;
         r.status = st;
         if (st.hasPid()) {
@@ -310,8 +309,9 @@ final class Watch {
                 long t = processStart(st.pidOrCode());
                 r.startedAt = t > 0 ? t : System.currentTimeMillis();
             }
-        } else if (st.state() == Handlers.STARTED) {
-            if (eventCode == 0 || before != null && before.state() != Handlers.STARTED) {
+        } else if (st.currentState() == ServiceState.STARTED) {
+            if (event == ServiceEvent.STARTED
+                    || before != null && before.currentState() != ServiceState.STARTED) {
                 r.startedAt = System.currentTimeMillis();
             }
             r.startedPid = 0;
@@ -330,14 +330,14 @@ final class Watch {
         if (st.hasPid()) {
             return null;
         }
-        if (st.stopReason() == 4) {
+        if (st.reason() == StopReason.EXECFAILED) {
             return "exec failed: " + Errno.strerror(st.pidOrCode());
         }
         switch (st.pidOrCode()) {
-            case Connection.CLD_EXITED:
+            case Codes.CLD_EXITED:
                 return "exit " + st.exitStatus();
-            case Connection.CLD_KILLED:
-            case 3: // CLD_DUMPED
+            case Codes.CLD_KILLED:
+            case Codes.CLD_DUMPED:
                 return "signal " + st.exitStatus()
                         + (Signals.name(st.exitStatus()) == null ? ""
                                 : " (" + Signals.name(st.exitStatus()) + ")");
@@ -414,9 +414,10 @@ final class Watch {
             ServiceStatus st = r.status;
             String state = Views.stateWord(st);
             String target = st == null ? "-"
-                    : st.target() == Handlers.STARTED ? "started" : "stopped";
+                    : st.targetState() == ServiceState.STARTED ? "started" : "stopped";
             String pid = st != null && st.hasPid() ? Integer.toString(st.pidOrCode()) : "-";
-            String up = r.startedAt < 0 || st == null || st.state() == Handlers.STOPPED ? "-"
+            String up = r.startedAt < 0 || st == null
+                    || st.currentState() == ServiceState.STOPPED ? "-"
                     : duration(now - r.startedAt);
             String line = cut(String.format(fmt, cut(r.name, nameWidth), state, target, pid, up,
                     r.lastExit), width);
