@@ -30,6 +30,28 @@ public final class Wire {
     }
 
     /**
+     * Reads a packet's type, the byte every request, reply and information packet starts with.
+     *
+     * @param packet the packet, from its first byte
+     * @return the command, reply or information code, 0-255
+     */
+    public static int type(byte[] packet) {
+        return packet[0] & 0xff;
+    }
+
+    /**
+     * Writes a packet's type byte.
+     *
+     * @param packet the packet, from its first byte
+     * @param type the command, reply or information code
+     * @return {@link #TYPE_SIZE}, the offset of the packet's first field
+     */
+    public static int putType(byte[] packet, int type) {
+        packet[0] = (byte) type;
+        return TYPE_SIZE;
+    }
+
+    /**
      * Reads an unsigned byte.
      *
      * @param b the array

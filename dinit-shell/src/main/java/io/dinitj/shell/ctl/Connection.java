@@ -204,7 +204,7 @@ final class Connection implements AutoCloseable {
      */
     private ServiceEvent readInfo(boolean record) throws CtlException {
         byte[] p = infoPacket();
-        int type = p[0] & 0xff;
+        int type = Wire.type(p);
         if (!InfoPackets.ServiceEvent.is(type)) {
             return null;
         }
@@ -286,7 +286,7 @@ final class Connection implements AutoCloseable {
                 throw CtlException.protocol();
             }
             byte[] p = infoPacket();
-            int type = p[0] & 0xff;
+            int type = Wire.type(p);
             if (!InfoPackets.ServiceEvent.is(type) || p.length < InfoPackets.ServiceEvent.STATUS) {
                 continue;
             }
@@ -346,7 +346,7 @@ final class Connection implements AutoCloseable {
 
     /** True if the last watched event was a SERVICEEVENT5. */
     boolean lastEventIsV5() {
-        return (lastEvent[0] & 0xff) == Codes.Info.SERVICEEVENT5
+        return Wire.type(lastEvent) == Codes.Info.SERVICEEVENT5
                 && lastEvent.length >= InfoPackets.ServiceEvent.V5_SIZE;
     }
 
@@ -422,7 +422,7 @@ final class Connection implements AutoCloseable {
      */
     byte[] rest(int type, int size) throws CtlException {
         byte[] p = new byte[size];
-        p[0] = (byte) type;
+        Wire.putType(p, type);
         byte[] tail = raw(size - Requests.Bare.SIZE);
         System.arraycopy(tail, 0, p, Requests.Bare.SIZE, tail.length);
         return p;
