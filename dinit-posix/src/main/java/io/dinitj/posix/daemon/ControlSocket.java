@@ -8,7 +8,7 @@ import io.dinitj.core.control.ControlServer;
 import io.dinitj.core.load.IoErrorText;
 import io.dinitj.posix.log.DaemonLog;
 import io.dinitj.posix.loop.EventLoop;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ final class ControlSocket implements AutoCloseable {
     }
 
     private final Path path;
-    private final Native posix;
+    private final Posix posix;
     private final DaemonLog log;
     private int listenFd = -1;
     private EventLoop loop;
@@ -73,7 +73,7 @@ final class ControlSocket implements AutoCloseable {
      * @param posix the system calls
      * @param log where failures go
      */
-    ControlSocket(Path path, Native posix, DaemonLog log) {
+    ControlSocket(Path path, Posix posix, DaemonLog log) {
         this.path = path;
         this.posix = posix;
         this.log = log;

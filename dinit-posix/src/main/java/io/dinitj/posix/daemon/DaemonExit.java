@@ -3,7 +3,8 @@ package io.dinitj.posix.daemon;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import java.util.List;
 
 /**
@@ -90,7 +91,7 @@ final class DaemonExit {
      */
     static void exit(int status) {
         // libc only when needed: --help and option errors end without loading native code.
-        Native posix = status == REBOOT ? Native.get() : null;
+        Posix posix = status == REBOOT ? JnrPosix.get() : null;
         if (posix != null && posix.getpid() != 1) {
             System.out.flush();
             System.err.flush();

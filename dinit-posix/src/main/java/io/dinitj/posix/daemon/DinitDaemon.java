@@ -24,8 +24,9 @@ import io.dinitj.core.service.ServiceTypes;
 import io.dinitj.posix.launch.PosixPlatform;
 import io.dinitj.posix.log.DaemonLog;
 import io.dinitj.posix.loop.EventLoop;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
 import io.dinitj.posix.sys.NssUserDatabase;
+import io.dinitj.posix.sys.Posix;
 import io.dinitj.posix.sys.ProcessTable;
 import io.dinitj.posix.sys.Spawner;
 import java.io.FileOutputStream;
@@ -96,8 +97,12 @@ public final class DinitDaemon {
     /** The {@code --ready-fd} descriptor until readiness is written, then -1. */
     private int readyFd = -1;
 
+    /** The system calls: the real ones, or a test's faulty twin in front of them. */
+    private final Posix posix;
+
     private DinitDaemon(DaemonOptions options, DaemonMode mode, DaemonLog log,
-            Map<String, String> env) {
+            Map<String, String> env, Posix posix) {
+        this.posix = posix;
         this.options = options;
         this.mode = mode;
         this.log = log;
@@ -126,12 +131,26 @@ public final class DinitDaemon {
      */
     static int run(String[] args, PrintStream out, PrintStream err,
             Map<String, String> environment) {
+        return run(args, out, err, environment, JnrPosix.get());
+    }
+
+    /**
+     * Runs the daemon on the given system calls, so that a test can make them fail on purpose.
+     *
+     * @param args the command line
+     * @param out the console (stdout)
+     * @param err stderr
+     * @param environment the daemon's environment
+     * @param posix the system calls every part of the daemon makes
+     * @return the exit status, as {@link #run(String[], PrintStream, PrintStream, Map)}
+     */
+    static int run(String[] args, PrintStream out, PrintStream err,
+            Map<String, String> environment, Posix posix) {
         DaemonOptions.Parsed p = DaemonOptions.parse(args, out, err);
         if (p.options == null) {
             return p.exitStatus;
         }
         DaemonOptions o = p.options;
-        Native posix = Native.get();
         DaemonMode mode = DaemonMode.of(o, posix.getpid(), posix.geteuid());
         PrintStream mainLog = null;
         if (o.logFile != null) {
@@ -151,7 +170,7 @@ public final class DinitDaemon {
         DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines,
                 o.logFile == null ? DaemonLog.DEV_LOG : null);
         Map<String, String> env = new HashMap<>(environment);
-        DinitDaemon d = new DinitDaemon(o, mode, log, env);
+        DinitDaemon d = new DinitDaemon(o, mode, log, env, posix);
         try {
             return d.runDaemon();
         } finally {
@@ -167,7 +186,6 @@ public final class DinitDaemon {
     }
 
     private int runDaemon() {
-        Native posix = Native.get();
         loop = new EventLoop(posix);
         loop.onSignal("TERM", () -> shutdown(ShutdownType.HALT));
         loop.onSignal("INT", () -> shutdown(mode.systemManager ? ShutdownType.REBOOT
@@ -233,7 +251,7 @@ public final class DinitDaemon {
         }
     }
 
-    private int serve(Native posix, boolean system) {
+    private int serve(Posix posix, boolean system) {
         ServiceDirectories dirs = serviceDirectories(system);
         ServiceTypes types = ServiceTypes.discover(DinitDaemon.class.getClassLoader());
         for (String problem : types.problems()) {
@@ -286,7 +304,7 @@ public final class DinitDaemon {
      * control socket is open (so not before a read-only root has become writable), then closes
      * the descriptor if it is not 0, 1 or 2.
      */
-    private void signalReady(Native posix) {
+    private void signalReady(Posix posix) {
         if (readyFd < 0 || !socket.isOpen()) {
             return;
         }
@@ -407,11 +425,11 @@ public final class DinitDaemon {
 
     /** What the control protocol needs from the daemon. */
     private final class Hooks implements ControlHooks {
-        private final Native posix;
+        private final Posix posix;
         private final PosixPlatform platform;
         private final List<String> dirs = new ArrayList<>();
 
-        Hooks(Native posix, PosixPlatform platform, ServiceDirectories directories) {
+        Hooks(Posix posix, PosixPlatform platform, ServiceDirectories directories) {
             this.posix = posix;
             this.platform = platform;
             for (Path p : directories.dirs()) {
@@ -479,7 +497,7 @@ public final class DinitDaemon {
         private void bootPoint(ServiceRecord r) {
             if (r.description().options().contains(ServiceOption.STARTS_RWFS)) {
                 socket.open(true);
-                signalReady(Native.get());
+                signalReady(posix);
                 openLateLogFile();
             }
             if (r.description().options().contains(ServiceOption.STARTS_LOG)) {

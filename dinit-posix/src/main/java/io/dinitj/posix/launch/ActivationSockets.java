@@ -6,7 +6,7 @@ import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import io.dinitj.core.load.IoErrorText;
 import io.dinitj.posix.log.DaemonLog;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.Posix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ final class ActivationSockets {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
-    private final Native posix;
+    private final Posix posix;
     private final DaemonLog log;
     /** Open sockets by service name. */
     private final Map<String, Integer> open = new HashMap<>();
@@ -49,7 +49,7 @@ final class ActivationSockets {
      * @param posix libc
      * @param log where failures are logged
      */
-    ActivationSockets(Native posix, DaemonLog log) {
+    ActivationSockets(Posix posix, DaemonLog log) {
         this.posix = posix;
         this.log = log;
     }

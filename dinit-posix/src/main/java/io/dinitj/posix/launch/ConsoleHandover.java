@@ -9,7 +9,7 @@ import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.posix.daemon.DinitDaemon;
 import io.dinitj.posix.log.DaemonLog;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.Posix;
 
 /**
  * The platform side of the console queue (service-semantics.md section 14): the engine's
@@ -31,7 +31,7 @@ import io.dinitj.posix.sys.Native;
  */
 final class ConsoleHandover implements ServiceListener {
 
-    private final Native posix;
+    private final Posix posix;
     private final DaemonLog log;
     /** The service that holds the console, or null. */
     private String holder;
@@ -42,7 +42,7 @@ final class ConsoleHandover implements ServiceListener {
      * @param posix libc
      * @param log the daemon's log
      */
-    ConsoleHandover(Native posix, DaemonLog log) {
+    ConsoleHandover(Posix posix, DaemonLog log) {
         this.posix = posix;
         this.log = log;
     }

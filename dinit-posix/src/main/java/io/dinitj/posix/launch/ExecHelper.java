@@ -13,7 +13,7 @@ import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import io.dinitj.posix.log.DaemonLog;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.Posix;
 import io.dinitj.posix.sys.SpawnRequest;
 import io.dinitj.posix.sys.SpawnResult;
 import io.dinitj.posix.sys.Spawner;
@@ -90,7 +90,7 @@ public final class ExecHelper {
     private static final int STATUS_SIZE = 8;
 
     private final Spawner spawner;
-    private final Native posix;
+    private final Posix posix;
     private final DaemonLog log;
     private final Path helper;
     /** The daemon's own cgroup (cgroup v2, single hierarchy), or null if unknown; lazily. */
@@ -105,7 +105,7 @@ public final class ExecHelper {
      * @param log where failures are explained
      * @param helper the helper executable (it need not exist)
      */
-    ExecHelper(Spawner spawner, Native posix, DaemonLog log, Path helper) {
+    ExecHelper(Spawner spawner, Posix posix, DaemonLog log, Path helper) {
         this.spawner = spawner;
         this.posix = posix;
         this.log = log;

@@ -2,7 +2,7 @@ package io.dinitj.posix.launch;
 
 import io.dinitj.api.description.LogType;
 import io.dinitj.api.description.ServiceDescription;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.Posix;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,7 +37,7 @@ final class LogPipes {
     private static final int READ = 0;
     private static final int WRITE = 1;
 
-    private final Native posix;
+    private final Posix posix;
     /** Open pipes by producer name: {read end, write end}. */
     private final Map<String, int[]> pipes = new HashMap<>();
     /** The loaded description of each service, by name, as last loaded or reloaded. */
@@ -45,7 +45,7 @@ final class LogPipes {
     /** The error of the last failed {@code pipe2}, as {@code -errno}. */
     private int lastError;
 
-    LogPipes(Native posix) {
+    LogPipes(Posix posix) {
         this.posix = posix;
     }
 

@@ -17,7 +17,7 @@ import io.dinitj.core.service.ServicePlatform;
 import io.dinitj.posix.log.DaemonLog;
 import io.dinitj.posix.loop.EventLoop;
 import io.dinitj.posix.sys.AllProcesses;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.Posix;
 import io.dinitj.posix.sys.ProcessTable;
 import io.dinitj.posix.sys.SpawnRequest;
 import io.dinitj.posix.sys.SpawnResult;
@@ -65,7 +65,7 @@ public final class PosixPlatform implements ServicePlatform {
 
     private final EventLoop loop;
     private final Spawner spawner;
-    private final Native posix;
+    private final Posix posix;
     private final Map<String, String> globalEnv;
     private final DaemonLog log;
     /** Running children by pid: launched commands and adopted daemons. */
@@ -94,7 +94,7 @@ public final class PosixPlatform implements ServicePlatform {
      *     read at each launch
      * @param log where service messages go
      */
-    public PosixPlatform(EventLoop loop, Spawner spawner, Native posix,
+    public PosixPlatform(EventLoop loop, Spawner spawner, Posix posix,
             Map<String, String> globalEnv, DaemonLog log) {
         this.loop = loop;
         this.spawner = spawner;
@@ -586,8 +586,8 @@ public final class PosixPlatform implements ServicePlatform {
             // chmods /dev/null).
             if (type == LogType.FILE && d.log().logfile() != null) {
                 Path file = dir.resolve(d.log().logfile());
-                int fd = posix.open(file.toString(), Native.O_WRONLY | Native.O_CREAT
-                        | Native.O_APPEND | Native.O_NOCTTY, 0600);
+                int fd = posix.open(file.toString(), Posix.O_WRONLY | Posix.O_CREAT
+                        | Posix.O_APPEND | Posix.O_NOCTTY, 0600);
                 if (fd < 0) {
                     failLater(listener, ExecStage.OPEN_LOGFILE, -fd);
                     return Integer.MIN_VALUE;

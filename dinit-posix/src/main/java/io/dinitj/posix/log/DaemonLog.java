@@ -1,7 +1,8 @@
 package io.dinitj.posix.log;
 
 import io.dinitj.api.spi.ServiceContext.LogLevel;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -139,7 +140,7 @@ public final class DaemonLog implements AutoCloseable {
         this.mainLevel = mainLevel;
         this.statusLines = statusLines;
         this.syslog = main == null && syslogPath != null
-                ? new SyslogSink(Native.get(), syslogPath) : null;
+                ? new SyslogSink(JnrPosix.get(), syslogPath) : null;
         this.pendingFile = main == null && syslogPath == null ? new ArrayDeque<>() : null;
         this.writer = new Thread(this::write, "dinit-log-writer");
         writer.setDaemon(true);

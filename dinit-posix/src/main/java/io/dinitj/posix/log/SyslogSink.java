@@ -1,7 +1,7 @@
 package io.dinitj.posix.log;
 
 import io.dinitj.api.spi.Errno;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.Posix;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
@@ -28,14 +28,14 @@ final class SyslogSink {
     /** What is kept while not connected, at most (upstream's main-log buffer size). */
     static final int PENDING_BYTES = 4096;
 
-    private final Native posix;
+    private final Posix posix;
     private final String path;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private int pendingBytes;
     private int fd = -1;
     private boolean dropped;
 
-    SyslogSink(Native posix, String path) {
+    SyslogSink(Posix posix, String path) {
         this.posix = posix;
         this.path = path;
     }

@@ -5,7 +5,7 @@ import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.collections.DHeap;
 import io.dinitj.collections.HotPath;
 import io.dinitj.collections.IntObjectMap;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.Posix;
 import io.dinitj.posix.sys.Spawner;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -93,11 +93,11 @@ public final class EventLoop implements AutoCloseable {
     private static final int EXIT_RING = 1024;
     private static final int MAX_SIGNAL = 64;
 
-    private final Native n;
+    private final Posix n;
     private final int epfd;
     private final int wakeFd;
     /** The descriptors the last {@code epoll_wait} reported ready. */
-    private final int[] readyFds = new int[Native.MAX_EPOLL_EVENTS];
+    private final int[] readyFds = new int[Posix.MAX_EPOLL_EVENTS];
     /** The origin of timer keys, so keys start near 0 and never overflow. */
     private final long origin = System.nanoTime();
 
@@ -137,7 +137,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the epoll set or the eventfd cannot be created (for
      *     example {@code EMFILE})
      */
-    public EventLoop(Native n) {
+    public EventLoop(Posix n) {
         this.n = Objects.requireNonNull(n, "native");
         sigchld = JvmSignals.number(JvmSignals.signal("CHLD"));
         epfd = n.epollCreate();
@@ -149,7 +149,7 @@ public final class EventLoop implements AutoCloseable {
             n.close(epfd);
             throw new IllegalStateException("eventfd failed: errno " + -wakeFd);
         }
-        int r = n.epollCtl(epfd, Native.EPOLL_CTL_ADD, wakeFd, Native.EPOLLIN);
+        int r = n.epollCtl(epfd, Posix.EPOLL_CTL_ADD, wakeFd, Posix.EPOLLIN);
         if (r < 0) {
             n.close(wakeFd);
             n.close(epfd);
@@ -407,9 +407,9 @@ public final class EventLoop implements AutoCloseable {
         // Already watched: keep the registration, unless the kernel dropped it because the fd
         // was closed (and its number reused) without unwatch; then MOD fails with ENOENT.
         int r = fdHandlers.containsKey(fd)
-                ? n.epollCtl(epfd, Native.EPOLL_CTL_MOD, fd, Native.EPOLLIN) : -1;
+                ? n.epollCtl(epfd, Posix.EPOLL_CTL_MOD, fd, Posix.EPOLLIN) : -1;
         if (r < 0) {
-            r = n.epollCtl(epfd, Native.EPOLL_CTL_ADD, fd, Native.EPOLLIN);
+            r = n.epollCtl(epfd, Posix.EPOLL_CTL_ADD, fd, Posix.EPOLLIN);
             if (r < 0) {
                 throw new IllegalStateException("epoll_ctl(ADD, " + fd + ") failed: errno "
                         + -r);
@@ -433,8 +433,8 @@ public final class EventLoop implements AutoCloseable {
         if (!fdHandlers.containsKey(fd)) {
             return 0;
         }
-        return n.epollCtl(epfd, Native.EPOLL_CTL_MOD, fd,
-                (read ? Native.EPOLLIN : 0) | (write ? Native.EPOLLOUT : 0));
+        return n.epollCtl(epfd, Posix.EPOLL_CTL_MOD, fd,
+                (read ? Posix.EPOLLIN : 0) | (write ? Posix.EPOLLOUT : 0));
     }
 
     /**
@@ -446,7 +446,7 @@ public final class EventLoop implements AutoCloseable {
     @HotPath
     public void unwatch(int fd) {
         if (fdHandlers.remove(fd) != null) {
-            n.epollCtl(epfd, Native.EPOLL_CTL_DEL, fd, 0);
+            n.epollCtl(epfd, Posix.EPOLL_CTL_DEL, fd, 0);
         }
     }
 

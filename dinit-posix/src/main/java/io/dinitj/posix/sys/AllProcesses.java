@@ -31,7 +31,7 @@ public final class AllProcesses {
      * @param signo the signal number
      * @return 0, or the errno of a failure other than "no such process"
      */
-    public static int signal(Native posix, int signo) {
+    public static int signal(Posix posix, int signo) {
         int self = posix.getpid();
         if (self == 1) {
             int rc = posix.kill(-1, signo);

@@ -14,9 +14,9 @@ import io.dinitj.core.load.UserDatabase;
  */
 public final class NssUserDatabase implements UserDatabase {
 
-    private final Native posix;
+    private final Posix posix;
 
-    public NssUserDatabase(Native posix) {
+    public NssUserDatabase(Posix posix) {
         this.posix = posix;
     }
 
@@ -37,7 +37,7 @@ public final class NssUserDatabase implements UserDatabase {
         return gid < 0 || gid > Integer.MAX_VALUE ? null : (int) gid;
     }
 
-    private static PasswdEntry entry(Native.Passwd pw) {
+    private static PasswdEntry entry(Posix.Passwd pw) {
         return pw == null ? null
                 : new PasswdEntry(pw.name(), pw.uid(), pw.gid(), pw.home(), pw.shell());
     }

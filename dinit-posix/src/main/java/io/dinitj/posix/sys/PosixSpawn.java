@@ -1,6 +1,6 @@
 package io.dinitj.posix.sys;
 
-import io.dinitj.posix.loop.EventLoop;
+import io.dinitj.api.spi.Errno;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +31,7 @@ import jnr.ffi.Pointer;
  *
  * <p><b>Failure.</b> glibc reports failures of the child's set-up and of {@code exec} itself
  * (a missing program or working directory, a bad descriptor) synchronously as the result of
- * {@code posix_spawn}; {@link #spawn} returns it as {@link SpawnResult#errno()} and never throws
+ * {@code posix_spawn}; {@link #spawn} returns it as {@code -errno} and never throws
  * for it. A failed spawn leaves no process behind.
  *
  * <p><b>Cost.</b> glibc clones with {@code CLONE_VM|CLONE_VFORK}, so the cost does not grow with
@@ -39,12 +39,12 @@ import jnr.ffi.Pointer;
  * allocates (argument strings, small arrays); it is not a hot path. The native file-action,
  * attribute and signal-set blocks are allocated once and reused.
  *
- * <p><b>Reaping.</b> The spawner does not reap: call {@link EventLoop#childSpawned()} after a
+ * <p><b>Reaping.</b> The spawner does not reap: call {@code EventLoop.childSpawned()} after a
  * successful spawn, and the loop's reaper delivers the exit.
  *
  * <p><b>Threads.</b> Thread safe: spawns are serialised on this object.
  */
-public final class Spawner {
+final class PosixSpawn {
 
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -57,7 +57,7 @@ public final class Spawner {
     /** {@code sigset_t} is 128 bytes in glibc. */
     private static final int SIGSET_SIZE = 256;
 
-    private final Native.Libc.Calls c;
+    private final JnrPosix.Libc.Calls c;
     private final jnr.ffi.Runtime runtime;
     private final Pointer fileActions;
     private final Pointer attr;
@@ -68,14 +68,14 @@ public final class Spawner {
     /** The block argv and envp are packed into; grows as needed, reused between spawns. */
     private Pointer strings;
 
+    /** 0, or the error glibc gave while setting up the attributes: then every spawn fails. */
+    private final int setupError;
+
     /**
-     * Creates a spawner. It allocates its native blocks and prepares the spawn attributes (empty
-     * signal mask, all signals to default) here, once.
-     *
-     * @param n the libc bindings
-     * @throws IllegalStateException if glibc refuses to set up the attributes
+     * Allocates the native blocks and prepares the spawn attributes (empty signal mask, all
+     * signals to default) here, once.
      */
-    public Spawner(Native n) {
+    PosixSpawn(JnrPosix n) {
         this.c = n.c;
         this.runtime = n.runtime;
         fileActions = Memory.allocateDirect(runtime, FILE_ACTIONS_SIZE, true);
@@ -88,22 +88,15 @@ public final class Spawner {
                 | c.posix_spawnattr_init(attr)
                 | c.posix_spawnattr_setsigmask(attr, emptySet)
                 | c.posix_spawnattr_setsigdefault(attr, fullSet);
-        if (err != 0) {
-            throw new IllegalStateException("cannot set up posix_spawn attributes");
-        }
+        setupError = err == 0 ? 0 : Errno.EINVAL;
     }
 
-    /**
-     * Starts a process. See the class comment for what the child gets.
-     *
-     * @param r what to start
-     * @return the child's pid, or the error number ({@code ENOENT} for a missing program or
-     *     working directory, {@code EACCES}, {@code EBADF} for a source descriptor that is not
-     *     open, ...)
-     * @throws NullPointerException if {@code r} is null
-     */
-    public synchronized SpawnResult spawn(SpawnRequest r) {
+    /** {@link Posix#spawn}: the child's pid, or {@code -errno}. */
+    synchronized int spawn(SpawnRequest r) {
         Objects.requireNonNull(r, "request");
+        if (setupError != 0) {
+            return -setupError;
+        }
         int[] map = r.fdMap();
         // Every parent descriptor the child receives, once each.
         int[] sources = new int[3 + map.length / 2];
@@ -122,18 +115,18 @@ public final class Spawner {
         }
         int err = c.posix_spawn_file_actions_init(fileActions);
         if (err != 0) {
-            return new SpawnResult(-1, err);
+            return -err;
         }
         try {
             err = addFileActions(r, sources, count, high, maxTarget);
             if (err != 0) {
-                return new SpawnResult(-1, err);
+                return -err;
             }
             short flags = (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
                     | (r.newSession() ? POSIX_SPAWN_SETSID : 0));
             err = c.posix_spawnattr_setflags(attr, flags);
             if (err != 0) {
-                return new SpawnResult(-1, err);
+                return -err;
             }
             byte[] path = r.path().getBytes(StandardCharsets.UTF_8);
             List<String> argv = r.argv();
@@ -145,7 +138,7 @@ public final class Spawner {
             Pointer pathP = block.slice((argv.size() + env.size() + 2) * slot);
             pidOut[0] = 0;
             err = c.posix_spawn(pidOut, pathP, fileActions, attr, argvP, envP);
-            return err == 0 ? new SpawnResult(pidOut[0], 0) : new SpawnResult(-1, err);
+            return err == 0 ? pidOut[0] : -err;
         } finally {
             c.posix_spawn_file_actions_destroy(fileActions);
         }
@@ -164,15 +157,15 @@ public final class Spawner {
         }
         // 2. Standard descriptors.
         if (err == 0) {
-            err = place(0, r.stdin(), Native.O_RDONLY, sources, count, high);
+            err = place(0, r.stdin(), Posix.O_RDONLY, sources, count, high);
         }
         if (err == 0) {
-            err = place(1, r.stdout(), Native.O_WRONLY, sources, count, high);
+            err = place(1, r.stdout(), Posix.O_WRONLY, sources, count, high);
         }
         if (err == 0) {
             err = r.stderr() == SpawnRequest.SAME_AS_STDOUT
                     ? c.posix_spawn_file_actions_adddup2(fileActions, 1, 2)
-                    : place(2, r.stderr(), Native.O_WRONLY, sources, count, high);
+                    : place(2, r.stderr(), Posix.O_WRONLY, sources, count, high);
         }
         // 3. The extra descriptors at their fixed numbers.
         int[] map = r.fdMap();

@@ -5,8 +5,8 @@ package io.dinitj.posix.sys;
  *
  * @param pid the child's process id, greater than 0 on success; -1 on failure
  * @param errno 0 on success; otherwise the error {@code posix_spawn} (or setting up its file
- *     actions) returned, for example {@link Native#ENOENT} for a missing program or working
- *     directory, or {@link Native#EACCES} for one that may not be executed
+ *     actions) returned, for example {@code ENOENT} for a missing program or working
+ *     directory, or {@code EACCES} for one that may not be executed
  */
 public record SpawnResult(int pid, int errno) {
 

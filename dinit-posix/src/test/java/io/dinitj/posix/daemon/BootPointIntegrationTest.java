@@ -1,6 +1,7 @@
 package io.dinitj.posix.daemon;
 
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -193,7 +194,7 @@ class BootPointIntegrationTest {
 
     @Test
     void startsLogConnectsTheMainLogToSyslogWithWhatWasLoggedBefore() throws Exception {
-        Native posix = Native.get();
+        Posix posix = JnrPosix.get();
         Path devlog = tmp.resolve("devlog");
         int listener = posix.bindUnixDatagram(devlog.toString());
         assertThat(listener).isGreaterThanOrEqualTo(0);
@@ -232,7 +233,7 @@ class BootPointIntegrationTest {
 
     @Test
     void startsLogWithNobodyListeningIsPassedOverSilently() throws Exception {
-        Native posix = Native.get();
+        Posix posix = JnrPosix.get();
         Path devlog = tmp.resolve("devlog");
         int stale = posix.bindUnixDatagram(devlog.toString());
         assertThat(stale).isGreaterThanOrEqualTo(0);
@@ -279,7 +280,7 @@ class BootPointIntegrationTest {
             devlog.getParent().toString()};
     }
 
-    private static void awaitDatagrams(DaemonHarness d, Native posix, int fd, List<String> got,
+    private static void awaitDatagrams(DaemonHarness d, Posix posix, int fd, List<String> got,
             int count) {
         byte[] buf = new byte[8192];
         d.await(() -> {

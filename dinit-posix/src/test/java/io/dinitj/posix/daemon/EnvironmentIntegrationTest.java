@@ -1,6 +1,7 @@
 package io.dinitj.posix.daemon;
 
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ class EnvironmentIntegrationTest {
                     "restart = false");
             d.environment("IMPORTED", "from-daemon").environment("DROPPED", "by-clear")
                     .options("-e", global.toString()).start("keeper", "show@x");
-            String[] pw = passwd(2, Integer.toString(Native.get().geteuid()));
+            String[] pw = passwd(2, Integer.toString(JnrPosix.get().geteuid()));
             Map<String, String> expected = new HashMap<>();
             expected.put("IMPORTED", "from-daemon");
             expected.put("USER", pw[0]);

@@ -1,6 +1,7 @@
 package io.dinitj.posix.daemon;
 
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -29,7 +30,7 @@ public final class PassedConnectionClient {
         }
         int fd = Integer.parseInt(var);
         System.out.println("fd=" + fd);
-        Native posix = Native.get();
+        Posix posix = JnrPosix.get();
         if (posix.setNonBlocking(fd, false) < 0) {
             System.out.println("fcntl failed on fd " + fd);
             System.exit(1);
@@ -54,7 +55,7 @@ public final class PassedConnectionClient {
         System.exit(0);
     }
 
-    private static byte[] exchange(Native posix, int fd, byte[] request, int replyLength) {
+    private static byte[] exchange(Posix posix, int fd, byte[] request, int replyLength) {
         if (posix.write(fd, request, 0, request.length) != request.length) {
             System.out.println("request not written");
             System.exit(1);

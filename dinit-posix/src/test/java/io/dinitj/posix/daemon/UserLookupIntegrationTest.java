@@ -1,6 +1,7 @@
 package io.dinitj.posix.daemon;
 
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class UserLookupIntegrationTest {
 
     @Test
     void userAddedWhileRunningIsFoundByALaterLoad() throws Exception {
-        assumeTrue(Native.get().geteuid() == 0 && Files.isWritable(PASSWD),
+        assumeTrue(JnrPosix.get().geteuid() == 0 && Files.isWritable(PASSWD),
                 "needs root, to add a user");
         long pid = ProcessHandle.current().pid();
         String name = "dinitj-it" + pid;

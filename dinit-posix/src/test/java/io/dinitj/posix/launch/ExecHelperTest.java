@@ -8,7 +8,8 @@ import io.dinitj.api.spi.ServiceContext.CommandKind;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.posix.log.DaemonLog;
 import io.dinitj.posix.loop.EventLoop;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import io.dinitj.posix.sys.Spawner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,7 +35,7 @@ class ExecHelperTest {
     @TempDir
     Path dir;
 
-    private final ExecHelper helper = new ExecHelper(null, Native.get(),
+    private final ExecHelper helper = new ExecHelper(null, JnrPosix.get(),
             new DaemonLog(new PrintStream(new ByteArrayOutputStream(), true,
                     StandardCharsets.UTF_8), null, DaemonLog.Threshold.NONE,
                     DaemonLog.Threshold.NONE, false), Path.of("/nonexistent/dinit-exec"));
@@ -132,7 +133,7 @@ class ExecHelperTest {
 
     /** Launches in a fresh platform and runs the loop until the process is reaped. */
     private List<String> launch(ServiceDescription d, String... argv) {
-        Native n = Native.get();
+        Posix n = JnrPosix.get();
         EventLoop loop = new EventLoop(n);
         List<String> events = new ArrayList<>();
         try {

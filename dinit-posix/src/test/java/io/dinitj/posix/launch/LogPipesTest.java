@@ -1,7 +1,8 @@
 package io.dinitj.posix.launch;
 
 import io.dinitj.api.description.ServiceDescription;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,7 @@ class LogPipesTest {
     @TempDir
     Path dir;
 
-    private final Native posix = Native.get();
+    private final Posix posix = JnrPosix.get();
     private final LogPipes pipes = new LogPipes(posix);
 
     @AfterEach

@@ -6,7 +6,8 @@ import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.core.log.LogBuffer;
 import io.dinitj.posix.log.DaemonLog;
 import io.dinitj.posix.loop.EventLoop;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import io.dinitj.posix.sys.Spawner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,7 +35,7 @@ class PosixPlatformTest {
 
     @BeforeEach
     void setUp() {
-        Native n = Native.get();
+        Posix n = JnrPosix.get();
         loop = new EventLoop(n);
         loop.startReaper();
         DaemonLog log = new DaemonLog(new PrintStream(new ByteArrayOutputStream(), true,

@@ -8,8 +8,9 @@ import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
 import io.dinitj.core.load.ServiceDirectories;
 import io.dinitj.core.service.ServiceTypes;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
 import io.dinitj.posix.sys.NssUserDatabase;
+import io.dinitj.posix.sys.Posix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ final class TestServices {
         ServiceTypes types = ServiceTypes.discover(TestServices.class.getClassLoader());
         LoadOutcome o = new DescriptionLoader(LoadContext.forDaemon(
                 new ServiceDirectories(List.of(dir)), Map.of(), types,
-                new NssUserDatabase(Native.get()))).parseOne(name);
+                new NssUserDatabase(JnrPosix.get()))).parseOne(name);
         assertThat(o.succeeded()).as("%s", o.problems()).isTrue();
         return o.service();
     }

@@ -1,6 +1,7 @@
 package io.dinitj.posix.log;
 
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.JnrPosix;
+import io.dinitj.posix.sys.Posix;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The syslog main log's datagrams, against a real datagram socket. */
 class SyslogSinkTest {
 
-    private final Native posix = Native.get();
+    private final Posix posix = JnrPosix.get();
 
     @Test
     void keepsMessagesUntilConnectedThenSendsThemInOrderWithTheDropReported() throws Exception {

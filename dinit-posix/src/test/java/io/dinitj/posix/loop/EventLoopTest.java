@@ -2,7 +2,7 @@ package io.dinitj.posix.loop;
 
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.WaitStatus;
-import io.dinitj.posix.sys.Native;
+import io.dinitj.posix.sys.Posix;
 import io.dinitj.posix.sys.PosixTesting;
 import io.dinitj.posix.sys.Spawner;
 import java.nio.charset.StandardCharsets;
@@ -264,7 +264,7 @@ class EventLoopTest {
     /** Watching a regular file is refused with the errno; a bad fd too. */
     @Test
     void watchRead_refusesWhatEpollCannotWatch() {
-        int fd = cleanup.fd(NATIVE.open("/proc/self/stat", Native.O_RDONLY, 0));
+        int fd = cleanup.fd(NATIVE.open("/proc/self/stat", Posix.O_RDONLY, 0));
         assertThatThrownBy(() -> loop.watchRead(fd, x -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("errno 1");
         assertThatThrownBy(() -> loop.watchRead(-1, x -> { }))

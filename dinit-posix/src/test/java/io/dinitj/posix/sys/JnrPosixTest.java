@@ -11,7 +11,7 @@ import static io.dinitj.posix.sys.PosixTesting.NATIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class NativeTest {
+class JnrPosixTest {
 
     /** Reads {@code flags:} (octal) from /proc/self/fdinfo. */
     private static int fdFlags(int fd) throws Exception {
@@ -26,7 +26,7 @@ class NativeTest {
     /** get() is one instance. */
     @Test
     void getIsASingleton() {
-        assertThat(Native.get()).isSameAs(NATIVE);
+        assertThat(JnrPosix.get()).isSameAs(NATIVE);
     }
 
     /** pipe(): both ends close-on-exec, the read end non-blocking, the write end blocking. */
@@ -34,10 +34,10 @@ class NativeTest {
     void pipe_readEndNonBlocking_writeEndBlocking_bothCloexec() throws Exception {
         try (PosixTesting.Cleanup cl = new PosixTesting.Cleanup()) {
             int[] p = cl.pipe();
-            assertThat(fdFlags(p[0]) & Native.O_NONBLOCK).isEqualTo(Native.O_NONBLOCK);
-            assertThat(fdFlags(p[1]) & Native.O_NONBLOCK).isZero();
-            assertThat(fdFlags(p[0]) & Native.O_CLOEXEC).isEqualTo(Native.O_CLOEXEC);
-            assertThat(fdFlags(p[1]) & Native.O_CLOEXEC).isEqualTo(Native.O_CLOEXEC);
+            assertThat(fdFlags(p[0]) & JnrPosix.O_NONBLOCK).isEqualTo(JnrPosix.O_NONBLOCK);
+            assertThat(fdFlags(p[1]) & JnrPosix.O_NONBLOCK).isZero();
+            assertThat(fdFlags(p[0]) & JnrPosix.O_CLOEXEC).isEqualTo(JnrPosix.O_CLOEXEC);
+            assertThat(fdFlags(p[1]) & JnrPosix.O_CLOEXEC).isEqualTo(JnrPosix.O_CLOEXEC);
         }
     }
 
@@ -61,9 +61,9 @@ class NativeTest {
     @Test
     void write_isCappedAtTheBufferSize() {
         try (PosixTesting.Cleanup cl = new PosixTesting.Cleanup()) {
-            int fd = cl.fd(NATIVE.open("/dev/null", Native.O_WRONLY, 0));
+            int fd = cl.fd(NATIVE.open("/dev/null", Posix.O_WRONLY, 0));
             assertThat(NATIVE.write(fd, new byte[200_000], 0, 200_000))
-                    .isEqualTo(Native.BUFFER_SIZE);
+                    .isEqualTo(JnrPosix.BUFFER_SIZE);
         }
     }
 
@@ -74,7 +74,7 @@ class NativeTest {
         assertThat(NATIVE.close(-1)).isEqualTo(-Errno.EBADF);
         assertThat(NATIVE.read(-1, buf, 0, 4)).isEqualTo(-Errno.EBADF);
         assertThat(NATIVE.write(-1, buf, 0, 4)).isEqualTo(-Errno.EBADF);
-        assertThat(NATIVE.open("/no/such/file", Native.O_RDONLY, 0)).isEqualTo(-Errno.ENOENT);
+        assertThat(NATIVE.open("/no/such/file", Posix.O_RDONLY, 0)).isEqualTo(-Errno.ENOENT);
         assertThat(NATIVE.fchmod(-1, 0600)).isEqualTo(-Errno.EBADF);
         assertThat(NATIVE.fchown(-1, -1, -1)).isEqualTo(-Errno.EBADF);
         assertThat(NATIVE.kill(Integer.MAX_VALUE, 0)).isEqualTo(-Errno.ESRCH);
@@ -90,7 +90,7 @@ class NativeTest {
         try (PosixTesting.Cleanup cl = new PosixTesting.Cleanup()) {
             Path f = dir.resolve("f");
             int fd = cl.create(f);
-            assertThat(fdFlags(fd) & Native.O_CLOEXEC).isEqualTo(Native.O_CLOEXEC);
+            assertThat(fdFlags(fd) & JnrPosix.O_CLOEXEC).isEqualTo(JnrPosix.O_CLOEXEC);
             assertThat(NATIVE.fchmod(fd, 0600)).isZero();
             assertThat(Files.getAttribute(f, "unix:mode")).isEqualTo(0100600);
             int uid = NATIVE.geteuid();
@@ -117,7 +117,7 @@ class NativeTest {
     /** The name service answers for the users and groups every system has, and not others. */
     @Test
     void nameServiceLookups() {
-        Native.Passwd root = NATIVE.getpwnam("root");
+        Posix.Passwd root = NATIVE.getpwnam("root");
         assertThat(root).isNotNull();
         assertThat(root.uid()).isZero();
         assertThat(root.gid()).isZero();

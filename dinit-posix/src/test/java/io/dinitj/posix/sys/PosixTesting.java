@@ -17,7 +17,7 @@ import java.util.TreeMap;
  */
 public final class PosixTesting {
 
-    public static final Native NATIVE = Native.get();
+    public static final Posix NATIVE = JnrPosix.get();
     public static final List<String> ENV = List.of("PATH=/usr/bin:/bin", "LC_ALL=C");
 
     private PosixTesting() {
@@ -61,7 +61,7 @@ public final class PosixTesting {
         /** Opens a file for writing (created, truncated), closed at the end. */
         public int create(Path file) {
             int fd = NATIVE.open(file.toString(),
-                    Native.O_WRONLY | Native.O_CREAT | Native.O_TRUNC, 0644);
+                    Posix.O_WRONLY | Posix.O_CREAT | Posix.O_TRUNC, 0644);
             if (fd < 0) {
                 throw new IllegalStateException("open " + file + ": " + fd);
             }
@@ -114,13 +114,12 @@ public final class PosixTesting {
     public static int waitFor(int pid) {
         int[] status = new int[1];
         while (true) {
-            int r = NATIVE.c.waitpid(pid, status, 0);
+            int r = NATIVE.waitpid(pid, status, 0);
             if (r == pid) {
                 return status[0];
             }
-            int err = NATIVE.fail();
-            if (err != -Errno.EINTR) {
-                return err;
+            if (r != -Errno.EINTR) {
+                return r;
             }
         }
     }
