@@ -6,16 +6,9 @@ import io.dinitj.collections.DHeap;
 import io.dinitj.collections.HotPath;
 import io.dinitj.collections.IntObjectMap;
 import io.dinitj.posix.sys.Posix;
-import io.dinitj.posix.sys.Spawner;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Proxy;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -47,13 +40,13 @@ import java.util.function.Consumer;
  * in a preallocated ring, and all native memory is allocated at construction. Set-up methods may
  * allocate.
  *
- * <p><b>Children.</b> A reaper thread (a daemon thread, started by {@link #run()} or
- * {@link #startReaper()}) waits for any child to exit ({@code waitid(P_ALL, WEXITED|WNOWAIT)},
- * then {@code waitpid} of that pid), puts (pid, wait status) on a bounded ring, and wakes the
- * loop; when the ring is full it waits for room, so no exit is ever dropped. With no child it
- * parks until {@link #childSpawned()} or a {@code SIGCHLD} (an orphan adopted by a subreaper).
- * Because it reaps every child of the process, nothing else in the JVM may start processes
- * ({@code ProcessBuilder} would lose its exit statuses).
+ * <p><b>Children and signals.</b> The loop owns two helpers that only wait and hand over. The
+ * {@link ChildReaper} (a daemon thread, started by {@link #run()} or {@link #startReaper()})
+ * reaps every child and puts (pid, wait status) on a bounded ring; with no child it parks until
+ * {@link #childSpawned()} or a {@code SIGCHLD}. Because it reaps every child of the process,
+ * nothing else in the JVM may start processes ({@code ProcessBuilder} would lose its exit
+ * statuses). The {@link SignalBridge} counts signals on the JVM's signal threads. Both wake the
+ * loop, which delivers on its own thread.
  *
  * <p><b>Closing.</b> {@link #close()} stops the loop, restores the signal handlers it replaced,
  * and releases the epoll fd and the eventfd. The reaper ends as soon as it wakes; it peeks before
@@ -89,9 +82,6 @@ public final class EventLoop implements AutoCloseable {
         void childExited(int pid, int waitStatus);
     }
 
-    /** Child exits the reaper can hand over before it waits for the loop; a power of two. */
-    private static final int EXIT_RING = 1024;
-    private static final int MAX_SIGNAL = 64;
 
     private final Posix n;
     private final int epfd;
@@ -113,18 +103,8 @@ public final class EventLoop implements AutoCloseable {
     private boolean running;
     private Thread loopThread;
 
-    // Child exits: a single-producer (reaper), single-consumer (loop) ring.
-    private final int[] exitPids = new int[EXIT_RING];
-    private final int[] exitStatuses = new int[EXIT_RING];
-    private final AtomicLong exitTail = new AtomicLong();
-    private final AtomicLong exitHead = new AtomicLong();
-    private volatile boolean reaperWaitingForRoom;
-    private volatile Thread reaper;
-    private ChildExitHandler childExitHandler;
-
-    private final SignalSlot[] signals = new SignalSlot[MAX_SIGNAL + 1];
-    private volatile boolean signalsPending;
-    private final int sigchld;
+    private final ChildReaper reaper;
+    private final SignalBridge signals;
 
     private Runnable afterEach;
     private Consumer<Throwable> errorHandler = EventLoop::printError;
@@ -139,7 +119,8 @@ public final class EventLoop implements AutoCloseable {
      */
     public EventLoop(Posix n) {
         this.n = Objects.requireNonNull(n, "native");
-        sigchld = JvmSignals.number(JvmSignals.signal("CHLD"));
+        reaper = new ChildReaper(n, this);
+        signals = new SignalBridge(n, this, reaper);
         epfd = n.epollCreate();
         if (epfd < 0) {
             throw new IllegalStateException("epoll_create1 failed: errno " + -epfd);
@@ -259,11 +240,8 @@ public final class EventLoop implements AutoCloseable {
             }
             closed = true;
         }
-        Thread r = reaper;
-        if (r != null) {
-            LockSupport.unpark(r);
-        }
-        restoreSignals();
+        reaper.close();
+        signals.restore();
         while (wakeWriters.get() != 0) {
             Thread.onSpinWait();
         }
@@ -310,10 +288,8 @@ public final class EventLoop implements AutoCloseable {
                 wakePending.set(false);
             }
         }
-        deliverChildExits();
-        if (signalsPending) {
-            deliverSignals();
-        }
+        reaper.deliver();
+        signals.deliver();
         for (int i = 0; i < ready; i++) {
             int fd = fdAt(i);
             if (fd == wakeFd) {
@@ -355,8 +331,9 @@ public final class EventLoop implements AutoCloseable {
         return ms > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) ms;
     }
 
+    /** Runs the after-event hook, guarded; for the reaper's and the bridge's deliveries too. */
     @HotPath
-    private void afterEvent() {
+    void afterEvent() {
         Runnable r = afterEach;
         if (r != null) {
             try {
@@ -367,7 +344,8 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void handlerFailed(Throwable t) {
+    /** Hands what a handler threw to the error handler; never throws. */
+    void handlerFailed(Throwable t) {
         try {
             errorHandler.accept(t);
         } catch (Throwable again) {
@@ -535,7 +513,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Children
+    // Children and signals: delegated to the reaper and the signal bridge
 
     /**
      * Sets what is told about each child exit, replacing any earlier handler. Exits reaped while
@@ -544,7 +522,7 @@ public final class EventLoop implements AutoCloseable {
      * @param h the handler, or null
      */
     public void onChildExit(ChildExitHandler h) {
-        childExitHandler = h;
+        reaper.onChildExit(h);
     }
 
     /**
@@ -553,10 +531,7 @@ public final class EventLoop implements AutoCloseable {
      */
     @HotPath
     public void childSpawned() {
-        Thread r = reaper;
-        if (r != null) {
-            LockSupport.unpark(r);
-        }
+        reaper.childSpawned();
     }
 
     /**
@@ -571,106 +546,11 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("event loop is closed");
         }
-        if (reaper != null) {
+        if (reaper.started()) {
             return;
         }
-        listen(slot("CHLD"));
-        Thread t = new Thread(this::reap, "dinit-reaper");
-        t.setDaemon(true);
-        reaper = t;
-        t.start();
-    }
-
-    /** The reaper thread's body. It allocates only here, before its loop. */
-    private void reap() {
-        int[] status = new int[1];
-        while (!closed) {
-            // Peek first (WNOWAIT): a reaper woken after close() leaves the child unreaped.
-            int pid = n.waitAnyExited();
-            if (pid < 0) {
-                if (pid == -Errno.ECHILD) {
-                    LockSupport.park(this);
-                } else if (pid != -Errno.EINTR) {
-                    LockSupport.parkNanos(this, 10_000_000L);
-                }
-                continue;
-            }
-            if (closed) {
-                return;
-            }
-            if (n.waitpid(pid, status, 0) != pid) {
-                continue;
-            }
-            publishExit(pid, status[0]);
-        }
-    }
-
-    private void publishExit(int pid, int status) {
-        long tail = exitTail.get();
-        while (tail - exitHead.get() >= EXIT_RING) {
-            // Announce, re-check, park: the loop frees a slot, then reads the flag and unparks.
-            reaperWaitingForRoom = true;
-            if (tail - exitHead.get() >= EXIT_RING && !closed) {
-                LockSupport.park(this);
-            }
-            reaperWaitingForRoom = false;
-            if (closed) {
-                return;
-            }
-        }
-        int i = (int) tail & (EXIT_RING - 1);
-        exitPids[i] = pid;
-        exitStatuses[i] = status;
-        exitTail.set(tail + 1);
-        wakeup();
-    }
-
-    @HotPath
-    private void deliverChildExits() {
-        long head = exitHead.get();
-        long tail = exitTail.get();
-        while (head != tail) {
-            int i = (int) head & (EXIT_RING - 1);
-            int pid = exitPids[i];
-            int status = exitStatuses[i];
-            exitHead.set(++head);
-            if (reaperWaitingForRoom) {
-                childSpawned();
-            }
-            ChildExitHandler h = childExitHandler;
-            if (h != null) {
-                try {
-                    h.childExited(pid, status);
-                } catch (Throwable t) {
-                    handlerFailed(t);
-                }
-                afterEvent();
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Signals
-
-    /** One signal's state: what the Java handler counted, what the loop runs. */
-    private final class SignalSlot {
-        /** The {@code sun.misc.Signal}. */
-        final Object signal;
-        final int number;
-        final AtomicInteger pending = new AtomicInteger();
-        /** The {@code sun.misc.SignalHandler} that counts deliveries. */
-        final Object javaHandler;
-        volatile Runnable handler;
-        /** The JVM's handler before this loop first replaced it; restored by close(). */
-        Object previous;
-        boolean replaced;
-        boolean listening;
-
-        SignalSlot(Object signal) {
-            this.signal = signal;
-            this.number = JvmSignals.number(signal);
-            this.javaHandler = JvmSignals.handler(() -> signalArrived(this));
-        }
+        signals.listenForChildren();
+        reaper.start();
     }
 
     /**
@@ -692,193 +572,20 @@ public final class EventLoop implements AutoCloseable {
      *     itself ({@code QUIT}, {@code SEGV}, ...; {@code HUP}, {@code INT} and {@code TERM}
      *     too under {@code -Xrs})
      */
-    public synchronized void onSignal(String name, Runnable handler) {
-        Objects.requireNonNull(handler, "handler");
-        SignalSlot s = slot(name);
-        s.handler = handler;
-        listen(s);
+    public void onSignal(String name, Runnable handler) {
+        signals.onSignal(name, handler);
     }
 
     /**
      * Makes the process ignore a signal ({@code SIG_IGN}, through the JVM), for the signals the
      * daemon must survive but does not act on (spec/platform-notes.md, section 4.3). Children do
-     * not inherit this: {@link Spawner} resets every disposition. A later {@link #onSignal} for
+     * not inherit this: the spawn resets every disposition. A later {@link #onSignal} for
      * the same signal handles it again. Set-up: loop thread, or before {@code run()}.
      *
      * @param name the signal's name without {@code SIG}
      * @throws IllegalArgumentException if the name is unknown or the JVM keeps the signal
      */
-    public synchronized void ignoreSignal(String name) {
-        SignalSlot s = slot(name);
-        s.handler = null;
-        s.listening = false;
-        remember(s, JvmSignals.handle(s.signal, JvmSignals.SIG_IGN));
-    }
-
-    private SignalSlot slot(String name) {
-        Object sig = JvmSignals.signal(name);
-        int no = JvmSignals.number(sig);
-        if (no < 1 || no > MAX_SIGNAL) {
-            throw new IllegalArgumentException("signal number out of range: " + name);
-        }
-        SignalSlot s = signals[no];
-        if (s == null) {
-            s = new SignalSlot(sig);
-            signals[no] = s;
-        }
-        return s;
-    }
-
-    private void listen(SignalSlot s) {
-        if (s.listening) {
-            return;
-        }
-        n.resetSignalToDefault(s.number);
-        remember(s, JvmSignals.handle(s.signal, s.javaHandler));
-        s.listening = true;
-    }
-
-    private static void remember(SignalSlot s, Object previous) {
-        if (!s.replaced) {
-            s.previous = previous;
-            s.replaced = true;
-        }
-    }
-
-    private synchronized void restoreSignals() {
-        for (SignalSlot s : signals) {
-            if (s != null && s.replaced) {
-                s.handler = null;
-                s.listening = false;
-                s.replaced = false;
-                try {
-                    JvmSignals.handle(s.signal, s.previous);
-                } catch (IllegalArgumentException e) {
-                    // The JVM refused to take back its own handler; ours now only wakes nothing.
-                    handlerFailed(e);
-                }
-            }
-        }
-    }
-
-    /** On a JVM signal thread: count, wake the reaper for SIGCHLD, wake the loop if it cares. */
-    private void signalArrived(SignalSlot s) {
-        s.pending.incrementAndGet();
-        if (s.number == sigchld) {
-            childSpawned();
-        }
-        if (s.handler != null) {
-            signalsPending = true;
-            wakeup();
-        }
-    }
-
-    @HotPath
-    private void deliverSignals() {
-        signalsPending = false;
-        SignalSlot[] all = signals;
-        for (int i = 1; i < all.length; i++) {
-            SignalSlot s = all[i];
-            if (s == null || s.pending.get() == 0) {
-                continue;
-            }
-            // Deliveries counted so far become this one call.
-            s.pending.getAndSet(0);
-            Runnable h = s.handler;
-            if (h != null) {
-                try {
-                    h.run();
-                } catch (Throwable t) {
-                    handlerFailed(t);
-                }
-                afterEvent();
-            }
-        }
-    }
-
-    /**
-     * {@code sun.misc.Signal} and {@code sun.misc.SignalHandler} (module {@code jdk.unsupported},
-     * exported to everyone), reached through method handles. javac warns about every direct use
-     * as "internal proprietary API", a warning that no {@code @SuppressWarnings} silences and
-     * that {@code -Werror} makes fatal. Only set-up and the JVM's signal threads come here.
-     */
-    private static final class JvmSignals {
-        static final Class<?> SIGNAL;
-        static final Class<?> HANDLER;
-        static final Object SIG_IGN;
-        private static final MethodHandle NEW_SIGNAL;
-        private static final MethodHandle GET_NUMBER;
-        private static final MethodHandle HANDLE;
-
-        static {
-            try {
-                SIGNAL = Class.forName("sun.misc.Signal");
-                HANDLER = Class.forName("sun.misc.SignalHandler");
-                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-                NEW_SIGNAL = lookup.findConstructor(SIGNAL,
-                        MethodType.methodType(void.class, String.class));
-                GET_NUMBER = lookup.findVirtual(SIGNAL, "getNumber",
-                        MethodType.methodType(int.class));
-                HANDLE = lookup.findStatic(SIGNAL, "handle",
-                        MethodType.methodType(HANDLER, SIGNAL, HANDLER));
-                SIG_IGN = HANDLER.getField("SIG_IGN").get(null);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private JvmSignals() {
-        }
-
-        /** {@code new Signal(name)}; IllegalArgumentException for an unknown name. */
-        static Object signal(String name) {
-            Objects.requireNonNull(name, "name");
-            try {
-                return NEW_SIGNAL.invoke(name);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        static int number(Object signal) {
-            try {
-                return (int) GET_NUMBER.invoke(signal);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        /** {@code Signal.handle}: IllegalArgumentException if the JVM keeps the signal. */
-        static Object handle(Object signal, Object handler) {
-            try {
-                return HANDLE.invoke(signal, handler);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        /** A {@code SignalHandler} that runs {@code onSignal} (on a JVM signal thread). */
-        static Object handler(Runnable onSignal) {
-            return Proxy.newProxyInstance(EventLoop.class.getClassLoader(),
-                    new Class<?>[] {HANDLER}, (proxy, method, args) -> {
-                        switch (method.getName()) {
-                            case "handle":
-                                onSignal.run();
-                                return null;
-                            case "equals":
-                                return proxy == args[0];
-                            case "hashCode":
-                                return System.identityHashCode(proxy);
-                            default:
-                                return "dinit signal handler";
-                        }
-                    });
-        }
+    public void ignoreSignal(String name) {
+        signals.ignoreSignal(name);
     }
 }
