@@ -1,7 +1,5 @@
 package io.dinitj.posix.launch;
 
-import io.dinitj.api.description.LogType;
-import io.dinitj.api.description.ReadyNotification;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.description.Signal;
@@ -362,162 +360,241 @@ public final class PosixPlatform implements ServicePlatform {
         @Override
         public ChildProcess launch(CommandKind kind, List<String> argv,
                 ProcessListener listener) {
-            Map<String, String> env = d.environment().resolve(globalEnv);
-            Path dir = workingDirectory();
-            int dirError = directoryError(dir);
-            if (dirError != 0) {
-                failLater(listener, ExecStage.CHDIR, dirError);
+            boolean start = kind == CommandKind.START;
+            // A stop command gets the activation socket only while it is open.
+            boolean activation = d.socket().path() != null
+                    && (start || sockets().fd(d.name()) >= 0);
+            LaunchPlan plan = LaunchPlan.of(d, kind, argv, globalEnv,
+                    start ? console.mode(d) : ExecHelper.Console.NONE, activation);
+            return new Launch(plan, listener).run();
+        }
+
+        /**
+         * Carries out one {@link LaunchPlan}: opens what the child gets, spawns it, and watches
+         * it. Each step either succeeds or records why the launch failed and returns false;
+         * {@link #run} then closes what the daemon opened for the child and reports the
+         * failure, from the loop (as upstream's forked child reports it) unless said otherwise.
+         */
+        private final class Launch {
+            private final LaunchPlan plan;
+            private final ProcessListener listener;
+            /** Descriptors the daemon closes after the spawn, whatever its outcome. */
+            private final List<Integer> toClose = new ArrayList<>();
+            /** (parent, child) pairs of the descriptors the child gets above 2. */
+            private final List<Integer> fdMap = new ArrayList<>();
+            private int stdin = SpawnRequest.DEV_NULL;
+            private int stdout = SpawnRequest.DEV_NULL;
+            private int stderr = SpawnRequest.SAME_AS_STDOUT;
+            /** The daemon's ends, kept after a spawn and closed after a failure. */
+            private int readyRead = -1;
+            private int csDaemon = -1;
+            private ExecStage failedStage;
+            private int failedErrno;
+            /** The failure is reported at once rather than from the loop. */
+            private boolean reportNow;
+
+            Launch(LaunchPlan plan, ProcessListener listener) {
+                this.plan = plan;
+                this.listener = listener;
+            }
+
+            ChildProcess run() {
+                try {
+                    if (checkDirectory() && openOutput() && openInput() && passActivation()
+                            && acceptPlan() && openReadiness() && openControl()) {
+                        return spawn();
+                    }
+                    return failed();
+                } finally {
+                    for (int fd : toClose) {
+                        posix.close(fd);
+                    }
+                }
+            }
+
+            private boolean fail(ExecStage stage, int errno) {
+                failedStage = stage;
+                failedErrno = errno;
+                return false;
+            }
+
+            private ChildProcess failed() {
+                closeQuietly(csDaemon);
+                closeQuietly(readyRead);
+                if (reportNow) {
+                    listener.execFailed(failedStage, failedErrno);
+                } else {
+                    failLater(listener, failedStage, failedErrno);
+                }
                 return null;
             }
-            ExecHelper.Console consoleMode = kind == CommandKind.START ? console.mode(d)
-                    : ExecHelper.Console.NONE;
-            boolean onConsole = consoleMode != ExecHelper.Console.NONE;
-            List<Integer> toClose = new ArrayList<>();
-            try {
-                int stdout = -1;
-                int stderr = -2;
-                int stdin = -1;
-                if (onConsole) {
-                    stdin = 0;
-                    stdout = 1;
-                    stderr = 2;
-                } else {
-                    int out = openOutput(kind, dir, listener);
-                    if (out == Integer.MIN_VALUE) {
-                        return null;
-                    }
-                    if (out >= 0 && d.log().type() == LogType.FILE) {
-                        toClose.add(out); // a log file; buffer and log pipes stay open
-                    }
-                    stdout = out;
-                    if (kind == CommandKind.START && d.consumerOf() != null) {
-                        // The producer's pipe, held by the daemon: never EOF across restarts.
-                        stdin = pipes.readEnd(d.consumerOf());
-                        if (stdin < 0) {
-                            failLater(listener, ExecStage.SETUP_STDINOUTERR, -stdin);
-                            return null;
+
+            private boolean checkDirectory() {
+                int err = directoryError(plan.workingDir());
+                return err == 0 || fail(ExecStage.CHDIR, err);
+            }
+
+            /** Standard output (and error) per the plan; a log file is closed after the spawn. */
+            private boolean openOutput() {
+                switch (plan.output()) {
+                    case CONSOLE:
+                        stdin = 0;
+                        stdout = 1;
+                        stderr = 2;
+                        return true;
+                    case FILE:
+                        int fd = posix.open(plan.logFile().toString(), Posix.O_WRONLY
+                                | Posix.O_CREAT | Posix.O_APPEND | Posix.O_NOCTTY, 0600);
+                        if (fd < 0) {
+                            return fail(ExecStage.OPEN_LOGFILE, -fd);
                         }
-                    }
+                        posix.fchmod(fd, d.log().permissions());
+                        if (d.log().owner() != null || d.log().group() >= 0) {
+                            int uid = d.log().owner() == null ? -1 : d.log().owner().uid();
+                            posix.fchown(fd, uid, d.log().group());
+                        }
+                        toClose.add(fd);
+                        stdout = fd;
+                        return true;
+                    case BUFFER:
+                        stdout = bufferPipe();
+                        return stdout >= 0 || fail(ExecStage.SETUP_STDINOUTERR, -stdout);
+                    case PIPE:
+                        stdout = pipes.writeEnd(d.name());
+                        return stdout >= 0 || fail(ExecStage.SETUP_STDINOUTERR, -stdout);
+                    default:
+                        return true;
                 }
-                List<Integer> fdMap = new ArrayList<>();
-                int activation = activationSocket(kind, listener);
-                if (activation == Integer.MIN_VALUE) {
-                    return null;
+            }
+
+            /** A consumer's standard input: the producer's pipe, held open by the daemon. */
+            private boolean openInput() {
+                if (plan.inputFrom() == null) {
+                    return true;
                 }
-                if (activation >= 0) {
-                    fdMap.add(activation);
-                    fdMap.add(3);
-                    env.put("LISTEN_FDS", "1");
+                stdin = pipes.readEnd(plan.inputFrom());
+                return stdin >= 0 || fail(ExecStage.SETUP_STDINOUTERR, -stdin);
+            }
+
+            /** The activation socket: opened for the start command, passed to others if open. */
+            private boolean passActivation() {
+                if (plan.activationTarget() < 0) {
+                    return true;
                 }
-                int readyRead = -1;
-                int readyTarget = -1;
-                ReadyNotification rn = d.process().readyNotification();
-                if (kind == CommandKind.START && rn != null) {
-                    int target = rn.variable() == null ? rn.fd() : activation >= 0 ? 4 : 3;
-                    if (activation >= 0 && target == 3) {
-                        log.log(LogLevel.ERROR, d.name() + ": ready-notification pipefd:3"
-                                + " collides with the activation socket (fd 3)");
-                        failLater(listener, ExecStage.ARRANGE_FDS, Errno.EINVAL);
-                        return null;
-                    }
-                    int[] p = new int[2];
-                    int rc = posix.pipe(p);
-                    if (rc < 0) {
-                        failLater(listener, ExecStage.ARRANGE_FDS, -rc);
-                        return null;
-                    }
-                    readyRead = p[0];
-                    toClose.add(p[1]);
-                    fdMap.add(p[1]);
-                    fdMap.add(target);
-                    if (rn.variable() != null) {
-                        env.put(rn.variable(), Integer.toString(target));
-                    }
-                    readyTarget = target;
+                int fd = plan.kind() == CommandKind.START ? sockets().openFor(d)
+                        : sockets().fd(d.name());
+                if (fd < 0) {
+                    return fail(ExecStage.SETUP_ACTIVATION_SOCKET, -fd);
                 }
-                int csDaemon = -1;
-                if (kind == CommandKind.START && d.options().contains(ServiceOption.PASS_CS_FD)) {
-                    // pass-cs-fd: one end of a socketpair for the child, at the lowest number
-                    // from 3 not taken by the activation socket or the readiness pipe, named in
-                    // DINIT_CS_FD; the daemon serves the other end as a control connection.
-                    int[] sp = new int[2];
-                    int rc = controlConnections == null ? -Errno.EINVAL : posix.socketPair(sp);
-                    if (rc < 0) {
-                        log.log(LogLevel.ERROR, d.name() + ": can't create control socket: "
-                                + Errno.strerror(-rc));
-                        closeQuietly(readyRead);
-                        listener.execFailed(ExecStage.SETUP_CONTROL_SOCKET, -rc);
-                        return null;
-                    }
-                    csDaemon = sp[0];
-                    toClose.add(sp[1]);
-                    int target = 3;
-                    while (target == 3 && activation >= 0 || target == readyTarget) {
-                        target++;
-                    }
-                    fdMap.add(sp[1]);
-                    fdMap.add(target);
-                    env.put("DINIT_CS_FD", Integer.toString(target));
+                fdMap.add(fd);
+                fdMap.add(plan.activationTarget());
+                return true;
+            }
+
+            private boolean acceptPlan() {
+                LaunchPlan.Refusal r = plan.refusal();
+                if (r == null) {
+                    return true;
                 }
-                String path = resolve(argv.get(0), env);
+                if (r.message() != null) {
+                    log.log(LogLevel.ERROR, r.message());
+                }
+                return fail(r.stage(), r.errno());
+            }
+
+            private boolean openReadiness() {
+                if (plan.readyTarget() < 0) {
+                    return true;
+                }
+                int[] p = new int[2];
+                int rc = posix.pipe(p);
+                if (rc < 0) {
+                    return fail(ExecStage.ARRANGE_FDS, -rc);
+                }
+                readyRead = p[0];
+                toClose.add(p[1]);
+                fdMap.add(p[1]);
+                fdMap.add(plan.readyTarget());
+                return true;
+            }
+
+            /** pass-cs-fd: one end of a socketpair for the child; the daemon serves the other. */
+            private boolean openControl() {
+                if (plan.controlTarget() < 0) {
+                    return true;
+                }
+                int[] sp = new int[2];
+                int rc = controlConnections == null ? -Errno.EINVAL : posix.socketPair(sp);
+                if (rc < 0) {
+                    log.log(LogLevel.ERROR, d.name() + ": can't create control socket: "
+                            + Errno.strerror(-rc));
+                    reportNow = true;
+                    return fail(ExecStage.SETUP_CONTROL_SOCKET, -rc);
+                }
+                csDaemon = sp[0];
+                toClose.add(sp[1]);
+                fdMap.add(sp[1]);
+                fdMap.add(plan.controlTarget());
+                return true;
+            }
+
+            private ChildProcess spawn() {
+                String path = resolve(plan.argv().get(0), plan.env());
                 if (path == null) {
-                    closeQuietly(csDaemon);
-                    closeQuietly(readyRead);
-                    failLater(listener, ExecStage.DO_EXEC, Errno.ENOENT);
-                    return null;
-                }
-                List<String> envList = new ArrayList<>(env.size());
-                for (Map.Entry<String, String> e : env.entrySet()) {
-                    envList.add(e.getKey() + "=" + e.getValue());
+                    fail(ExecStage.DO_EXEC, Errno.ENOENT);
+                    return failed();
                 }
                 int[] map = new int[fdMap.size()];
                 for (int i = 0; i < map.length; i++) {
                     map[i] = fdMap.get(i);
                 }
-                if (kind == CommandKind.START && launchedBefore) {
+                boolean start = plan.kind() == CommandKind.START;
+                if (start && launchedBefore) {
                     LogBuffer b = buffers.get(d.name());
                     if (b != null) {
                         b.noteRestart();
                     }
                 }
-                SpawnRequest request = new SpawnRequest(path, argv, envList, dir.toString(),
-                        stdin, stdout, stderr, map, !onConsole);
-                SpawnResult r;
+                SpawnRequest request = new SpawnRequest(path, plan.argv(), plan.envList(),
+                        plan.workingDir().toString(), stdin, stdout, stderr, map,
+                        plan.newSession());
+                int pid;
                 ExecHelper.Pending pending = null;
-                if (activation >= 0 || onConsole || ExecHelper.needed(d)) {
+                if (plan.viaHelper()) {
                     // A console process makes its own process group (and takes the terminal's
                     // foreground) in the helper: posix_spawn cannot call tcsetpgrp.
-                    ExecHelper.Outcome o = execHelper().spawn(d, request, activation >= 0,
-                            consoleMode);
+                    ExecHelper.Outcome o = execHelper().spawn(d, request,
+                            plan.activationTarget() >= 0, plan.console());
                     if (o.pid() <= 0) {
-                        closeQuietly(csDaemon);
-                        closeQuietly(readyRead);
-                        failLater(listener, o.stage(), o.errno());
-                        return null;
+                        fail(o.stage(), o.errno());
+                        return failed();
                     }
-                    r = new SpawnResult(o.pid(), 0);
+                    pid = o.pid();
                     pending = o.pending();
                 } else {
-                    r = spawner.spawn(request);
+                    SpawnResult r = spawner.spawn(request);
+                    if (!r.ok()) {
+                        fail(ExecStage.DO_EXEC, r.errno());
+                        return failed();
+                    }
+                    pid = r.pid();
                 }
-                if (r.pid() <= 0) {
-                    closeQuietly(csDaemon);
-                    closeQuietly(readyRead);
-                    failLater(listener, ExecStage.DO_EXEC, r.errno());
-                    return null;
-                }
-                if (kind == CommandKind.START) {
+                if (start) {
                     launchedBefore = true;
                 }
+                return watch(pid, pending);
+            }
+
+            /** Registers a started child and arranges how its start is reported. */
+            private ChildProcess watch(int pid, ExecHelper.Pending pending) {
                 loop.childSpawned();
                 if (csDaemon >= 0) {
                     controlConnections.test(csDaemon); // on failure logged and closed there
                 }
                 // A console process leads a group of its own too (made by the helper).
-                boolean group = !d.options().contains(ServiceOption.SIGNAL_PROCESS_ONLY);
-                Child c = new Child(r.pid(), group, listener);
-                unclaimed.forget(r.pid());
-                children.put(r.pid(), c);
+                Child c = new Child(pid, plan.groupSignals(), listener);
+                unclaimed.forget(pid);
+                children.put(pid, c);
                 if (readyRead >= 0) {
                     c.readyFd = readyRead;
                     int fd = readyRead;
@@ -534,32 +611,7 @@ public final class PosixPlatform implements ServicePlatform {
                 c.successPending = true;
                 loop.newTimer(c::deliverSuccess).arm(0);
                 return c;
-            } finally {
-                for (int fd : toClose) {
-                    posix.close(fd);
-                }
             }
-        }
-
-        /**
-         * The activation socket for this launch: opened for the main command if not open yet,
-         * passed to the stop command if open.
-         *
-         * @return the descriptor, -1 for none, or Integer.MIN_VALUE after reporting a failure
-         */
-        private int activationSocket(CommandKind kind, ProcessListener listener) {
-            if (d.socket().path() == null) {
-                return -1;
-            }
-            if (kind != CommandKind.START) {
-                return sockets().fd(d.name());
-            }
-            int fd = sockets().openFor(d);
-            if (fd < 0) {
-                failLater(listener, ExecStage.SETUP_ACTIVATION_SOCKET, -fd);
-                return Integer.MIN_VALUE;
-            }
-            return fd;
         }
 
         @Override
@@ -569,65 +621,17 @@ public final class PosixPlatform implements ServicePlatform {
             }
         }
 
-        private Path workingDirectory() {
-            String wd = d.process().workingDir();
-            return Path.of(wd != null ? wd : d.source().directory());
-        }
-
-        /**
-         * Opens the command's stdout per log type.
-         *
-         * @return an fd (closed by the caller after the spawn), -1 for /dev/null, or
-         *     Integer.MIN_VALUE after reporting a failure
-         */
-        private int openOutput(CommandKind kind, Path dir, ProcessListener listener) {
-            LogType type = d.log().type();
-            // Quirk Q4: log-type file without a logfile is treated as none (upstream chowns and
-            // chmods /dev/null).
-            if (type == LogType.FILE && d.log().logfile() != null) {
-                Path file = dir.resolve(d.log().logfile());
-                int fd = posix.open(file.toString(), Posix.O_WRONLY | Posix.O_CREAT
-                        | Posix.O_APPEND | Posix.O_NOCTTY, 0600);
-                if (fd < 0) {
-                    failLater(listener, ExecStage.OPEN_LOGFILE, -fd);
-                    return Integer.MIN_VALUE;
-                }
-                posix.fchmod(fd, d.log().permissions());
-                if (d.log().owner() != null || d.log().group() >= 0) {
-                    int uid = d.log().owner() == null ? -1 : d.log().owner().uid();
-                    posix.fchown(fd, uid, d.log().group());
-                }
-                return fd;
-            }
-            // A stop command logs only to a log file, except a scripted service's, which logs
-            // per log-type as its start command does (section 11).
-            boolean perLogType = kind == CommandKind.START || d.type().equals("scripted");
-            if (perLogType && type == LogType.BUFFER) {
-                return bufferPipe(listener);
-            }
-            if (perLogType && type == LogType.PIPE) {
-                int fd = pipes.writeEnd(d.name());
-                if (fd < 0) {
-                    failLater(listener, ExecStage.SETUP_STDINOUTERR, -fd);
-                    return Integer.MIN_VALUE;
-                }
-                return fd;
-            }
-            return -1;
-        }
-
         /**
          * The write end of the service's output pipe, made on first need and kept open (so the
-         * pipe survives restarts); Integer.MIN_VALUE after reporting a failure.
+         * pipe survives restarts), or {@code -errno}.
          */
-        private int bufferPipe(ProcessListener listener) {
+        private int bufferPipe() {
             LogBuffer b = buffers.get(d.name());
             if (b == null) {
                 int[] p = new int[2];
                 int rc = posix.pipe(p);
                 if (rc < 0) {
-                    failLater(listener, ExecStage.SETUP_STDINOUTERR, -rc);
-                    return Integer.MIN_VALUE;
+                    return rc;
                 }
                 LogBuffer nb = new LogBuffer(Math.max(1, d.log().bufferSize()));
                 buffers.put(d.name(), nb);
