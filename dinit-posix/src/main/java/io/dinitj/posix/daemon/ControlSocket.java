@@ -1,6 +1,7 @@
 package io.dinitj.posix.daemon;
 
 import io.dinitj.api.spi.Errno;
+import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import io.dinitj.collections.HotPath;
 import io.dinitj.core.control.ControlConnection;
@@ -21,7 +22,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  * is watched by the {@link EventLoop}: connections are accepted non-blocking and close-on-exec;
  * a peer whose uid is neither the daemon's effective uid nor root is closed at once; past
  * {@value #MAX_CONNECTIONS} open connections a new one is accepted and closed (logged once per
- * overload). Each connection's bytes go to a {@link ControlConnection}; output is written when
+ * overload). When {@code accept} itself fails (no descriptor or memory left) the failure is
+ * logged once, the pending client keeps waiting, and accepting pauses for
+ * {@value #ACCEPT_RETRY_NANOS} ns rather than spinning on the still-readable socket; it resumes
+ * on its own. Each connection's bytes go to a {@link ControlConnection}; output is written when
  * the fd is writable (a write interest is registered only while output waits), and reading
  * pauses while a connection's output is over its high-water mark.
  *
@@ -42,6 +46,12 @@ final class ControlSocket implements AutoCloseable {
     static final int MAX_CONNECTIONS = 128;
     /** The listen backlog, as upstream. */
     static final int BACKLOG = 10;
+    /**
+     * How long accepting pauses after {@code accept} failed for another reason than "nothing
+     * pending" (no descriptor left, no memory): the connection stays pending, so the socket
+     * stays readable, and trying again at once would spin the loop.
+     */
+    static final long ACCEPT_RETRY_NANOS = 100_000_000L;
 
     /** What {@link #open} found. */
     enum Opened {
@@ -65,6 +75,10 @@ final class ControlSocket implements AutoCloseable {
     private Client[] clients = new Client[16];
     private int clientCount;
     private boolean overloadLogged;
+    /** Re-enables accepting after a failed accept; made by {@link #serve}. */
+    private ServiceContext.Timer acceptRetry;
+    /** The current run of failed accepts is logged (once); reset by the next success. */
+    private boolean acceptErrorLogged;
 
     /**
      * Creates the socket, not yet open.
@@ -169,6 +183,7 @@ final class ControlSocket implements AutoCloseable {
         this.loop = loop;
         this.server = server;
         this.euid = posix.geteuid();
+        this.acceptRetry = loop.newTimer(this::resumeAccepting);
         if (listenFd >= 0) {
             watchListener();
         }
@@ -212,12 +227,14 @@ final class ControlSocket implements AutoCloseable {
         for (int i = 0; i < 64; i++) {
             int fd = posix.accept(listenFd);
             if (fd < 0) {
+                // EAGAIN: nothing more is pending. EINTR: the socket is still readable, so the
+                // next turn of the loop tries again.
                 if (fd != -Errno.EAGAIN && fd != -Errno.EINTR) {
-                    log.log(LogLevel.WARN, "Error accepting control connection: "
-                            + Errno.strerror(-fd));
+                    acceptFailed(fd);
                 }
                 return;
             }
+            acceptErrorLogged = false;
             int uid = posix.peerUid(fd);
             if (uid < 0 || uid != euid && uid != 0) {
                 posix.close(fd); // another user: refused without a word
@@ -234,6 +251,27 @@ final class ControlSocket implements AutoCloseable {
             }
             overloadLogged = false;
             serveClient(fd);
+        }
+    }
+
+    /**
+     * A failed accept (EMFILE, ENFILE, ENOMEM, ...): logged once per run of failures; the
+     * listener is left unwatched for {@link #ACCEPT_RETRY_NANOS}, then accepting resumes.
+     */
+    private void acceptFailed(int negErrno) {
+        if (!acceptErrorLogged) {
+            acceptErrorLogged = true;
+            log.log(LogLevel.WARN, "Error accepting control connection: "
+                    + Errno.strerror(-negErrno));
+        }
+        if (loop.watchInterest(listenFd, false, false) == 0) {
+            acceptRetry.arm(ACCEPT_RETRY_NANOS);
+        }
+    }
+
+    private void resumeAccepting() {
+        if (listenFd >= 0) {
+            loop.watchInterest(listenFd, true, false);
         }
     }
 

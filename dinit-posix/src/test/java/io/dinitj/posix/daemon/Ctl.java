@@ -4,6 +4,7 @@ import io.dinitj.shell.ctl.Dinitctl;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,12 @@ record Ctl(int status, String out, String err) {
 
     /** Runs {@code dinitctl -p SOCKET args...}. */
     static Ctl ctl(DaemonHarness d, String... args) {
-        List<String> all = new ArrayList<>(List.of("-p", d.socket.toString()));
+        return ctl(d.socket, args);
+    }
+
+    /** Runs {@code dinitctl -p SOCKET args...} against any daemon's socket. */
+    static Ctl ctl(Path socket, String... args) {
+        List<String> all = new ArrayList<>(List.of("-p", socket.toString()));
         all.addAll(Arrays.asList(args));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
