@@ -6,7 +6,8 @@
  * io.dinitj.posix.launch.ActivationSockets}), log pipes ({@link
  * io.dinitj.posix.launch.LogPipes}) or the console ({@link
  * io.dinitj.posix.launch.ConsoleHandover}), and reads pid files ({@link
- * io.dinitj.posix.launch.PidFiles}).
+ * io.dinitj.posix.launch.PidFiles}). What one launch does is first computed as a {@link
+ * io.dinitj.posix.launch.LaunchPlan} (a value, tested without processes), then carried out.
  *
  * <p>It builds on the loop ({@code io.dinitj.posix.loop}), the daemon log
  * ({@code io.dinitj.posix.log}) and the system calls ({@code io.dinitj.posix.sys}); only the
