@@ -26,6 +26,11 @@ public final class LayerRules {
     public final ArchRule plugins_depend_only_on_the_api;
     /** The platform layer composes the daemon; it never depends on the user interface. */
     public final ArchRule posix_depends_on_no_shell_or_plugin;
+    /**
+     * Inside the platform only the system-call room binds libc: every other room calls the
+     * {@code Posix} seam, so a test can put a faulty twin in front of the real calls.
+     */
+    public final ArchRule posix_reaches_jnr_only_through_sys;
     /** The shell talks to the daemon through the protocol; it never touches the platform. */
     public final ArchRule shell_depends_on_no_platform;
     /**
@@ -71,6 +76,11 @@ public final class LayerRules {
                         collections, "java..", "jnr..", "com.kenai.jffi..", "sun.misc..")
                 .because("the platform layer composes the daemon from core and the jnr bindings;"
                         + " plugins are found through ServiceLoader, not linked");
+        posix_reaches_jnr_only_through_sys = noClasses().that().resideInAPackage(posix)
+                .and().resideOutsideOfPackage(root + ".posix.sys..")
+                .should().dependOnClassesThat().resideInAnyPackage("jnr..", "com.kenai.jffi..")
+                .because("system calls go through the Posix interface of posix.sys, whose"
+                        + " results are -errno and whose test twin injects failures");
         // The one exception: --use-passed-cfd adopts an inherited descriptor, which the JDK
         // cannot do; that package binds libc through jnr-ffi and is loaded only then.
         shell_depends_on_no_platform = classes().that().resideInAPackage(shell)

@@ -156,7 +156,7 @@ final class ScenarioRun {
         } else {
             cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-Xss256k", "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), "io.dinitj.posix.DinitDaemon"));
+                    "-cp", System.getProperty("java.class.path"), "io.dinitj.posix.daemon.DinitDaemon"));
         }
         cmd.addAll(List.of("-u", "-d", services.toString(), "-p", socket.toString(),
                 Scenario.HOLD));
