@@ -20,7 +20,7 @@ import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
-import io.dinitj.core.service.ServiceTypes;
+import io.dinitj.core.type.ServiceTypes;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

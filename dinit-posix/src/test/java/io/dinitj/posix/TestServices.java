@@ -9,7 +9,7 @@ import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
 import io.dinitj.core.load.ServiceDirectories;
-import io.dinitj.core.service.ServiceTypes;
+import io.dinitj.core.type.ServiceTypes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -19,6 +19,7 @@ import io.dinitj.collections.SList;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.DescriptionSet;
 import io.dinitj.core.load.LoadOutcome;
+import io.dinitj.core.type.ServiceTypes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -7,6 +7,7 @@ import io.dinitj.core.load.DescriptionSet;
 import io.dinitj.core.load.FileUserDatabase;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.ServiceDirectories;
+import io.dinitj.core.type.ServiceTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
