@@ -244,9 +244,14 @@ public final class ServiceSet {
 
     private ServiceBehaviour createBehaviour(ServiceRecord r, ServiceDescription d,
             ServiceContext ctx) {
-        ServiceType type = types.get(d.type());
-        if (type == null) {
-            problem(r, "no plugin provides service type '" + d.type() + "'");
+        ServiceType type;
+        try {
+            type = types.get(d.type());
+        } catch (IllegalArgumentException e) {
+            // The loader accepted the type against the registry it was given, which need not be
+            // this one (dinit-check's, or one with a plugin since gone): the service then fails
+            // each start, and the load that brought it in still succeeds, leaving the rest be.
+            problem(r, e.getMessage());
             return new FailingBehaviour();
         }
         try {
