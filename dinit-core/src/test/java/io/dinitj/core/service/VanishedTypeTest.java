@@ -6,6 +6,7 @@ import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.spi.FakePlatform;
 import io.dinitj.api.spi.ServiceType;
+import io.dinitj.core.graph.ServiceGraph;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.DescriptionSet;
 import io.dinitj.core.load.FileUserDatabase;
@@ -36,6 +37,7 @@ class VanishedTypeTest {
     Path dir;
 
     private final List<String> events = new ArrayList<>();
+    private ServiceGraph graph;
 
     /** The registry the engine gets: only the 'internal' plugin, as if the others were gone. */
     private ServiceTypes onlyInternal() throws IOException {
@@ -61,9 +63,9 @@ class VanishedTypeTest {
         LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(List.of(services)),
                 Map.of(), all, FileUserDatabase.system());
         FakePlatform fake = new FakePlatform();
-        ServiceSet set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(),
-                onlyInternal(), fake::contextFor);
+        ServiceSet set = new ServiceSet(onlyInternal(), fake::contextFor);
         fake.afterEachEvent(set::processQueues);
+        graph = new ServiceGraph(set, new DescriptionLoader(ctx), new DescriptionSet());
         set.addListener(new ServiceListener() {
             @Override
             public void serviceEvent(ServiceRecord service, ServiceEvent event) {
@@ -81,11 +83,11 @@ class VanishedTypeTest {
     @Test
     void typeGoneBeforeStart_failsThatServiceOnly() throws IOException {
         ServiceSet set = set();
-        assertThat(set.load("other").succeeded()).isTrue();
+        assertThat(graph.load("other").succeeded()).isTrue();
         set.start(set.find("other"), false);
         assertThat(set.activeCount()).isEqualTo(1);
 
-        LoadOutcome o = set.load("gone");
+        LoadOutcome o = graph.load("gone");
 
         assertThat(o.succeeded()).as("%s", o.problems()).isTrue();
         assertThat(events).containsExactly("other STARTED",
