@@ -16,14 +16,10 @@ class GraphEditsTest {
     @TempDir
     Path dir;
 
-    private Engine engine() {
-        return new Engine(dir);
-    }
-
     /** E45 (engine part): unload refuses a started service and one with hard dependents. */
     @Test
     void e45_unloadRefusals() {
-        Engine e = engine()
+        Engine e = new Engine(dir)
                 .file("X", "type = internal")
                 .file("B", "type = internal", "depends-on = X");
         e.start("X");
@@ -45,7 +41,7 @@ class GraphEditsTest {
      */
     @Test
     void addAndRemoveDependencyAtRunTime() {
-        Engine e = engine()
+        Engine e = new Engine(dir)
                 .file("A", "type = internal")
                 .file("X", "type = internal");
         e.start("A");
