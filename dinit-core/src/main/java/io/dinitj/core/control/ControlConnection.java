@@ -516,7 +516,7 @@ public final class ControlConnection {
     private ServiceRecord loadService(String name) {
         LoadOutcome o;
         try {
-            o = set.load(name);
+            o = server.graph.load(name);
         } catch (RuntimeException e) {
             server.hooks.log(LogLevel.ERROR, "Could not load service " + name + ": " + e);
             reply(Reply.SERVICE_LOAD_ERR);
@@ -753,7 +753,7 @@ public final class ControlConnection {
         if (r == null) {
             return badRequest(Requests.Handle.SIZE);
         }
-        if (server.heldElsewhere(this, r) || set.unload(r) != ServiceSet.Result.OK) {
+        if (server.heldElsewhere(this, r) || server.graph.unload(r) != ServiceSet.Result.OK) {
             reply(Reply.NAK);
             return Requests.Handle.SIZE;
         }
@@ -786,12 +786,12 @@ public final class ControlConnection {
         }
         String why;
         try {
-            why = set.reload(r);
+            why = server.graph.reload(r);
         } catch (RuntimeException e) {
             why = e.toString();
         }
         if (why != null) {
-            Map.Entry<String, LoadOutcome> dep = set.reloadDependencyFailure();
+            Map.Entry<String, LoadOutcome> dep = server.graph.reloadDependencyFailure();
             if (dep != null) {
                 for (LoadLog.Line line : LoadLog.lines(dep.getKey(), dep.getValue(),
                         LoadLog.Origin.CONTROL)) {
@@ -831,7 +831,7 @@ public final class ControlConnection {
             return badRequest(Requests.Dependency.SIZE);
         }
         if (op == Cmd.REM_DEP) {
-            reply(set.removeDependency(from, to, kind) == ServiceSet.Result.OK
+            reply(server.graph.removeDependency(from, to, kind) == ServiceSet.Result.OK
                     ? Reply.ACK : Reply.NAK);
             return Requests.Dependency.SIZE;
         }
@@ -849,7 +849,8 @@ public final class ControlConnection {
         } else {
             // An identical link is reused; ENABLE makes it hold (and so start "to") if the
             // dependent is active, also when it existed without holding (section 6.8).
-            ok = set.addDependency(from, to, kind, op != Cmd.ADD_DEP) == ServiceSet.Result.OK;
+            ok = server.graph.addDependency(from, to, kind, op != Cmd.ADD_DEP)
+                    == ServiceSet.Result.OK;
         }
         if (!ok) {
             reply(Reply.NAK);

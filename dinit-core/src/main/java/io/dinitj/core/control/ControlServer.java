@@ -2,6 +2,7 @@ package io.dinitj.core.control;
 
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.collections.HotPath;
+import io.dinitj.core.graph.ServiceGraph;
 import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
@@ -21,21 +22,24 @@ import java.util.Objects;
 public final class ControlServer implements ServiceListener {
 
     final ServiceSet set;
+    /** Loads and graph commands (load, reload, unload, add-dep, rm-dep) go through it. */
+    final ServiceGraph graph;
     final Map<String, String> env;
     final ControlHooks hooks;
     private ControlConnection[] connections = new ControlConnection[16];
     private int connectionCount;
 
     /**
-     * Creates the server and registers it as a listener of {@code set}.
+     * Creates the server and registers it as a listener of the graph's set.
      *
-     * @param set the services
+     * @param graph the services, as loaded and edited; its set runs them
      * @param env the activation environment that {@code SETENV} changes and {@code GETALLENV}
      *     reports (the daemon's own map, shared, changed in place)
      * @param hooks what the daemon does for the control layer
      */
-    public ControlServer(ServiceSet set, Map<String, String> env, ControlHooks hooks) {
-        this.set = Objects.requireNonNull(set, "set");
+    public ControlServer(ServiceGraph graph, Map<String, String> env, ControlHooks hooks) {
+        this.graph = Objects.requireNonNull(graph, "graph");
+        this.set = graph.set();
         this.env = Objects.requireNonNull(env, "env");
         this.hooks = Objects.requireNonNull(hooks, "hooks");
         set.addListener(this);

@@ -225,9 +225,7 @@ public final class DescriptionLoader {
                 substituted |= r.substituted();
                 if (r.failed()) {
                     // The parser's problems are in the list already; fail() adds none.
-                    return fail(root, n, r.loadError() ? LoadOutcome.Failure.LOAD_ERROR
-                            : LoadOutcome.Failure.DESCRIPTION_ERROR, firstError(r.problems()),
-                            false);
+                    return fail(root, n, r.failure(), firstError(r.problems()), false);
                 }
                 ServiceDescription d = r.description();
                 staged.put(n, d);

@@ -1,6 +1,6 @@
 package io.dinitj.core.load;
 
-import io.dinitj.core.service.ServiceTypes;
+import io.dinitj.core.type.ServiceTypes;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;

@@ -51,23 +51,16 @@ public final class LoadLog {
 
     /**
      * Tells whether a failed load counts as an error in the service description, as upstream
-     * counts it (its control reply SERVICE_DESC_ERR): the requested service's own error is
-     * located by line or setting. An error it cannot place, such as {@code 'command' setting
-     * not specified.}, is a plain load error (SERVICE_LOAD_ERR) there.
+     * counts it (its control reply SERVICE_DESC_ERR): the requested service's own error is in
+     * the text and located by line or setting. An error it cannot place, such as
+     * {@code 'command' setting not specified.}, is a plain load error (SERVICE_LOAD_ERR) there.
+     * The loader decided it already: this reads {@link LoadOutcome#failure()}.
      *
-     * @param o the outcome of a load
+     * @param o the outcome of a {@link DescriptionLoader#load}
      * @return true for a located description error of the requested service
      */
     public static boolean isDescriptionError(LoadOutcome o) {
-        if (o.failure() != LoadOutcome.Failure.DESCRIPTION_ERROR) {
-            return false;
-        }
-        for (LoadProblem p : o.problems()) {
-            if (!p.warning()) {
-                return p.located();
-            }
-        }
-        return true;
+        return o.failure() == LoadOutcome.Failure.DESCRIPTION_ERROR;
     }
 
     /**

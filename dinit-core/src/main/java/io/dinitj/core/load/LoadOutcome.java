@@ -25,13 +25,23 @@ public record LoadOutcome(ServiceDescription service, Failure failure, String fa
         String message, List<LoadProblem> problems, List<String> loaded, boolean substituted,
         List<String> named, ServiceDescription partial) {
 
-    /** Why a load failed; decides the control-protocol reply. */
+    /**
+     * Why a load failed; decides the control-protocol reply, and is decided once, where the
+     * file is read. For {@link DescriptionLoader#parseOne} (dinit-check, reload), which answers
+     * no LOADSERVICE, any error in the file is a {@code DESCRIPTION_ERROR}.
+     */
     public enum Failure {
         /** No description file was found (NOSERVICE). */
         NOT_FOUND,
-        /** The description itself has errors (SERVICE_DESC_ERR). */
+        /**
+         * The requested service's text has an error located by line or setting
+         * (SERVICE_DESC_ERR).
+         */
         DESCRIPTION_ERROR,
-        /** Anything else: a dependency, a cycle, an I/O error (SERVICE_LOAD_ERR). */
+        /**
+         * Anything else: an error found in the checks after reading or not located, an
+         * unreadable file, a dependency, a cycle (SERVICE_LOAD_ERR).
+         */
         LOAD_ERROR
     }
 

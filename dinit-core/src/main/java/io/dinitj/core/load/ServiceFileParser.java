@@ -75,11 +75,14 @@ final class ServiceFileParser {
 
     /**
      * The outcome of parsing one file. What it names, and a partial description, are kept even
-     * when it has errors, so that dinit-check can go on to check them.
+     * when it has errors, so that dinit-check can go on to check them. {@code failure} is how a
+     * load that fails here is answered ({@link #failureKind}); null if the file was read
+     * without error.
      */
     record Result(ServiceDescription description, List<LoadProblem> problems,
             boolean substituted, List<String> named, ServiceDescription partial,
-            List<DependencySetting> dependencySettings, boolean loadError, int substitutedAt) {
+            List<DependencySetting> dependencySettings, LoadOutcome.Failure failure,
+            int substitutedAt) {
         boolean failed() {
             return description == null;
         }
@@ -215,7 +218,8 @@ final class ServiceFileParser {
             if (forCheck) {
                 problems.add(DescriptionLoader.unreadable(name, display));
             }
-            return new Result(null, problems, false, List.of(), null, List.of(), true, -1);
+            return new Result(null, problems, false, List.of(), null, List.of(),
+                    LoadOutcome.Failure.LOAD_ERROR, -1);
         }
         Deque<Fragment> stack = new ArrayDeque<>();
         stack.push(new Fragment(ServiceFileLexer.lex(text), display,
@@ -279,7 +283,7 @@ final class ServiceFileParser {
         }
         return new Result(failed ? null : d, problems,
                 preLoad.usedVariables() || postLoadSubstituted, named, d,
-                List.copyOf(dependencySettings), failed && !descriptionError, substitutedAt);
+                List.copyOf(dependencySettings), failed ? failureKind() : null, substitutedAt);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -899,17 +903,35 @@ final class ServiceFileParser {
         problems.add(new LoadProblem(name, file, line, setting, message, false));
     }
 
-    /**
-     * Sorts an error as upstream's daemon does for its reply to LOADSERVICE: what is wrong in
-     * the text read (syntax, a bad value) is a description error (SERVICE_DESC_ERR); what the
-     * checks after reading find (a required setting missing, the env-file unreadable, a
-     * post-load substitution) is a load error (SERVICE_LOAD_ERR), and so is a cycle, which the
-     * loader finds (a service ordered before or after itself included).
-     */
+    /** Notes whether an error was found while the lines were read (see {@link #failureKind}). */
     private void noteKind() {
         if (!finishing) {
             descriptionError = true;
         }
+    }
+
+    /**
+     * Sorts a failed file as upstream's daemon does for its reply to LOADSERVICE, the one place
+     * that decides it ({@link LoadLog#isDescriptionError} and the control reply follow
+     * {@link LoadOutcome#failure()}): an error in the text read (syntax, a bad value) that is
+     * located by line or setting is a description error (SERVICE_DESC_ERR). What the checks
+     * after reading find (a required setting missing, the env-file unreadable, a post-load
+     * substitution), an error upstream cannot place, and a file that cannot be read are load
+     * errors (SERVICE_LOAD_ERR), and so is a cycle, which the loader finds (a service ordered
+     * before or after itself included). Errors found while reading come first in the list, so
+     * the first error decides.
+     */
+    private LoadOutcome.Failure failureKind() {
+        if (!descriptionError) {
+            return LoadOutcome.Failure.LOAD_ERROR;
+        }
+        for (LoadProblem p : problems) {
+            if (!p.warning()) {
+                return p.located() ? LoadOutcome.Failure.DESCRIPTION_ERROR
+                        : LoadOutcome.Failure.LOAD_ERROR;
+            }
+        }
+        return LoadOutcome.Failure.DESCRIPTION_ERROR;
     }
 
     private void general(String setting, String message) {

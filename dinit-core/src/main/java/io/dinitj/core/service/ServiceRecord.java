@@ -356,7 +356,7 @@ public final class ServiceRecord {
         return pinnedStarted || deptPinned;
     }
 
-    // ---------------------------------------------------------------- section 3
+    // ---------------------------------------------------------------- activation (spec 3)
 
     void require() {
         requiredBy++;
@@ -421,7 +421,7 @@ public final class ServiceRecord {
         }
     }
 
-    // ---------------------------------------------------------------- section 4.2
+    // ---------------------------------------------------------------- propagation (spec 4.2)
 
     void doPropagation() {
         if (propRequire) {
@@ -518,7 +518,7 @@ public final class ServiceRecord {
         }
     }
 
-    // ---------------------------------------------------------------- section 4.3
+    // ---------------------------------------------------------------- starting (spec 4.3)
 
     /** Explicit activation (dinitctl start, initial services, chain-to). */
     void start() {
@@ -690,7 +690,7 @@ public final class ServiceRecord {
         }
     }
 
-    // ---------------------------------------------------------------- section 4.4
+    // ---------------------------------------------------------------- start failure (spec 4.4)
 
     void failedToStart(boolean depFailed, boolean immediateStop) {
         target = ServiceState.STOPPED;
@@ -730,7 +730,7 @@ public final class ServiceRecord {
         }
     }
 
-    // ---------------------------------------------------------------- section 4.5
+    // ---------------------------------------------------------------- stopping (spec 4.5, 8)
 
     /**
      * Removes the explicit activation; with {@code bringDown}, also stops the service.
@@ -1001,7 +1001,7 @@ public final class ServiceRecord {
         set.emitStopped(this);
     }
 
-    // ---------------------------------------------------------------- section 4.7, 6
+    // ---------------------------------------------------------------- restart, pins (spec 4.7, 6)
 
     /**
      * Commanded restart.
@@ -1061,7 +1061,7 @@ public final class ServiceRecord {
         return any;
     }
 
-    // ---------------------------------------------------------------- section 14
+    // ---------------------------------------------------------------- console (spec 14)
 
     private void queueForConsole() {
         waitingForConsole = true;
@@ -1196,7 +1196,7 @@ public final class ServiceRecord {
         }
     }
 
-    // ---------------------------------------------------------------- loading (not hot)
+    // ---------------------------------------------------------------- graph building (not hot)
 
     void describe(ServiceDescription d, ServiceBehaviour b, ServiceContext c) {
         description = d;

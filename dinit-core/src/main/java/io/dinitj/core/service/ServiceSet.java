@@ -1,6 +1,5 @@
 package io.dinitj.core.service;
 
-import io.dinitj.api.description.Dependency;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.service.DependencyKind;
@@ -16,17 +15,10 @@ import io.dinitj.api.spi.WaitStatus;
 import io.dinitj.collections.DList;
 import io.dinitj.collections.HotPath;
 import io.dinitj.collections.SList;
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.DescriptionSet;
-import io.dinitj.core.load.LoadOutcome;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
+import io.dinitj.core.type.ServiceTypes;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The loaded services and the engine that runs them: the name index, the propagation and
@@ -42,11 +34,21 @@ import java.util.Set;
  * check what the engine decides (shutdown in progress, pins) and report it by return value; the
  * control layer adds its own checks and replies.
  *
+ * <p><b>The graph</b> is built and edited from outside, by {@code io.dinitj.core.graph}, which
+ * decides what may change (loading, reload, unload, run-time dependencies) through the few
+ * mutators here: {@link #findOrCreate}, {@link #describe}, {@link #redescribe}, {@link #link},
+ * {@link #hold}, {@link #unlink} and {@link #forget}. What the engine must load while running
+ * (a chain-to target) it asks of the {@link OnDemandLoader} that the graph installs. So the
+ * engine knows nothing of service files.
+ *
  * <p>Not thread safe: the event-loop thread only.
  */
 public final class ServiceSet {
 
-    /** What an engine command did. */
+    /**
+     * What an engine command did, or a graph edit ({@code io.dinitj.core.graph}): IN_USE and
+     * BAD_DEPENDENCY are the edits' refusals.
+     */
     public enum Result {
         /** Done. */
         OK,
@@ -68,8 +70,6 @@ public final class ServiceSet {
         BAD_DEPENDENCY
     }
 
-    private final DescriptionLoader loader;
-    private final DescriptionSet descriptions;
     private final ServiceTypes types;
     private final ServicePlatform platform;
     private final Map<String, ServiceRecord> records = new HashMap<>();
@@ -79,23 +79,20 @@ public final class ServiceSet {
     private final DList<ServiceRecord> consoleQueue = new DList<>(r -> r.consoleNode);
     private ServiceRecord consoleHolder;
     private ServiceListener[] listeners = new ServiceListener[0];
+    private OnDemandLoader onDemand = name -> "no service loader is installed";
 
     int activeCount;
     boolean shuttingDown;
     private ShutdownType shutdownType = ShutdownType.NONE;
 
     /**
-     * Creates an empty set.
+     * Creates an empty set. Services come in through {@code io.dinitj.core.graph}'s
+     * {@code ServiceGraph}, made over this set.
      *
-     * @param loader reads service descriptions
-     * @param descriptions the loaded descriptions (shared with the loader)
      * @param types the service types that plugins provide
      * @param platform gives each service its context
      */
-    public ServiceSet(DescriptionLoader loader, DescriptionSet descriptions, ServiceTypes types,
-            ServicePlatform platform) {
-        this.loader = loader;
-        this.descriptions = descriptions;
+    public ServiceSet(ServiceTypes types, ServicePlatform platform) {
         this.types = types;
         this.platform = platform;
     }
@@ -129,109 +126,27 @@ public final class ServiceSet {
         }
     }
 
-    // ---------------------------------------------------------------- loading
+    // ---------------------------------------------------------------- building the graph (not hot)
 
     /**
-     * Loads a service and whatever it depends on, if not loaded yet. Atomic: on failure nothing
-     * changes.
+     * Installs what the engine calls to load a service it needs while running (a chain-to
+     * target that is not loaded yet); the graph editor installs itself. Until then such a load
+     * fails, and the chain is reported as not made.
+     *
+     * @param loader the loader
+     */
+    public void loadOnDemand(OnDemandLoader loader) {
+        onDemand = Objects.requireNonNull(loader, "loader");
+    }
+
+    /**
+     * Finds a record, or adds a placeholder for a name not loaded yet: a service about to be
+     * described, or the target of an ordering link that is not loaded.
      *
      * @param name the full name
-     * @return the loader's outcome; on success {@link #find} returns the record
+     * @return the record, never null
      */
-    public LoadOutcome load(String name) {
-        LoadOutcome outcome = loader.load(name, descriptions);
-        if (!outcome.succeeded()) {
-            return outcome;
-        }
-        materialize(outcome.loaded());
-        return outcome;
-    }
-
-    /**
-     * Adds services described in memory rather than in files (embedding, tests, benchmarks).
-     * Every non-ordering dependency must be loaded or among {@code added}; the caller makes sure
-     * there is no cycle.
-     *
-     * @param added the descriptions
-     * @throws IllegalArgumentException if a name is taken or a dependency is missing; nothing
-     *     changes then
-     */
-    public void install(List<ServiceDescription> added) {
-        descriptions.addAll(added);
-        List<String> names = new ArrayList<>(added.size());
-        for (ServiceDescription d : added) {
-            names.add(d.name());
-        }
-        materialize(names);
-    }
-
-    /** Creates the records, behaviours and edges of services just added to the descriptions. */
-    private void materialize(List<String> names) {
-        for (String n : names) {
-            ServiceDescription d = descriptions.get(n);
-            ServiceRecord r = recordFor(n);
-            r.describe(d, null, null);
-            ServiceContext ctx = platform.contextFor(d);
-            r.context = ctx;
-            r.behaviour = createBehaviour(r, d, ctx);
-        }
-        for (String n : linkOrder(names)) {
-            ServiceRecord r = records.get(n);
-            for (Dependency dep : r.description.dependencies()) {
-                ServiceRecord other = recordFor(dep.name());
-                if (dep.kind() == DependencyKind.BEFORE) {
-                    link(other, r, DependencyKind.BEFORE);
-                } else {
-                    link(r, other, dep.kind());
-                }
-            }
-        }
-    }
-
-    /**
-     * The order in which the new services' links are made: a service after everything it
-     * depends on (depth-first post-order, dependencies in declaration order), as upstream makes
-     * a service's links only once its dependencies have loaded. It decides the order of each
-     * service's dependents list, which DEPENDENTS replies show (control-protocol.md 6.3).
-     * Iterative: an explicit stack, no recursion.
-     */
-    private List<String> linkOrder(List<String> names) {
-        Set<String> fresh = new HashSet<>(names);
-        Set<String> done = new HashSet<>();
-        List<String> order = new ArrayList<>(names.size());
-        ArrayDeque<String> stack = new ArrayDeque<>();
-        ArrayDeque<Integer> next = new ArrayDeque<>();
-        for (String root : names) {
-            if (!done.add(root)) {
-                continue;
-            }
-            stack.push(root);
-            next.push(0);
-            while (!stack.isEmpty()) {
-                List<Dependency> deps = descriptions.get(stack.peek()).dependencies();
-                int i = next.pop();
-                String child = null;
-                while (i < deps.size() && child == null) {
-                    Dependency dep = deps.get(i++);
-                    if (dep.kind() != DependencyKind.BEFORE && !dep.kind().isOrdering()
-                            && fresh.contains(dep.name()) && done.add(dep.name())) {
-                        child = dep.name();
-                    }
-                }
-                next.push(i);
-                if (child != null) {
-                    stack.push(child);
-                    next.push(0);
-                } else {
-                    order.add(stack.pop());
-                    next.pop();
-                }
-            }
-        }
-        return order;
-    }
-
-    private ServiceRecord recordFor(String name) {
+    public ServiceRecord findOrCreate(String name) {
         ServiceRecord r = records.get(name);
         if (r == null) {
             r = new ServiceRecord(this, name);
@@ -241,11 +156,52 @@ public final class ServiceSet {
         return r;
     }
 
+    /**
+     * Gives a new (or placeholder) record its description: the settings the engine reads from
+     * it, a context from the platform, and the behaviour its type creates. A type that cannot
+     * create one is reported as a problem of the service, which then fails every start; the
+     * record is described either way.
+     *
+     * @param r a record of this set that is not running
+     * @param d its description
+     */
+    public void describe(ServiceRecord r, ServiceDescription d) {
+        r.describe(d, null, null);
+        ServiceContext ctx = platform.contextFor(d);
+        r.context = ctx;
+        r.behaviour = createBehaviour(r, d, ctx);
+    }
+
+    /**
+     * Gives a loaded record a new description (a reload). A stopped service takes it whole at
+     * once; a started one takes the new settings now but keeps its running behaviour and
+     * context until it stops, when the new ones take over ({@link #swapInReloaded}).
+     *
+     * @param r a stopped or started record of this set
+     * @param d the new description
+     */
+    public void redescribe(ServiceRecord r, ServiceDescription d) {
+        ServiceContext ctx = platform.contextFor(d);
+        ServiceBehaviour b = createBehaviour(r, d, ctx);
+        if (r.state == ServiceState.STARTED) {
+            r.pendingBehaviour = b;
+            r.pendingContext = ctx;
+            r.describe(d, r.behaviour, r.context);
+        } else {
+            r.describe(d, b, ctx);
+        }
+    }
+
     private ServiceBehaviour createBehaviour(ServiceRecord r, ServiceDescription d,
             ServiceContext ctx) {
-        ServiceType type = types.get(d.type());
-        if (type == null) {
-            problem(r, "no plugin provides service type '" + d.type() + "'");
+        ServiceType type;
+        try {
+            type = types.get(d.type());
+        } catch (IllegalArgumentException e) {
+            // The loader accepted the type against the registry it was given, which need not be
+            // this one (dinit-check's, or one with a plugin since gone): the service then fails
+            // each start, and the load that brought it in still succeeds, leaving the rest be.
+            problem(r, e.getMessage());
             return new FailingBehaviour();
         }
         try {
@@ -274,11 +230,81 @@ public final class ServiceSet {
         }
     }
 
-    private static ServiceEdge link(ServiceRecord from, ServiceRecord to, DependencyKind kind) {
+    /**
+     * Adds an edge, listed on both ends; it holds nothing yet ({@link #hold}).
+     *
+     * @param from the dependent (for {@code before: Y} in S, Y)
+     * @param to the dependency (S)
+     * @param kind the kind
+     * @return the new edge
+     */
+    public ServiceEdge link(ServiceRecord from, ServiceRecord to, DependencyKind kind) {
         ServiceEdge e = new ServiceEdge(from, to, kind);
         from.addDependency(e);
         to.addDependent(e);
         return e;
+    }
+
+    /**
+     * Makes an edge hold its dependency: one unit of its required-by count, which starts it if
+     * it was not wanted. The change takes effect at the next {@link #processQueues()}.
+     *
+     * @param e an edge that does not hold yet
+     */
+    public void hold(ServiceEdge e) {
+        e.holdingAcq = true;
+        e.to.require();
+    }
+
+    /**
+     * Removes an edge from both ends. A dependent that waited for it stops waiting (and goes on
+     * starting if it waited for nothing else); a dependency it held is released, and stops if
+     * nothing else needs it. The changes take effect at the next {@link #processQueues()}.
+     *
+     * @param e an edge of this set
+     */
+    public void unlink(ServiceEdge e) {
+        e.from.removeDependency(e);
+        e.to.removeDependent(e);
+        if (e.waitingOn) {
+            e.setWaitingOn(false);
+            e.from.dependencyStarted();
+        }
+        if (e.holdingAcq) {
+            e.holdingAcq = false;
+            e.to.releaseWithStop();
+        }
+    }
+
+    /**
+     * Forgets an unloaded service's description and behaviour. The record stays, as a
+     * placeholder, while edges still name it; otherwise it leaves the set. The platform is told,
+     * so that it lets go of what it kept for the service.
+     *
+     * @param r a stopped record whose own edges, but for ordering links, are gone
+     * @return true if a placeholder stays
+     */
+    public boolean forget(ServiceRecord r) {
+        boolean keep = r.dependentCount > 0 || r.depCount > 0;
+        r.behaviour = null;
+        r.context = null;
+        r.description = null;
+        r.chainTo = null;
+        if (!keep) {
+            records.remove(r.name);
+            all.remove(r);
+        }
+        platform.unloaded(r.name);
+        return keep;
+    }
+
+    /** A service reloaded while running has stopped: its new behaviour takes over. */
+    void swapInReloaded(ServiceRecord r) {
+        becomingInactive(r);
+        r.behaviour = r.pendingBehaviour;
+        r.context = r.pendingContext;
+        r.pendingBehaviour = null;
+        r.pendingContext = null;
     }
 
     /**
@@ -516,16 +542,15 @@ public final class ServiceSet {
         String to = r.chainTo;
         ServiceRecord target = records.get(to);
         if (target == null || target.isPlaceholder()) {
-            LoadOutcome o;
+            String failure;
             try {
-                o = load(to);
+                failure = onDemand.load(to);
             } catch (RuntimeException | Error e) {
                 problem(r, "Couldn't chain to service " + to + ": " + e);
                 return;
             }
-            if (!o.succeeded()) {
-                problem(r, "Couldn't chain to service " + to + ": couldn't load "
-                        + o.failedService() + ": " + o.message());
+            if (failure != null) {
+                problem(r, "Couldn't chain to service " + to + ": " + failure);
                 return;
             }
             target = records.get(to);
@@ -766,369 +791,6 @@ public final class ServiceSet {
         processQueues();
     }
 
-    // ---------------------------------------------------------------- graph changes (not hot)
-
-    /**
-     * Unloads a stopped service that nothing but ordering links refer to (section 17). A
-     * placeholder stays if ordering links still name it.
-     *
-     * @param r the service
-     * @return OK or IN_USE
-     */
-    public Result unload(ServiceRecord r) {
-        if (r.isPlaceholder() || r.state != ServiceState.STOPPED || r.requiredBy != 0) {
-            return Result.IN_USE;
-        }
-        for (int i = 0; i < r.dependentCount; i++) {
-            if (!r.dependents[i].isOrdering()) {
-                return Result.IN_USE;
-            }
-        }
-        for (int i = r.depCount - 1; i >= 0; i--) {
-            ServiceEdge e = r.deps[i];
-            if (e.kind == DependencyKind.BEFORE) {
-                continue; // a link another service made; it stays with the placeholder
-            }
-            e.to.removeDependent(e);
-            r.removeDependency(e);
-        }
-        boolean keep = r.dependentCount > 0 || r.depCount > 0;
-        descriptions.unload(r.name, keep);
-        r.behaviour = null;
-        r.context = null;
-        r.description = null;
-        r.chainTo = null;
-        if (!keep) {
-            records.remove(r.name);
-            all.remove(r);
-        }
-        platform.unloaded(r.name);
-        return Result.OK;
-    }
-
-    /** The dependency load that made the last {@link #reload} fail, or null. */
-    private LoadOutcome reloadDependencyFailure;
-    private String reloadDependencyName;
-
-    /**
-     * Tells which dependency load made the last {@link #reload} fail, so that the daemon can
-     * log its cause as upstream does before the reload's own failure.
-     *
-     * @return the dependency's name and the outcome of loading it, or null if the last reload
-     *     did not fail for a dependency
-     */
-    public Map.Entry<String, LoadOutcome> reloadDependencyFailure() {
-        return reloadDependencyFailure == null ? null
-                : Map.entry(reloadDependencyName, reloadDependencyFailure);
-    }
-
-    /**
-     * Reloads a service's description from its file ({@code dinitctl reload}, section 17). A
-     * stopped service may change anything, type included. A started one may not change its type,
-     * console options, pid file, inittab settings, log type or consumer-of, and every new
-     * regular or prepared-by dependency must be started; its new settings take effect at its
-     * next launch (a smooth-recovery relaunch still uses the old ones). Dependencies are
-     * replaced: dropped ones are released, new ones that run are acquired. New dependencies not
-     * yet loaded are loaded. Refused while starting or stopping, or if the new dependencies would
-     * make a cycle. On refusal the service is unchanged (though dependencies loaded for the
-     * check stay loaded, stopped).
-     *
-     * @param r the service
-     * @return null if reloaded, else why not
-     */
-    public String reload(ServiceRecord r) {
-        reloadDependencyFailure = null;
-        if (r.isPlaceholder()) {
-            return "service is not loaded";
-        }
-        if (r.state == ServiceState.STARTING || r.state == ServiceState.STOPPING) {
-            return "service is starting or stopping";
-        }
-        LoadOutcome o = loader.parseOne(r.name);
-        if (!o.succeeded()) {
-            return o.message();
-        }
-        ServiceDescription d = o.service();
-        ServiceDescription old = r.description;
-        boolean running = r.state == ServiceState.STARTED;
-        if (running) {
-            String change = forbiddenChange(old, d);
-            if (change != null) {
-                return "cannot change " + change + " of a running service";
-            }
-        }
-        for (Dependency dep : d.dependencies()) {
-            if (dep.kind().isOrdering()) {
-                continue;
-            }
-            ServiceRecord target = records.get(dep.name());
-            if (target == null || target.isPlaceholder()) {
-                LoadOutcome lo = load(dep.name());
-                if (!lo.succeeded()) {
-                    // Upstream's words; the log names the dependency and why (see below).
-                    reloadDependencyFailure = lo;
-                    reloadDependencyName = dep.name();
-                    return "could not load dependency.";
-                }
-                target = records.get(dep.name());
-            }
-            if (running && (dep.kind() == DependencyKind.REGULAR
-                    || dep.kind() == DependencyKind.PREPARED_BY)
-                    && target.state != ServiceState.STARTED) {
-                return "dependency '" + dep.name() + "' is not started";
-            }
-        }
-        String consumers = descriptions.consumerProblem(d);
-        if (consumers != null) {
-            return consumers;
-        }
-        String cycle = reloadCycle(r, d);
-        if (cycle != null) {
-            return cycle;
-        }
-        descriptions.replace(d);
-        ServiceContext ctx = platform.contextFor(d);
-        ServiceBehaviour b = createBehaviour(r, d, ctx);
-        if (running) {
-            r.pendingBehaviour = b;
-            r.pendingContext = ctx;
-            r.describe(d, r.behaviour, r.context);
-        } else {
-            r.describe(d, b, ctx);
-        }
-        relink(r, old, d, running);
-        processQueues();
-        return null;
-    }
-
-    private static String forbiddenChange(ServiceDescription a, ServiceDescription b) {
-        if (!a.type().equals(b.type())) {
-            return "type";
-        }
-        for (ServiceOption o : new ServiceOption[] {ServiceOption.STARTS_ON_CONSOLE,
-            ServiceOption.SHARES_CONSOLE, ServiceOption.RUNS_ON_CONSOLE}) {
-            if (a.options().contains(o) != b.options().contains(o)) {
-                return "'" + o.word() + "'";
-            }
-        }
-        if (!Objects.equals(a.process().pidFile(), b.process().pidFile())) {
-            return "'pid-file'";
-        }
-        if (!Objects.equals(a.process().inittabId(), b.process().inittabId())
-                || !Objects.equals(a.process().inittabLine(), b.process().inittabLine())) {
-            return "'inittab-id'/'inittab-line'";
-        }
-        if (a.log().type() != b.log().type()) {
-            return "'log-type'";
-        }
-        if (!Objects.equals(a.consumerOf(), b.consumerOf())) {
-            return "'consumer-of'";
-        }
-        return null;
-    }
-
-    /** Would the new description's edges make a cycle through {@code r}? */
-    private String reloadCycle(ServiceRecord r, ServiceDescription d) {
-        List<ServiceRecord> outTargets = new ArrayList<>();
-        for (Dependency dep : d.dependencies()) {
-            if (dep.kind() != DependencyKind.BEFORE) {
-                ServiceRecord t = records.get(dep.name());
-                if (t != null) {
-                    outTargets.add(t);
-                }
-            }
-        }
-        for (int i = 0; i < r.depCount; i++) {
-            if (r.deps[i].kind == DependencyKind.BEFORE) {
-                outTargets.add(r.deps[i].to); // another service's "before: r"
-            }
-        }
-        for (ServiceRecord t : outTargets) {
-            if (reaches(t, r)) {
-                return "service '" + r.name + "' would have a cyclic dependency through '"
-                        + t.name + "'";
-            }
-        }
-        for (Dependency dep : d.dependencies()) {
-            if (dep.kind() != DependencyKind.BEFORE) {
-                continue;
-            }
-            ServiceRecord y = records.get(dep.name());
-            if (y == r) {
-                return "service '" + r.name + "' would have a cyclic dependency on itself";
-            }
-            for (ServiceRecord t : outTargets) {
-                if (y != null && reaches(t, y)) {
-                    return "service '" + r.name + "' would have a cyclic dependency through '"
-                            + y.name + "'";
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Replaces the edges that {@code old} made with those {@code d} makes. */
-    private void relink(ServiceRecord r, ServiceDescription old, ServiceDescription d,
-            boolean running) {
-        List<Dependency> wanted = new ArrayList<>(d.dependencies());
-        for (int i = r.depCount - 1; i >= 0; i--) {
-            ServiceEdge e = r.deps[i];
-            if (e.kind == DependencyKind.BEFORE) {
-                continue; // made by the other service
-            }
-            if (!wanted.remove(new Dependency(e.to.name, e.kind))) {
-                unlink(e);
-            }
-        }
-        for (Dependency dep : old.dependencies()) {
-            if (dep.kind() != DependencyKind.BEFORE || wanted.remove(dep)) {
-                continue;
-            }
-            ServiceRecord y = records.get(dep.name());
-            ServiceEdge e = y == null ? null : findEdge(y, r, DependencyKind.BEFORE);
-            if (e != null) {
-                unlink(e);
-            }
-        }
-        for (Dependency dep : wanted) {
-            ServiceRecord other = recordFor(dep.name());
-            if (dep.kind() == DependencyKind.BEFORE) {
-                if (findEdge(other, r, DependencyKind.BEFORE) == null) {
-                    link(other, r, DependencyKind.BEFORE);
-                }
-                continue;
-            }
-            ServiceEdge e = link(r, other, dep.kind());
-            if (running && !e.isOrdering() && (other.state == ServiceState.STARTED
-                    || other.state == ServiceState.STARTING)) {
-                e.holdingAcq = true;
-                other.require();
-            }
-        }
-    }
-
-    private static void unlink(ServiceEdge e) {
-        e.setWaitingOn(false);
-        e.from.removeDependency(e);
-        e.to.removeDependent(e);
-        if (e.holdingAcq) {
-            e.holdingAcq = false;
-            e.to.releaseWithStop();
-        }
-    }
-
-    /** A service reloaded while running has stopped: its new behaviour takes over. */
-    void swapInReloaded(ServiceRecord r) {
-        becomingInactive(r);
-        r.behaviour = r.pendingBehaviour;
-        r.context = r.pendingContext;
-        r.pendingBehaviour = null;
-        r.pendingContext = null;
-    }
-
-    /**
-     * Adds a dependency at run time ({@code dinitctl add-dep}, and {@code enable} with
-     * {@code enable} true; regular, milestone or waits-for), as upstream does: a new link
-     * holds its dependency only if the dependent is starting or started and the link is
-     * regular or its dependency is already starting or started, so {@code add-dep} never
-     * starts anything. An {@code enable} then also makes the link (new or already there) hold,
-     * which starts the dependency, if the dependent is starting or started.
-     *
-     * @param from the dependent
-     * @param to the dependency
-     * @param kind the kind
-     * @param enable hold the link, starting the dependency (ENABLESERVICE)
-     * @return OK (an identical link is reused), or BAD_DEPENDENCY if it would make a cycle or
-     *     is of another kind
-     */
-    public Result addDependency(ServiceRecord from, ServiceRecord to, DependencyKind kind,
-            boolean enable) {
-        if (kind != DependencyKind.REGULAR && kind != DependencyKind.MILESTONE
-                && kind != DependencyKind.WAITS_FOR) {
-            return Result.BAD_DEPENDENCY;
-        }
-        if (from == to || from.isPlaceholder() || to.isPlaceholder()) {
-            return Result.BAD_DEPENDENCY;
-        }
-        ServiceEdge e = findEdge(from, to, kind);
-        boolean fromActive = from.state == ServiceState.STARTING
-                || from.state == ServiceState.STARTED;
-        if (e == null) {
-            if (reaches(to, from)) {
-                return Result.BAD_DEPENDENCY;
-            }
-            e = link(from, to, kind);
-            if (fromActive && (kind == DependencyKind.REGULAR
-                    || to.state == ServiceState.STARTING || to.state == ServiceState.STARTED)) {
-                e.holdingAcq = true;
-                to.require();
-            }
-        }
-        if (enable && fromActive && !shuttingDown && !e.holdingAcq) {
-            e.holdingAcq = true;
-            to.require();
-        }
-        processQueues();
-        return Result.OK;
-    }
-
-    /**
-     * Removes a dependency at run time ({@code dinitctl rm-dep}); a held dependency is released
-     * (and stops if nothing else needs it).
-     *
-     * @param from the dependent
-     * @param to the dependency
-     * @param kind the kind
-     * @return OK, or BAD_DEPENDENCY if there is no such edge
-     */
-    public Result removeDependency(ServiceRecord from, ServiceRecord to, DependencyKind kind) {
-        ServiceEdge e = findEdge(from, to, kind);
-        if (e == null) {
-            return Result.BAD_DEPENDENCY;
-        }
-        from.removeDependency(e);
-        to.removeDependent(e);
-        if (e.waitingOn) {
-            e.setWaitingOn(false);
-            from.dependencyStarted();
-        }
-        if (e.holdingAcq) {
-            e.holdingAcq = false;
-            to.releaseWithStop();
-        }
-        processQueues();
-        return Result.OK;
-    }
-
-    private static ServiceEdge findEdge(ServiceRecord from, ServiceRecord to,
-            DependencyKind kind) {
-        for (int i = 0; i < from.depCount; i++) {
-            ServiceEdge e = from.deps[i];
-            if (e.to == to && e.kind == kind) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** Whether {@code target} is reachable from {@code start} along dependencies (iterative). */
-    private static boolean reaches(ServiceRecord start, ServiceRecord target) {
-        ArrayDeque<ServiceRecord> work = new ArrayDeque<>();
-        Set<ServiceRecord> seen = new HashSet<>();
-        work.push(start);
-        while (!work.isEmpty()) {
-            ServiceRecord r = work.pop();
-            if (r == target) {
-                return true;
-            }
-            if (seen.add(r)) {
-                for (int i = 0; i < r.depCount; i++) {
-                    work.push(r.deps[i].to);
-                }
-            }
-        }
-        return false;
-    }
 
     /**
      * Tells why a service stopped, in the words of {@code dinitctl list}'s failure mark.

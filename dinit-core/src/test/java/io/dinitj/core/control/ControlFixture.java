@@ -3,6 +3,7 @@ package io.dinitj.core.control;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.spi.FakePlatform;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
+import io.dinitj.core.graph.ServiceGraph;
 import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
@@ -41,8 +42,9 @@ final class ControlFixture implements ControlHooks {
 
     ServiceSet set() {
         if (set == null) {
-            set = TestSets.create(dir, env, fake);
-            server = new ControlServer(set, env, this);
+            ServiceGraph graph = TestSets.create(dir, env, fake);
+            set = graph.set();
+            server = new ControlServer(graph, env, this);
         }
         return set;
     }

@@ -45,6 +45,7 @@ class LoadLogTest {
                 .containsExactly("Could not load service no-command: 'command' setting not"
                         + " specified.");
         assertThat(LoadLog.isDescriptionError(fx.load("no-command"))).isFalse();
+        assertThat(fx.load("no-command").failure()).isEqualTo(LoadOutcome.Failure.LOAD_ERROR);
     }
 
     @Test
@@ -63,6 +64,7 @@ class LoadLogTest {
         assertThat(started("bad")).containsExactly(line);
         assertThat(lines("bad", Origin.CONTROL)).containsExactly(line);
         assertThat(LoadLog.isDescriptionError(fx.load("bad"))).isTrue();
+        assertThat(fx.load("bad").failure()).isEqualTo(LoadOutcome.Failure.DESCRIPTION_ERROR);
     }
 
     /** The root cause first, then every service that needed it, back to the one asked for. */
@@ -93,6 +95,9 @@ class LoadLogTest {
                 "Error in service description for 'bad' (file " + dir + "/bad, line 2):"
                         + " unknown setting: 'foo'.",
                 "top: error loading: could not load dependency.");
+        // The dependency's located error is its own; the requested service failed to load.
+        assertThat(fx.load("top").failure()).isEqualTo(LoadOutcome.Failure.LOAD_ERROR);
+        assertThat(LoadLog.isDescriptionError(fx.load("top"))).isFalse();
     }
 
     /** A dependency cycle: the service met again, then the path that led to it. */

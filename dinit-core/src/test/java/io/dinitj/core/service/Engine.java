@@ -6,6 +6,7 @@ import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.spi.FakePlatform;
 import io.dinitj.api.spi.FakePlatform.FakeProcess;
+import io.dinitj.core.graph.ServiceGraph;
 import io.dinitj.core.load.LoadOutcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,33 +18,38 @@ import java.util.Map;
  * The engine as the edge-case tests drive it: service files in a temporary directory, the real
  * loader and plugins (internal, triggered, process, bgprocess, scripted), and the fake platform's
  * virtual clock and scripted processes. Every event is recorded as {@code "name EVENT"}; problems
- * and restart-limit notices as {@code "name problem: ..."}.
+ * and restart-limit notices as {@code "name problem: ..."}. Loads and graph edits go through
+ * {@link #graph()}, commands through {@link #set()}.
  */
-final class Engine {
+public final class Engine {
 
-    static final long MS = 1_000_000L;
-    static final long SECOND = 1_000 * MS;
+    public static final long MS = 1_000_000L;
+    public static final long SECOND = 1_000 * MS;
 
-    final Path dir;
-    final FakePlatform fake = new FakePlatform();
-    final Map<String, String> env = new HashMap<>();
-    final List<String> events = new ArrayList<>();
-    private ServiceSet set;
+    public final Path dir;
+    public final FakePlatform fake = new FakePlatform();
+    public final Map<String, String> env = new HashMap<>();
+    public final List<String> events = new ArrayList<>();
+    private ServiceGraph graph;
 
-    Engine(Path dir) {
+    public Engine(Path dir) {
         this.dir = dir;
     }
 
     /** Writes a service file; lines are joined with newlines. */
-    Engine file(String name, String... lines) {
+    public Engine file(String name, String... lines) {
         TestSets.write(dir, name, lines);
         return this;
     }
 
-    ServiceSet set() {
-        if (set == null) {
-            set = TestSets.create(dir, env, fake);
-            set.addListener(new ServiceListener() {
+    public ServiceSet set() {
+        return graph().set();
+    }
+
+    public ServiceGraph graph() {
+        if (graph == null) {
+            graph = TestSets.create(dir, env, fake);
+            graph.set().addListener(new ServiceListener() {
                 @Override
                 public void serviceEvent(ServiceRecord service, ServiceEvent event) {
                     events.add(service.name() + " " + event);
@@ -60,66 +66,66 @@ final class Engine {
                 }
             });
         }
-        return set;
+        return graph;
     }
 
-    LoadOutcome tryLoad(String name) {
-        return set().load(name);
+    public LoadOutcome tryLoad(String name) {
+        return graph().load(name);
     }
 
-    ServiceRecord load(String name) {
+    public ServiceRecord load(String name) {
         LoadOutcome o = tryLoad(name);
         assertThat(o.succeeded()).as("loading %s: %s %s", name, o.message(), o.problems())
                 .isTrue();
-        return set.find(name);
+        return set().find(name);
     }
 
-    ServiceRecord rec(String name) {
+    public ServiceRecord rec(String name) {
         ServiceRecord r = set().find(name);
         assertThat(r).as("record %s", name).isNotNull();
         return r;
     }
 
-    ServiceSet.Result start(String name) {
+    public ServiceSet.Result start(String name) {
         return set().start(load(name), false);
     }
 
-    ServiceSet.Result stop(String name) {
+    public ServiceSet.Result stop(String name) {
         return set().stop(rec(name), false);
     }
 
-    ServiceSet.Result forceStop(String name) {
+    public ServiceSet.Result forceStop(String name) {
         return set().stop(rec(name), false);
     }
 
-    ServiceSet.Result release(String name) {
+    public ServiceSet.Result release(String name) {
         return set().release(rec(name), false);
     }
 
-    ServiceState state(String name) {
+    public ServiceState state(String name) {
         return rec(name).state();
     }
 
     /** Asserts the states of several services: "A STARTED", "B STOPPED", ... */
-    void expect(String... nameAndState) {
+    public void expect(String... nameAndState) {
         for (String s : nameAndState) {
             String[] p = s.split(" ");
             assertThat(state(p[0])).as("state of %s", p[0]).isEqualTo(ServiceState.valueOf(p[1]));
         }
     }
 
-    void advance(long nanos) {
+    public void advance(long nanos) {
         fake.advance(nanos);
     }
 
-    FakeProcess proc(String service) {
+    public FakeProcess proc(String service) {
         FakeProcess p = fake.latest(service);
         assertThat(p).as("process of %s", service).isNotNull();
         return p;
     }
 
     /** The events of one service, in order, without its name. */
-    List<String> eventsOf(String name) {
+    public List<String> eventsOf(String name) {
         List<String> out = new ArrayList<>();
         for (String e : events) {
             if (e.startsWith(name + " ")) {
@@ -130,7 +136,7 @@ final class Engine {
     }
 
     /** Index of an event in the whole log, -1 if absent. */
-    int indexOf(String event) {
+    public int indexOf(String event) {
         return events.indexOf(event);
     }
 }

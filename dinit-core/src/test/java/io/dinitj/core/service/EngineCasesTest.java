@@ -2,7 +2,6 @@ package io.dinitj.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.service.StopReason;
@@ -318,25 +317,6 @@ class EngineCasesTest {
         e.expect("X STARTED", "D STARTED");
     }
 
-    /** E45 (engine part): unload refuses a started service and one with hard dependents. */
-    @Test
-    void e45_unloadRefusals() {
-        Engine e = engine()
-                .file("X", "type = internal")
-                .file("B", "type = internal", "depends-on = X");
-        e.start("X");
-        assertThat(e.set().unload(e.rec("X"))).isEqualTo(Result.IN_USE);
-        e.stop("X");
-        e.load("B");
-        assertThat(e.set().unload(e.rec("X"))).isEqualTo(Result.IN_USE);
-        assertThat(e.set().unload(e.rec("B"))).isEqualTo(Result.OK);
-        assertThat(e.set().find("B")).isNull();
-        assertThat(e.set().unload(e.rec("X"))).isEqualTo(Result.OK);
-        assertThat(e.set().find("X")).isNull();
-        e.start("B");
-        e.expect("B STARTED", "X STARTED");
-    }
-
     /** E46 (internal part): a shutdown stops everything, restarts nothing, refuses starts. */
     @Test
     void e46_shutdownStopsAllAndRefusesStarts() {
@@ -440,33 +420,6 @@ class EngineCasesTest {
         e.expect("boot STARTING", "a STARTING", "b STARTING");
         e.set().stop(e.rec("boot"), false);
         e.expect("boot STOPPED", "a STOPPED", "b STOPPED");
-    }
-
-    /**
-     * As upstream: adding a soft dependency to a running service only links it; enabling it
-     * (also over the existing link) starts it; removing it releases it, and it stops.
-     */
-    @Test
-    void addAndRemoveDependencyAtRunTime() {
-        Engine e = engine()
-                .file("A", "type = internal")
-                .file("X", "type = internal");
-        e.start("A");
-        e.load("X");
-        assertThat(e.set().addDependency(e.rec("A"), e.rec("X"), DependencyKind.WAITS_FOR,
-                false)).isEqualTo(Result.OK);
-        assertThat(e.rec("X").state()).isEqualTo(ServiceState.STOPPED);
-        assertThat(e.rec("A").dependency(0).isHolding()).isFalse();
-        assertThat(e.set().addDependency(e.rec("A"), e.rec("X"), DependencyKind.WAITS_FOR,
-                true)).isEqualTo(Result.OK);
-        assertThat(e.rec("A").dependencyCount()).isEqualTo(1);
-        e.expect("X STARTED");
-        assertThat(e.set().addDependency(e.rec("X"), e.rec("A"), DependencyKind.REGULAR,
-                false)).isEqualTo(Result.BAD_DEPENDENCY);
-        assertThat(e.set().removeDependency(e.rec("A"), e.rec("X"), DependencyKind.WAITS_FOR))
-                .isEqualTo(Result.OK);
-        e.expect("X STOPPED", "A STARTED");
-        assertThat(e.rec("X").state()).isEqualTo(ServiceState.STOPPED);
     }
 
     /**

@@ -2,11 +2,13 @@ package io.dinitj.core.service;
 
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.spi.FakePlatform;
+import io.dinitj.core.graph.ServiceGraph;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.DescriptionSet;
 import io.dinitj.core.load.FileUserDatabase;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.ServiceDirectories;
+import io.dinitj.core.type.ServiceTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,9 +46,9 @@ public final class TestSets {
      * @param dir the service directory
      * @param env the global environment
      * @param fake the platform
-     * @return the set
+     * @return the graph that loads into the set; {@link ServiceGraph#set()} is the set
      */
-    public static ServiceSet create(Path dir, Map<String, String> env, FakePlatform fake) {
+    public static ServiceGraph create(Path dir, Map<String, String> env, FakePlatform fake) {
         return create(List.of(dir), env, fake);
     }
 
@@ -58,19 +60,18 @@ public final class TestSets {
      * @return the set
      */
     public static ServiceSet inMemory(List<ServiceDescription> descriptions) {
-        ServiceSet set = create(List.of(), Map.of(), new FakePlatform());
-        set.install(descriptions);
-        return set;
+        ServiceGraph graph = create(List.of(), Map.of(), new FakePlatform());
+        graph.install(descriptions);
+        return graph.set();
     }
 
-    private static ServiceSet create(List<Path> dirs, Map<String, String> env,
+    private static ServiceGraph create(List<Path> dirs, Map<String, String> env,
             FakePlatform fake) {
         ServiceTypes types = ServiceTypes.discover(TestSets.class.getClassLoader());
         LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(dirs), env, types,
                 FileUserDatabase.system());
-        ServiceSet set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types,
-                fake::contextFor);
+        ServiceSet set = new ServiceSet(types, fake::contextFor);
         fake.afterEachEvent(set::processQueues);
-        return set;
+        return new ServiceGraph(set, new DescriptionLoader(ctx), new DescriptionSet());
     }
 }

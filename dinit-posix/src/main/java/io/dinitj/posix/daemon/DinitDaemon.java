@@ -8,6 +8,7 @@ import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
 import io.dinitj.core.control.ControlHooks;
 import io.dinitj.core.control.ControlServer;
+import io.dinitj.core.graph.ServiceGraph;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.DescriptionSet;
 import io.dinitj.core.load.EnvFile;
@@ -20,7 +21,7 @@ import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
-import io.dinitj.core.service.ServiceTypes;
+import io.dinitj.core.type.ServiceTypes;
 import io.dinitj.posix.launch.PosixPlatform;
 import io.dinitj.posix.log.DaemonLog;
 import io.dinitj.posix.loop.EventLoop;
@@ -75,9 +76,9 @@ import java.util.Map;
  * it, reaped by the event loop's reaper thread like its own children, and never reported to a
  * service as its own child ({@code RecentExits}).
  *
- * <p>The composition root: it is the one place that joins the engine ({@link ServiceSet}), the
- * platform ({@link PosixPlatform}, {@link EventLoop}, {@link Spawner}) and the service types
- * found on the class path.
+ * <p>The composition root: it is the one place that joins the engine ({@link ServiceSet}, with
+ * the {@link ServiceGraph} that loads into it), the platform ({@link PosixPlatform},
+ * {@link EventLoop}, {@link Spawner}) and the service types found on the class path.
  */
 public final class DinitDaemon {
 
@@ -90,6 +91,7 @@ public final class DinitDaemon {
     private final DaemonLog log;
     private final Map<String, String> env;
     private ServiceSet set;
+    private ServiceGraph graph;
     private EventLoop loop;
     private ControlSocket socket;
     /** The log file opened at a boot point after it failed at start-up, or null. */
@@ -260,11 +262,12 @@ public final class DinitDaemon {
         LoadContext ctx = LoadContext.forDaemon(dirs, env, types, new NssUserDatabase(posix));
         PosixPlatform platform = new PosixPlatform(loop, new Spawner(posix), posix, env, log);
         platform.cgroupBase(options.cgroupPath);
-        set = new ServiceSet(new DescriptionLoader(ctx), new DescriptionSet(), types, platform);
+        set = new ServiceSet(types, platform);
+        graph = new ServiceGraph(set, new DescriptionLoader(ctx), new DescriptionSet());
         set.addListener(new ConsoleListener());
         set.addListener(platform.consoleListener());
         set.addListener(new BootPointListener());
-        ControlServer control = new ControlServer(set, env, new Hooks(posix, platform, dirs));
+        ControlServer control = new ControlServer(graph, env, new Hooks(posix, platform, dirs));
         socket.serve(loop, control);
         platform.controlConnections(socket::adopt);
         loop.afterEachEvent(this::afterEvent);
@@ -362,7 +365,7 @@ public final class DinitDaemon {
     private boolean startInitial(String name) {
         LoadOutcome o;
         try {
-            o = set.load(name);
+            o = graph.load(name);
         } catch (RuntimeException e) {
             log.log(LogLevel.ERROR, name + ": error loading: " + e);
             return false;

@@ -7,7 +7,7 @@ import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
 import io.dinitj.core.load.ServiceDirectories;
-import io.dinitj.core.service.ServiceTypes;
+import io.dinitj.core.type.ServiceTypes;
 import io.dinitj.posix.sys.JnrPosix;
 import io.dinitj.posix.sys.NssUserDatabase;
 import io.dinitj.posix.sys.Posix;

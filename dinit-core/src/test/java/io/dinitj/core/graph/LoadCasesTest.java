@@ -1,10 +1,12 @@
-package io.dinitj.core.service;
+package io.dinitj.core.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.core.load.LoadOutcome;
 import io.dinitj.core.load.LoadProblem;
+import io.dinitj.core.service.Engine;
+import io.dinitj.core.service.ServiceRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.dinitj.core.service;
+package io.dinitj.core.type;
 
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.spi.ServiceBehaviour;

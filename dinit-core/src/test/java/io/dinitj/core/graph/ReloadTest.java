@@ -1,4 +1,4 @@
-package io.dinitj.core.service;
+package io.dinitj.core.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import io.dinitj.api.description.LogType;
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.spi.WaitStatus;
 import io.dinitj.core.load.LoadLog;
+import io.dinitj.core.service.Engine;
+import io.dinitj.core.service.ServiceRecord;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +24,7 @@ class ReloadTest {
         Engine e = new Engine(dir).file("P", "type = process", "command = /svc/p");
         e.start("P");
         e.file("P", "type = internal");
-        assertThat(e.set().reload(e.rec("P"))).isEqualTo(
+        assertThat(e.graph().reload(e.rec("P"))).isEqualTo(
                 "cannot change type of a running service");
         assertThat(e.rec("P").description().type()).isEqualTo("process");
         e.expect("P STARTED");
@@ -35,7 +37,7 @@ class ReloadTest {
         Engine e = new Engine(dir).file("P", "type = process", "command = /svc/p");
         e.load("P");
         e.file("P", "type = triggered");
-        assertThat(e.set().reload(e.rec("P"))).isNull();
+        assertThat(e.graph().reload(e.rec("P"))).isNull();
         e.set().start(e.rec("P"), false);
         e.expect("P STARTING");
         assertThat(e.fake.processes()).isEmpty();
@@ -55,15 +57,15 @@ class ReloadTest {
         e.load("C");
         e.load("Q");
         e.file("P", "type = process", "command = /svc/p", "log-type = buffer");
-        assertThat(e.set().reload(e.rec("P"))).isEqualTo("service 'P' has a consumer ('C'), so"
+        assertThat(e.graph().reload(e.rec("P"))).isEqualTo("service 'P' has a consumer ('C'), so"
                 + " it must be a process-based service with log-type 'pipe'.");
         assertThat(e.rec("P").description().log().type()).isEqualTo(LogType.PIPE);
         e.file("C", "type = process", "command = /svc/c", "consumer-of = Q");
-        assertThat(e.set().reload(e.rec("C"))).isEqualTo(
+        assertThat(e.graph().reload(e.rec("C"))).isEqualTo(
                 "service 'Q' has log-type that is not 'pipe'.");
         assertThat(e.rec("C").description().consumerOf()).isEqualTo("P");
         e.file("C", "type = process", "command = /svc/c2", "consumer-of = P");
-        assertThat(e.set().reload(e.rec("C"))).isNull();
+        assertThat(e.graph().reload(e.rec("C"))).isNull();
     }
 
     /** New settings of a running service apply at its next launch. */
@@ -72,7 +74,7 @@ class ReloadTest {
         Engine e = new Engine(dir).file("P", "type = process", "command = /svc/old");
         e.start("P");
         e.file("P", "type = process", "command = /svc/new");
-        assertThat(e.set().reload(e.rec("P"))).isNull();
+        assertThat(e.graph().reload(e.rec("P"))).isNull();
         assertThat(e.proc("P").argv()).containsExactly("/svc/old");
         e.proc("P").exit(WaitStatus.exited(1));
         e.advance(Engine.SECOND);
@@ -90,7 +92,7 @@ class ReloadTest {
         e.start("A");
         e.start("Y");
         e.file("A", "type = internal", "waits-for = Y");
-        assertThat(e.set().reload(e.rec("A"))).isNull();
+        assertThat(e.graph().reload(e.rec("A"))).isNull();
         e.expect("A STARTED", "X STOPPED", "Y STARTED");
         ServiceRecord a = e.rec("A");
         assertThat(a.dependencyCount()).isEqualTo(1);
@@ -110,17 +112,17 @@ class ReloadTest {
                 .file("B", "type = internal", "depends-on = A");
         e.start("A");
         e.file("A", "type = internal", "depends-on = Z").file("Z", "type = internal");
-        assertThat(e.set().reload(e.rec("A"))).isEqualTo("dependency 'Z' is not started");
+        assertThat(e.graph().reload(e.rec("A"))).isEqualTo("dependency 'Z' is not started");
         assertThat(e.rec("A").dependencyCount()).isZero();
         e.load("B");
         e.stop("A");
         e.file("A", "type = internal", "depends-on = B");
-        assertThat(e.set().reload(e.rec("A"))).contains("cyclic dependency");
+        assertThat(e.graph().reload(e.rec("A"))).contains("cyclic dependency");
         assertThat(e.rec("A").dependencyCount()).isZero();
         e.file("A", "type = internal", "before = B");
-        assertThat(e.set().reload(e.rec("A"))).isNull();
+        assertThat(e.graph().reload(e.rec("A"))).isNull();
         e.file("A", "type = bogus");
-        assertThat(e.set().reload(e.rec("A"))).contains("service type");
+        assertThat(e.graph().reload(e.rec("A"))).contains("service type");
         assertThat(e.rec("A").description().type()).isEqualTo("internal");
     }
 
@@ -135,8 +137,8 @@ class ReloadTest {
         e.file("R", "type = internal", "depends-on = mid")
                 .file("mid", "type = internal", "depends-on = nocmd")
                 .file("nocmd", "type = process");
-        assertThat(e.set().reload(e.rec("R"))).isEqualTo("could not load dependency.");
-        var failure = e.set().reloadDependencyFailure();
+        assertThat(e.graph().reload(e.rec("R"))).isEqualTo("could not load dependency.");
+        var failure = e.graph().reloadDependencyFailure();
         assertThat(failure.getKey()).isEqualTo("mid");
         assertThat(LoadLog.lines("mid", failure.getValue(),
                 LoadLog.Origin.CONTROL))
@@ -144,7 +146,7 @@ class ReloadTest {
                         "Could not load service nocmd: 'command' setting not specified.",
                         "Could not load service mid: could not load dependency.");
         e.file("R", "type = internal");
-        assertThat(e.set().reload(e.rec("R"))).isNull();
-        assertThat(e.set().reloadDependencyFailure()).isNull();
+        assertThat(e.graph().reload(e.rec("R"))).isNull();
+        assertThat(e.graph().reloadDependencyFailure()).isNull();
     }
 }

@@ -1,4 +1,4 @@
-package io.dinitj.core.service;
+package io.dinitj.core.type;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +23,8 @@ class ServiceTypesTest {
         assertThatThrownBy(() -> types.get("alpha"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("service type 'alpha' is provided by more than one plugin"
-                        + " (io.dinitj.core.service.FakeTypes$Alpha,"
-                        + " io.dinitj.core.service.FakeTypes$AlphaAgain); remove all but one");
+                        + " (io.dinitj.core.type.FakeTypes$Alpha,"
+                        + " io.dinitj.core.type.FakeTypes$AlphaAgain); remove all but one");
         assertThat(types.clashes()).containsOnlyKeys("alpha");
     }
 
