@@ -57,6 +57,7 @@ public final class ArchitectureRules {
         rules.put("shell_depends_on_no_platform", layers.shell_depends_on_no_platform);
         rules.put("daemon_starts_no_processes_through_the_jdk",
                 layers.daemon_starts_no_processes_through_the_jdk);
+        rules.put("packages_are_free_of_cycles", layers.packages_are_free_of_cycles);
         rules.put("no_recursion", new RecursionRules(noRecursionPackages).no_recursion);
         List<Named> out = new ArrayList<>();
         rules.forEach((name, rule) -> out.add(new Named(name, rule)));

@@ -6,6 +6,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The module arrows of DESIGN.md, as rules over packages under one root: {@code io.dinitj} for
@@ -38,6 +39,12 @@ public final class LayerRules {
      * steal the JDK's children (spec/platform-notes.md, section 2).
      */
     public final ArchRule daemon_starts_no_processes_through_the_jdk;
+    /**
+     * No two packages depend on each other, directly or around a circle, in any module: each
+     * package is a room with a door one way, so it can be read, tested and changed on its own,
+     * and the order the rooms are built in is the order they are read in.
+     */
+    public final ArchRule packages_are_free_of_cycles;
 
     /**
      * Creates the rules for the modules under {@code root}.
@@ -95,5 +102,11 @@ public final class LayerRules {
                         (JavaAccess<?> a) -> HotPathRules.startsProcess(a)))
                 .because("the reaper's waitpid(-1) would steal the JDK's children;"
                         + " processes start through posix_spawn");
+        // Every package is a slice of its own, so a cycle inside a module fails as one across
+        // modules does.
+        packages_are_free_of_cycles = slices().matching(root + ".(**)").namingSlices("$1")
+                .should().beFreeOfCycles()
+                .because("a package that imports a package importing it cannot be understood or"
+                        + " changed alone; move the shared part down or split the package");
     }
 }
