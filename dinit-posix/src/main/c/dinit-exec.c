@@ -1,11 +1,11 @@
 /*
  * dinit-exec: the exec helper of Dinit/J.
  *
- * The daemon is a JVM and must never fork (spec/platform-notes.md, section 1.4); posix_spawn
+ * The daemon is a JVM and must never fork (docs/platform-notes.md §1.4); posix_spawn
  * cannot change a child's user, limits, priority, cgroup or capabilities. So, for a service with
  * any such setting, the daemon posix_spawns this small program instead of the command,
  * with the settings as arguments. It applies them to itself, in the order of
- * spec/service-semantics.md section 16, and then executes the real command in the same process
+ * docs/service-semantics.md §16, and then executes the real command in the same process
  * (same pid, same descriptors, same environment plus LISTEN_PID):
  *
  *   0. console: own process group,    -P                 stage 6  "setting up standard
@@ -43,7 +43,7 @@
  * keeps its permitted capabilities across the user change (PR_SET_KEEPCAPS) so that it can
  * still apply them afterwards.
  *
- * Console (service-semantics.md sections 14 and 16, step 8): the daemon gives a console service
+ * Console (docs/service-semantics.md §14 and §16, step 8): the daemon gives a console service
  * its own standard descriptors. -P puts the process in a process group of its own; should the
  * terminal have no session (a console the daemon holds without it being its controlling
  * terminal), the process first makes a new session and takes the terminal as its controlling

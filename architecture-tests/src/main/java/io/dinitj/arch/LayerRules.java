@@ -36,7 +36,7 @@ public final class LayerRules {
     public final ArchRule shell_depends_on_no_platform;
     /**
      * The daemon never starts a process through the JDK: its reaper's {@code waitpid(-1)} would
-     * steal the JDK's children (spec/platform-notes.md, section 2).
+     * steal the JDK's children (docs/platform-notes.md §2).
      */
     public final ArchRule daemon_starts_no_processes_through_the_jdk;
     /**

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Proves the hot-path promise at run time: after warm-up, a million mixed operations on each
  * structure allocate exactly zero bytes on the calling thread. The count comes from
  * {@code com.sun.management.ThreadMXBean}, which is exact and costs nothing to read
- * (spec/platform-notes.md, section 6). The operations are allocation-free by construction, so the
+ * (docs/platform-notes.md §6). The operations are allocation-free by construction, so the
  * result does not depend on when the JIT compiles them.
  */
 class AllocationTest {

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * One in-process run of a command-line tool, with stdout, stderr and both combined in program
  * order. Stdout is buffered, as the real one is, so the combined text is in program order only
- * if the tool flushes stdout before each write to stderr (cli.md section 0).
+ * if the tool flushes stdout before each write to stderr (docs/cli.md §0).
  *
  * @param status the exit status
  * @param out what went to stdout

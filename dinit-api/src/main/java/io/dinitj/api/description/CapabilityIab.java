@@ -3,7 +3,7 @@ package io.dinitj.api.description;
 import java.util.Locale;
 
 /**
- * The {@code capabilities} setting, parsed: libcap's "IAB" text (service-format.md section 6.7).
+ * The {@code capabilities} setting, parsed: libcap's "IAB" text (docs/service-format.md §6.7).
  *
  * <p><b>Text form.</b> A comma-separated list of capabilities, each preceded by any of these
  * marks:

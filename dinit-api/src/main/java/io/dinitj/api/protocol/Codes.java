@@ -1,7 +1,7 @@
 package io.dinitj.api.protocol;
 
 /**
- * The control protocol's packet type codes (control-protocol.md section 4): commands (client to
+ * The control protocol's packet type codes (docs/control-protocol.md §4): commands (client to
  * daemon, 0-29), replies (daemon to client, 50-79) and information packets (100-102), plus the
  * versions and limits both sides agree on. Multi-byte fields are little-endian with C sizes
  * (section 1): see {@link ServiceStatus} for the status buffers.

@@ -9,8 +9,8 @@ import io.dinitj.api.service.StopReason;
 
 /**
  * The one place where the protocol's one-byte codes turn into the api's enums (states, stop
- * reasons, exec stages, events, dependency kinds, shutdown types; control-protocol.md section
- * 4.4). Each enum's {@code code()} goes the other way. Lookups use arrays made once, so they
+ * reasons, exec stages, events, dependency kinds, shutdown types; docs/control-protocol.md
+ * §4.4). Each enum's {@code code()} goes the other way. Lookups use arrays made once, so they
  * allocate nothing (an enum's {@code values()} copies its array on every call).
  *
  * <p>Stateless and thread safe.

@@ -1,7 +1,7 @@
 package io.dinitj.api.protocol;
 
 /**
- * The layouts of information packets (control-protocol.md sections 4.3 and 7), which the daemon
+ * The layouts of information packets (docs/control-protocol.md §4.3 and §7), which the daemon
  * sends between replies at any time: byte 1 of each is a length, so a client can skip one it
  * does not know ({@link #length}). Nested classes per shape, in the style of {@link Requests}.
  * The daemon encodes events straight into its output queue, allocating nothing.

@@ -1,7 +1,7 @@
 package io.dinitj.api.protocol;
 
 /**
- * The layouts of the daemon's replies (control-protocol.md section 4.2), one nested class per
+ * The layouts of the daemon's replies (docs/control-protocol.md §4.2), one nested class per
  * shape, in the style of {@link Requests}: sizes, field offsets from the type byte, a static
  * {@code encode} (for a reply with variable data, {@code encodeHeader}: the caller copies the
  * data after it) and static readers. A reply that is its code alone (ACK, NAK, NOSERVICE, ...)

@@ -1,7 +1,7 @@
 package io.dinitj.api.protocol;
 
 /**
- * The layouts of the commands a client sends (control-protocol.md section 4.1), one nested class
+ * The layouts of the commands a client sends (docs/control-protocol.md §4.1), one nested class
  * per shape: its size, the offset of each field from the type byte, a static {@code encode} that
  * writes the whole request at an offset and returns the offset after it, and static readers for
  * the fields. The daemon decodes requests in its receive buffer with the readers, so nothing

@@ -6,7 +6,7 @@ import io.dinitj.api.service.StopReason;
 import java.nio.ByteBuffer;
 
 /**
- * A service status as the protocol carries it (control-protocol.md section 5), in its three
+ * A service status as the protocol carries it (docs/control-protocol.md §5), in its three
  * encodings: legacy (10 bytes), v5 (14 bytes) and v6 (30 bytes, v5 plus the description file's
  * modification time). Encoding and decoding use little-endian order whatever the buffer's.
  * The static {@link #encode(byte[], int, int, int, int, int, int, int, int, int, long, long)}

@@ -2,8 +2,8 @@ package io.dinitj.api.protocol;
 
 /**
  * The protocol's field encodings over a byte array at an offset: unsigned bytes and shorts,
- * 32- and 64-bit integers, all little-endian whatever the platform (control-protocol.md section
- * 1: host order, and every host this runs on is little-endian). The packet codecs
+ * 32- and 64-bit integers, all little-endian whatever the platform (docs/control-protocol.md
+ * §1: host order, and every host this runs on is little-endian). The packet codecs
  * ({@link Requests}, {@link Replies}, {@link InfoPackets}, {@link ServiceStatus}) are built on
  * these; nothing here allocates or checks bounds beyond the array's own.
  *

@@ -1,7 +1,8 @@
 /**
  * The control protocol as both ends share it, byte-compatible with upstream Dinit's protocol
- * version 7 (control-protocol.md): the one codec the daemon ({@code io.dinitj.core.control}) and
- * the client ({@code io.dinitj.shell.ctl}) both use, so every packet layout is written once.
+ * version 7 (docs/control-protocol.md): the one codec the daemon
+ * ({@code io.dinitj.core.control}) and the client ({@code io.dinitj.shell.ctl}) both use, so
+ * every packet layout is written once.
  *
  * <ul>
  *   <li>{@link io.dinitj.api.protocol.Codes}: packet type codes, flags, versions and limits.</li>

@@ -1,7 +1,7 @@
 package io.dinitj.api.service;
 
 /**
- * The step of launching a process that failed (service-semantics.md section 16), with the value
+ * The step of launching a process that failed (docs/service-semantics.md §16), with the value
  * the control protocol sends and the text {@code dinitctl} prints.
  */
 public enum ExecStage {

@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each packet layout once: encoded at an offset it gives the bytes of control-protocol.md
+ * Each packet layout once: encoded at an offset it gives the bytes of docs/control-protocol.md
  * (sections 4 and 6), and its readers give the fields back from those bytes.
  */
 class CodecTest {

@@ -15,7 +15,7 @@ class ServiceStatusTest {
         return HexFormat.of().formatHex(b.array());
     }
 
-    /** The started, explicitly active internal service of control-protocol.md 6.3. */
+    /** The started, explicitly active internal service of docs/control-protocol.md §6.3. */
     @Test
     void startedStatusMatchesTheSpecExample() {
         ServiceStatus s = new ServiceStatus(2, 2, ServiceStatus.MARKED_ACTIVE, 0, 0, 0, 0, 0, 0);

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One control client: a fixed 1024-byte receive buffer, an output queue and a handle table
- * (control-protocol.md sections 3, 6, 8, 9). The platform puts bytes into
+ * (docs/control-protocol.md §3, §6, §8, §9). The platform puts bytes into
  * {@link #receiveBuffer()} and calls {@link #received}; complete packets are decoded and run at
  * once and their replies queued; the platform writes {@link #outputArray()} from
  * {@link #outputOffset()} for {@link #outputLength()} bytes and calls {@link #consumed}. While

@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@link ControlConnection}s, shares the service set, the activation environment and the
  * platform hooks with them, and, registered as a {@link ServiceListener}, turns engine events
  * into {@code SERVICEEVENT5} + {@code SERVICEEVENT} packets for every handle a connection
- * holds to the service (control-protocol.md section 7). Events happen synchronously inside
+ * holds to the service (docs/control-protocol.md §7). Events happen synchronously inside
  * commands, so those a command causes are queued before its reply.
  *
  * <p>Not thread safe: the event-loop thread only.

@@ -1,5 +1,5 @@
 /**
- * The daemon's half of the control protocol (spec/control-protocol.md): a {@link
+ * The daemon's half of the control protocol (docs/control-protocol.md): a {@link
  * io.dinitj.core.control.ControlServer} per daemon and a {@link
  * io.dinitj.core.control.ControlConnection} per client. Both work on byte arrays, not sockets:
  * the platform reads bytes into a connection, the connection decodes complete packets, runs them

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code dinitctl reload} (service-semantics.md section 17): what a reload may change, the
+ * {@code dinitctl reload} (docs/service-semantics.md §17): what a reload may change, the
  * checks that refuse it, and the replacement of the service's edges. {@link ServiceGraph#reload}
  * is its entry point; it keeps the cause of the last failure for the daemon's log.
  *

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * The live service graph as it is edited: loading services (from files or from memory) into a
  * {@link ServiceSet}, reloading and unloading them, and adding and removing dependencies at run
- * time (service-semantics.md section 17, control-protocol.md section 6). The loader
+ * time (docs/service-semantics.md §17, docs/control-protocol.md §6). The loader
  * ({@code io.dinitj.core.load}) says what a file describes; this class decides what may change
  * in the running set and makes the change through the engine's mutators
  * ({@link ServiceSet#findOrCreate}, {@link ServiceSet#link} and the rest), then lets the engine
@@ -133,7 +133,7 @@ public final class ServiceGraph {
      * The order in which the new services' links are made: a service after everything it
      * depends on (depth-first post-order, dependencies in declaration order), as upstream makes
      * a service's links only once its dependencies have loaded. It decides the order of each
-     * service's dependents list, which DEPENDENTS replies show (control-protocol.md 6.3).
+     * service's dependents list, which DEPENDENTS replies show (docs/control-protocol.md §6.3).
      * Iterative: an explicit stack, no recursion.
      */
     private List<String> linkOrder(List<String> names) {

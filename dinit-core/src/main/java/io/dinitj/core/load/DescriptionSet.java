@@ -89,7 +89,7 @@ public final class DescriptionSet {
      * Checks the {@code consumer-of} links of a description that is to replace the loaded one
      * of its name (a reload): the producer it consumes, if loaded, must be process-based and
      * log to a pipe and have no other consumer; and if a loaded service consumes it, it must
-     * itself be process-based and log to a pipe (service-semantics.md section 17).
+     * itself be process-based and log to a pipe (docs/service-semantics.md §17).
      *
      * @param d the new description
      * @return null if the links hold, else the error

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the daemon logs about a load, in upstream's words and order (cli.md 1.5 and 1.7): the
- * notices of the services that load despite them (an unreadable dependency directory, an
- * unresolved entry in one; never a lint warning: upstream's daemon does not lint), and for a
- * failed load one line for the service whose own problem made it fail, then one for each
- * service that needed it, back to the one requested:
+ * What the daemon logs about a load, in upstream's words and order (docs/cli.md §1.5 and §1.7): the
+ * notices of the services that load despite them (an unreadable dependency directory, an unresolved
+ * entry in one; never a lint warning: upstream's daemon does not lint), and for a failed load one
+ * line for the service whose own problem made it fail, then one for each service that needed it,
+ * back to the one requested:
  *
  * <pre>
  * dinit: Could not load service no-command: 'command' setting not specified.

@@ -4,7 +4,7 @@ import io.dinitj.collections.HotPath;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A service's buffered output ({@code log-type = buffer}, service-semantics.md section 11): the
+ * A service's buffered output ({@code log-type = buffer}, docs/service-semantics.md §11): the
  * first {@code log-buffer-size} bytes are kept, later output is read and dropped (so the
  * service never blocks on a full pipe). A relaunch appends a note line if it fits whole.
  * Nothing here allocates after construction.

@@ -6,11 +6,11 @@ import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.collections.HotPath;
 
 /**
- * The option {@code kill-all-on-stop} (service-format.md 6.9, service-semantics.md 5; scripted
- * and internal services only, which the loader checks): when the engine brings the service down,
- * first SIGTERM to every process, a pause of one second, SIGKILL to every process, and only then
- * the type's own bring-down (for a scripted service, its {@code stop-command}). It is meant for
- * the last service of a shutdown, or a container's init, where "every process" is every other
+ * The option {@code kill-all-on-stop} (docs/service-format.md §6.9, docs/service-semantics.md §5;
+ * scripted and internal services only, which the loader checks): when the engine brings the service
+ * down, first SIGTERM to every process, a pause of one second, SIGKILL to every process, and only
+ * then the type's own bring-down (for a scripted service, its {@code stop-command}). It is meant
+ * for the last service of a shutdown, or a container's init, where "every process" is every other
  * process of the machine or PID namespace ({@link ServiceContext#signalAllProcesses}).
  *
  * <p>Upstream sleeps for the second, which blocks its whole event loop; here a timer waits,

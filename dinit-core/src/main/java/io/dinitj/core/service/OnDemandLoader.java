@@ -2,7 +2,7 @@ package io.dinitj.core.service;
 
 /**
  * How the engine loads, while running, a service it needs that is not loaded yet: the target of
- * a chain-to (service-semantics.md section 10). The graph editor ({@code io.dinitj.core.graph})
+ * a chain-to (docs/service-semantics.md §10). The graph editor ({@code io.dinitj.core.graph})
  * installs one with {@link ServiceSet#loadOnDemand}; the engine itself reads no files.
  *
  * <p>Called on the event-loop thread, from the engine's queue processing; it may allocate (it

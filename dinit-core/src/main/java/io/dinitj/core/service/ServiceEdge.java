@@ -5,7 +5,7 @@ import io.dinitj.collections.HotPath;
 
 /**
  * A dependency between two loaded services, stored once and listed on both ends: in the
- * dependent's dependencies and the dependency's dependents (service-semantics.md section 1). A
+ * dependent's dependencies and the dependency's dependents (docs/service-semantics.md §1). A
  * {@code before: Y} in S is stored as an edge from Y to S.
  */
 @HotPath

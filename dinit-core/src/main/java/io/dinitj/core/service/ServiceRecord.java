@@ -19,7 +19,7 @@ import io.dinitj.collections.SList;
 /**
  * One loaded service and its share of the engine: state, target, required-by count, pins, the
  * flags that carry propagation, and the intrusive nodes that put it on the set's queues
- * (service-semantics.md sections 1 to 15; the pseudo-code there is the specification of every
+ * (docs/service-semantics.md §1 to §15; the pseudo-code there is the specification of every
  * method here).
  *
  * <p><b>No recursion.</b> Nothing here calls onward through the graph. A method that affects

@@ -23,7 +23,7 @@ import java.util.Objects;
 /**
  * The loaded services and the engine that runs them: the name index, the propagation and
  * transition queues, the console queue, the active count and the shutdown state
- * (service-semantics.md sections 4, 14, 17, 19).
+ * (docs/service-semantics.md §4, §14, §17, §19).
  *
  * <p><b>Two phases.</b> Every command first marks records and queues them, then
  * {@link #processQueues()} drains the propagation queue, then runs one transition, and repeats
@@ -812,7 +812,7 @@ public final class ServiceSet {
     }
 
     /**
-     * Returns the notice a system manager logs once every service has stopped (cli.md 1.8):
+     * Returns the notice a system manager logs once every service has stopped (docs/cli.md §1.8):
      * what it will do next; with no shutdown requested that is a boot failure (edge case E49).
      *
      * @return the text, such as {@code No more active services. Will halt.}

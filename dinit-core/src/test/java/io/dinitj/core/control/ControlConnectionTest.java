@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Byte-level tests of every command (control-protocol.md sections 3 to 9, 12). */
+/** Byte-level tests of every command (docs/control-protocol.md §3 to §9, §12). */
 class ControlConnectionTest {
 
     private static final String STARTED14 = "02020800000000000000 00000000".replace(" ", "");
@@ -175,7 +175,7 @@ class ControlConnectionTest {
         assertThat(sendHex(c, "04 02 01000000"))
                 .isEqualTo("41 0200000000000000 02000000 03000000".replace(" ", ""));
         // In the order the links were made: a service's links once its dependencies have
-        // loaded, so intermediary's before boot's, as upstream (control-protocol.md 6.3).
+        // loaded, so intermediary's before boot's, as upstream (docs/control-protocol.md §6.3).
         assertThat(name(c, 2)).isEqualTo("intermediary");
         assertThat(name(c, 3)).isEqualTo("boot");
         assertThat(f.rec("critical").state()).isEqualTo(ServiceState.STARTED);
@@ -286,7 +286,7 @@ class ControlConnectionTest {
         assertThat(sendHex(c, hex(nameRequest(2, "bad")))).isEqualTo("47");
         assertThat(sendHex(c, hex(nameRequest(2, "needsbad")))).isEqualTo("48");
         // As upstream: what its checks after reading find is a load error, not a description
-        // error (control-protocol.md 6.2): a missing command, an ordering cycle, a cycle.
+        // error (docs/control-protocol.md §6.2): a missing command, an ordering cycle, a cycle.
         f.file("nocmd", "type = process");
         f.file("beforeself", "type = internal", "before = beforeself");
         f.file("afterself", "type = internal", "after = afterself");
@@ -462,7 +462,7 @@ class ControlConnectionTest {
         assertThat(sendHex(f.connect(), "0b 01 00000000 00000000")).isEqualTo("34");
     }
 
-    /** add-rm-dep and enable, as upstream (control-protocol.md 6.8). */
+    /** add-rm-dep and enable, as upstream (docs/control-protocol.md §6.8). */
     @Test
     void softLinksAtRunTimeAddRemoveAndEnable() {
         f.file("main", "type = internal", "waits-for = secondary")

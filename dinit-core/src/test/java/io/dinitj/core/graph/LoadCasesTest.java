@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The edge cases of service-semantics.md section 22 decided at load time, through the engine's
+ * The edge cases of docs/service-semantics.md §22 decided at load time, through the engine's
  * load (so nothing of a failed load reaches the set). Each test is named after its case.
  */
 class LoadCasesTest {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reload at the engine level (service-semantics.md section 17, edge case E45). */
+/** Reload at the engine level (docs/service-semantics.md §17, edge case E45). */
 class ReloadTest {
 
     @TempDir

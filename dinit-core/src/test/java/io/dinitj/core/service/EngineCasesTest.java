@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The edge cases of service-semantics.md section 22 that need no process: internal and
+ * The edge cases of docs/service-semantics.md §22 that need no process: internal and
  * triggered services only. Each test is named after its case.
  */
 class EngineCasesTest {

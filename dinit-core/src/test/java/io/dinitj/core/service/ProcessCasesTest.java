@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The edge cases of service-semantics.md section 22 that involve processes, run against the
+ * The edge cases of docs/service-semantics.md §22 that involve processes, run against the
  * fake platform's scripted processes with the real process, bgprocess and scripted types. Each
  * test is named after its case.
  */

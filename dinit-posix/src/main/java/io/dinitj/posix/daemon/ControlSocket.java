@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The daemon's control socket (control-protocol.md sections 2 and 3): a listening Unix-domain
+ * The daemon's control socket (docs/control-protocol.md §2 and §3): a listening Unix-domain
  * socket created with owner-only permissions, refusing to start when another daemon answers on
  * the same path (a stale file is replaced), unlinked on close. Once {@link #serve} is called it
  * is watched by the {@link EventLoop}: connections are accepted non-blocking and close-on-exec;

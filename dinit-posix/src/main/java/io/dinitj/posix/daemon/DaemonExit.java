@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The daemon's exit status, which says why it ended. Upstream exits 0 whenever its services have
- * all stopped, even when the services it was started for failed (cli.md 1.5); a container
+ * all stopped, even when the services it was started for failed (docs/cli.md §1.5); a container
  * runtime or a supervising script then cannot tell a failed boot from a clean one. Dinit/J
  * keeps 0 and 1 as upstream uses them and adds two statuses:
  *

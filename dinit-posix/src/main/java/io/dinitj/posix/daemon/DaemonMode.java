@@ -1,7 +1,7 @@
 package io.dinitj.posix.daemon;
 
 /**
- * The daemon's two independent modes (cli.md 1.2), decided once at start-up.
+ * The daemon's two independent modes (docs/cli.md §1.2), decided once at start-up.
  *
  * <p><b>System instance</b> ({@code --system}/{@code -s}, the default for uid 0) or <b>user
  * instance</b> ({@code --user}/{@code -u}): only where things are found by default, the control
@@ -44,7 +44,7 @@ final class DaemonMode {
     }
 
     /**
-     * Decides the modes from the options and the process's identity (cli.md 1.2): system
+     * Decides the modes from the options and the process's identity (docs/cli.md §1.2): system
      * instance if uid 0 unless {@code -u}/{@code -s} said otherwise; system manager if PID 1
      * unless {@code -m}/{@code -o} said otherwise (the last of them wins).
      *

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The daemon's command line (cli.md 1.3): options exactly as upstream matches them. */
+/** The daemon's command line (docs/cli.md §1.3): options exactly as upstream matches them. */
 final class DaemonOptions {
 
     static final String VERSION_LINE = "Dinit version 0.23.0pre.";

@@ -42,7 +42,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code dinit}, the daemon (cli.md section 1): parses its options, installs its signal
+ * {@code dinit}, the daemon (docs/cli.md §1): parses its options, installs its signal
  * handlers, loads and starts the named services (default {@code boot}), and runs the event
  * loop until no service is active (or, after SIGINT/SIGTERM, until all have stopped).
  *
@@ -219,7 +219,7 @@ public final class DinitDaemon {
             try {
                 EnvFile f = EnvFile.parse(new String(
                         Files.readAllBytes(Path.of(envFile)), StandardCharsets.UTF_8));
-                // Bad lines are logged and skipped (cli.md 1.7); the rest applies.
+                // Bad lines are logged and skipped (docs/cli.md §1.7); the rest applies.
                 for (EnvFile.Warning w : f.warnings()) {
                     log.log(LogLevel.ERROR, (w.kind() == EnvFile.Warning.Kind.INVALID_SETTING
                             ? "Invalid environment variable setting in environment file"
@@ -477,7 +477,7 @@ public final class DinitDaemon {
     }
 
     /**
-     * The boot points of service-format.md's {@code options}: when a {@code starts-rwfs}
+     * The boot points of docs/service-format.md's {@code options}: when a {@code starts-rwfs}
      * service has started, the root is writable, so (re)open the control socket and report
      * readiness if not done yet; when a {@code starts-log} service has started, connect the
      * main log to syslog. Registered after {@link ConsoleListener}, so the service's own
@@ -513,7 +513,7 @@ public final class DinitDaemon {
         }
     }
 
-    /** Console and main-log lines for service events (cli.md 1.7). */
+    /** Console and main-log lines for service events (docs/cli.md §1.7). */
     private final class ConsoleListener implements ServiceListener {
         @Override
         public void serviceEvent(ServiceRecord r, ServiceEvent event) {

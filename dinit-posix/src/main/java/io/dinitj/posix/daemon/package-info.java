@@ -10,6 +10,6 @@
  * (the event loop, reaper and signal bridge) and {@code log} (the daemon's log), which all use
  * {@code sys} (the system calls, through jnr-ffi). libc is bound directly because jnr-posix
  * lacks the spawn attributes, epoll and allocation-free reads the loop needs
- * (platform-notes.md 1-3).
+ * (docs/platform-notes.md §1 to §3).
  */
 package io.dinitj.posix.daemon;

@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The pre-opened sockets of {@code socket-listen} services (service-semantics.md section 13):
+ * The pre-opened sockets of {@code socket-listen} services (docs/service-semantics.md §13):
  * created, bound, chowned, chmodded and listening (backlog 128) before the service's first
  * process starts; kept open across restarts; closed when the service becomes inactive. The
  * launcher passes the socket at descriptor 3 with {@code LISTEN_FDS=1} and

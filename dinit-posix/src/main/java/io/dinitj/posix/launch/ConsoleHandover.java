@@ -12,7 +12,7 @@ import io.dinitj.posix.log.DaemonLog;
 import io.dinitj.posix.sys.Posix;
 
 /**
- * The platform side of the console queue (service-semantics.md section 14): the engine's
+ * The platform side of the console queue (docs/service-semantics.md §14): the engine's
  * {@link io.dinitj.core.service.ServiceSet} decides who holds the console; this listener keeps
  * the daemon's console lines back while a service holds it, and gives the terminal's foreground
  * back to the daemon when the service releases it. The holder's own process makes itself the

@@ -33,15 +33,15 @@ import java.util.Map;
  * {@code src/main/c/dinit-exec.c}), for the process settings {@code posix_spawn} cannot apply
  * in the child: {@code run-as}, {@code rlimit-*}, {@code nice}, {@code ioprio},
  * {@code oom-score-adj}, {@code run-in-cgroup}, {@code capabilities}, {@code securebits},
- * option {@code no-new-privs}, {@code LISTEN_PID} for socket activation (spec/platform-notes.md
- * section 1.3), and the console steps of a console service's main command (own process group,
+ * option {@code no-new-privs}, {@code LISTEN_PID} for socket activation (docs/platform-notes.md
+ * §1.3), and the console steps of a console service's main command (own process group,
  * terminal foreground and blocked job-control signals for the holder of the console,
  * {@link Console}). A service with none of these is spawned directly, without the helper.
  *
  * <p><b>How.</b> The daemon spawns the helper in place of the command, with the same
  * descriptors, directory, session and environment, plus the write end of a close-on-exec status
  * pipe at a free descriptor number. The helper applies the settings to itself in the order of
- * service-semantics.md section 16 (resource limits; nice, I/O priority, OOM score; cgroup;
+ * docs/service-semantics.md §16 (resource limits; nice, I/O priority, OOM score; cgroup;
  * supplementary groups, group, user; capabilities, securebits, no-new-privs; LISTEN_PID) and then
  * executes the command in the same process. On a failure it writes {@code {stage, errno}} to the
  * status pipe and exits; a successful exec closes the pipe without data. The daemon does not
@@ -64,7 +64,7 @@ import java.util.Map;
  */
 public final class ExecHelper {
 
-    /** What a launch does with the console (service-semantics.md sections 14 and 16, step 8). */
+    /** What a launch does with the console (docs/service-semantics.md §14 and §16, step 8). */
     enum Console {
         /** Not on the console. */
         NONE,

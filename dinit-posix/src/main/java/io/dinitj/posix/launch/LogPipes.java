@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The output pipes of {@code log-type = pipe} services, which the daemon creates and holds
- * (service-semantics.md section 11). The producer's standard output and error are the write end;
+ * (docs/service-semantics.md §11). The producer's standard output and error are the write end;
  * the standard input of its {@code consumer-of} service is the read end.
  *
  * <p><b>Why the daemon holds both ends.</b> Because the daemon keeps the write end open, the

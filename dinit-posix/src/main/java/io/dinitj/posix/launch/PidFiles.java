@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads bgprocess pid files as upstream does (service-semantics.md section 7.4). */
+/** Reads bgprocess pid files as upstream does (docs/service-semantics.md §7.4). */
 final class PidFiles {
 
     /** Linux's largest pid_max. */

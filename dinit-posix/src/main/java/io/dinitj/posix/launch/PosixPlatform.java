@@ -37,8 +37,8 @@ import java.util.function.IntPredicate;
  * the service's {@code consumer-of} consumer ({@link LogPipes}: held by the daemon at both ends,
  * so neither side's restart loses output).
  *
- * <p>Launch failures are reported with the stage that failed (service-semantics.md section
- * 16): the working directory and the log file are checked and opened here, before the spawn, so
+ * <p>Launch failures are reported with the stage that failed (docs/service-semantics.md
+ * §16): the working directory and the log file are checked and opened here, before the spawn, so
  * that their failures name their own stage; anything {@code posix_spawn} reports is the exec.
  * A service with process settings {@code posix_spawn} cannot apply (run-as, limits, priorities,
  * cgroup, capabilities) or with {@code socket-listen} is started through the exec helper

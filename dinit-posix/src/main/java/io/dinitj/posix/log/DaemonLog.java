@@ -10,18 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The daemon's two log streams (cli.md 1.7): the console (dinit's stdout) and the main log (a
- * file with {@code --log-file}; without it, syslog: {@link SyslogSink}, each message a
- * datagram {@code <PRI>dinit: ...} to {@code /dev/log}, kept from the start until
- * {@link #openSyslog()} connects, when a {@code starts-log} service has started). Each has a
- * level; service status lines go to the console unless {@code -q}.
+ * The daemon's two log streams (docs/cli.md §1.7): the console (dinit's stdout) and the main log (a
+ * file with {@code --log-file}; without it, syslog: {@link SyslogSink}, each message a datagram
+ * {@code <PRI>dinit: ...} to {@code /dev/log}, kept from the start until {@link #openSyslog()}
+ * connects, when a {@code starts-log} service has started). Each has a level; service status lines
+ * go to the console unless {@code -q}.
  *
  * <p><b>Never blocks the loop.</b> Lines go into a bounded queue that a writer thread empties
  * into the streams, so a stalled terminal or a pipe nobody reads cannot stop the daemon. When
  * the queue is full a line is dropped, and once there is room again the writer says so:
  * {@code dinit: *** log message discarded due to full buffer ***}, as upstream does.
  *
- * <p><b>Console hand-over</b> (service-semantics.md section 14). While a service holds the
+ * <p><b>Console hand-over</b> (docs/service-semantics.md §14). While a service holds the
  * console ({@link #holdConsole()} to {@link #resumeConsole()}), console lines are kept back
  * (the line being written when the hold began is finished); the main log goes on. On resume
  * they are written, unless the console was away for a second or more: then they are stale and
@@ -162,7 +162,7 @@ public final class DaemonLog implements AutoCloseable {
 
     /**
      * Logs a message as {@code dinit: <message>} on the main log only, if it meets the main
-     * level (cli.md 1.5: {@code Starting system}).
+     * level (docs/cli.md §1.5: {@code Starting system}).
      *
      * @param level the message's level
      * @param message the text

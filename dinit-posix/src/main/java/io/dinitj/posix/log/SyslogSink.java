@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
- * The main log's syslog form (cli.md 1.7): each message one datagram on the Unix-domain
+ * The main log's syslog form (docs/cli.md §1.7): each message one datagram on the Unix-domain
  * datagram socket {@code /dev/log}, written as {@code <PRI>dinit: text\n} by {@link DaemonLog},
  * PRI being LOG_DAEMON (24) plus the severity, as upstream sends it.
  *

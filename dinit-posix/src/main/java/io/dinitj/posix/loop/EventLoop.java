@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The daemon's event loop: one epoll set, bound through jnr-ffi, run on one thread, dispatching
- * readable file descriptors, expired timers, child exits and signals (spec/platform-notes.md,
- * sections 2 to 4).
+ * readable file descriptors, expired timers, child exits and signals (docs/platform-notes.md
+ * §2 to §4).
  *
  * <p><b>Threads.</b> {@link #run()} runs the loop on the calling thread, the <em>loop thread</em>.
  * Every handler runs on it. {@link #wakeup()}, {@link #stop()}, {@link #childSpawned()} and
@@ -556,14 +556,14 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Runs {@code handler} on the loop thread when the signal arrives. First resets the signal
      * to its default disposition through libc (one inherited as ignored otherwise stays ignored:
-     * spec/platform-notes.md, section 4.2), then installs a Java handler that only counts the
+     * docs/platform-notes.md §4.2), then installs a Java handler that only counts the
      * signal and wakes the loop. Deliveries that arrive before the loop gets to them coalesce
      * into one call. A second call for the same signal replaces the handler. {@code "CHLD"} also
      * keeps waking the reaper. Set-up: loop thread, or before {@code run()}.
      *
      * <p>On Java 17, {@code USR2} is the JVM's own suspend/resume signal unless the JVM was started
      * with {@code _JAVA_SR_SIGNUM} set (to 44, say): handling it then takes that signal from the
-     * JVM (spec/platform-notes.md, section 4.3). The launcher sets the variable.
+     * JVM (docs/platform-notes.md §4.3). The launcher sets the variable.
      *
      * @param name the signal's name without {@code SIG}: {@code "TERM"}, {@code "INT"},
      *     {@code "HUP"}, {@code "USR1"}, {@code "USR2"}, {@code "CHLD"}, ...
@@ -578,7 +578,7 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Makes the process ignore a signal ({@code SIG_IGN}, through the JVM), for the signals the
-     * daemon must survive but does not act on (spec/platform-notes.md, section 4.3). Children do
+     * daemon must survive but does not act on (docs/platform-notes.md §4.3). Children do
      * not inherit this: the spawn resets every disposition. A later {@link #onSignal} for
      * the same signal handles it again. Set-up: loop thread, or before {@code run()}.
      *

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The event loop's signal bridge: it takes signals from the JVM's signal-handler threads to the
  * loop thread. A JVM handler only counts the signal and wakes the loop (and, for
  * {@code SIGCHLD}, the reaper); the loop then {@link #deliver delivers} each signal that
- * arrived, once however often it arrived (spec/platform-notes.md, section 4).
+ * arrived, once however often it arrived (docs/platform-notes.md §4).
  *
  * <p>Signals are reached through {@code sun.misc.Signal}, by method handles (see
  * {@code JvmSignals} below). Every disposition this bridge replaces is remembered and put back

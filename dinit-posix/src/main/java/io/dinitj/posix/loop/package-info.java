@@ -1,7 +1,7 @@
 /**
  * The event loop: {@link io.dinitj.posix.loop.EventLoop} runs one epoll set on one thread and
- * dispatches readable descriptors, timers, child exits and signals (spec/platform-notes.md,
- * sections 2 to 4). The two helpers whose threads only wait and hand over live beside it: the
+ * dispatches readable descriptors, timers, child exits and signals (docs/platform-notes.md
+ * §2 to §4). The two helpers whose threads only wait and hand over live beside it: the
  * {@link io.dinitj.posix.loop.ChildReaper} and the {@link io.dinitj.posix.loop.SignalBridge}
  * from the JVM's signal threads; the loop owns both and delivers what they hand over.
  *

@@ -15,7 +15,7 @@ import jnr.ffi.annotations.SaveError;
 
 /**
  * The {@link Posix} system calls, bound once through jnr-ffi with an own small interface (not
- * jnr-posix's large one, which costs start-up time: spec/platform-notes.md, section 5). This
+ * jnr-posix's large one, which costs start-up time: docs/platform-notes.md §5). This
  * class and {@link PosixSpawn} are the only ones that reach jnr; their results follow
  * {@link Posix}: {@code >= 0}, or {@code -errno}.
  *

@@ -231,7 +231,7 @@ public interface Posix {
     /**
      * Resets a signal's disposition to the default through libc ({@code signal(sig, SIG_DFL)}).
      * A signal the JVM inherited as ignored stays ignored even after a Java handler is installed
-     * for it, so do this first (spec/platform-notes.md, section 4.2).
+     * for it, so do this first (docs/platform-notes.md §4.2).
      *
      * @param signo the signal number
      * @return 0, or {@code -errno}

@@ -8,8 +8,8 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
 /**
- * Starts child processes with glibc's {@code posix_spawn}, bound directly (spec/platform-notes.md,
- * section 1.2). Never {@code fork()} in a JVM, and never {@code ProcessBuilder} in the daemon.
+ * Starts child processes with glibc's {@code posix_spawn}, bound directly (docs/platform-notes.md
+ * §1.2). Never {@code fork()} in a JVM, and never {@code ProcessBuilder} in the daemon.
  *
  * <p><b>What the child gets.</b>
  * <ul>
@@ -35,7 +35,7 @@ import jnr.ffi.Pointer;
  * for it. A failed spawn leaves no process behind.
  *
  * <p><b>Cost.</b> glibc clones with {@code CLONE_VM|CLONE_VFORK}, so the cost does not grow with
- * the heap: about 0.6 ms per spawn after warm-up (spec/platform-notes.md, section 1.2). A spawn
+ * the heap: about 0.6 ms per spawn after warm-up (docs/platform-notes.md §1.2). A spawn
  * allocates (argument strings, small arrays); it is not a hot path. The native file-action,
  * attribute and signal-set blocks are allocated once and reused.
  *

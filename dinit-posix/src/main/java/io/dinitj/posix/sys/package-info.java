@@ -3,7 +3,7 @@
  * io.dinitj.posix.sys.Posix} is the seam, every call the daemon makes as a narrow interface
  * whose results are {@code >= 0} or {@code -errno}, never an exception for an operating-system
  * error; {@link io.dinitj.posix.sys.JnrPosix} implements it through jnr-ffi (not jnr-posix's
- * large interface: spec/platform-notes.md, section 5), with {@code posix_spawn} behind
+ * large interface: docs/platform-notes.md §5), with {@code posix_spawn} behind
  * {@link io.dinitj.posix.sys.Posix#spawn} and a {@link io.dinitj.posix.sys.SpawnRequest}. Tests
  * put a faulty twin in front of it to make chosen calls fail. Around the seam sit
  * {@link io.dinitj.posix.sys.Spawner} (a spawn's result as a value), the small readers of the

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console (service-semantics.md section 14) with the real daemon on a real pseudo-terminal
+ * The console (docs/service-semantics.md §14) with the real daemon on a real pseudo-terminal
  * ({@link DaemonHarness#onTerminal()}, util-linux {@code script}), and without one. Each console
  * service runs a probe that records what it found: the terminal on its descriptors 0, 1 and 2,
  * its pid, process group and the terminal's foreground process group (from

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The control protocol over the real socket of the real daemon, with a raw JDK Unix-domain
- * client (control-protocol.md sections 2, 3, 6, 9).
+ * client (docs/control-protocol.md §2, §3, §6, §9).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ControlSocketIntegrationTest {

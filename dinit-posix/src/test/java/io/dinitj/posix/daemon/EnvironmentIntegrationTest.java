@@ -15,8 +15,8 @@ import static io.dinitj.posix.daemon.Ctl.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The environment of real children of the real daemon (service-format.md section 8,
- * service-semantics.md section 18): the global {@code -e} file, a service's {@code env-file},
+ * The environment of real children of the real daemon (docs/service-format.md §8,
+ * docs/service-semantics.md §18): the global {@code -e} file, a service's {@code env-file},
  * {@code load-options}, their priority, and {@code dinitctl setenv}/{@code unsetenv} reaching
  * later launches (E48). Each service runs {@code /usr/bin/env} with its output in a log file,
  * so the test sees the exact environment the process got.
@@ -50,7 +50,7 @@ class EnvironmentIntegrationTest {
     /**
      * Priority, high to low: the service's env-file; its load-options; the global environment
      * (the daemon's own, changed by {@code -e}, with the env-file's {@code !unset} applied).
-     * Bad lines are skipped and logged with their line numbers (the global file's as cli.md
+     * Bad lines are skipped and logged with their line numbers (the global file's as docs/cli.md
      * gives them; a service env-file's with the service and file named).
      */
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code log-type = pipe} and {@code consumer-of} with the real daemon and real processes
- * (service-semantics.md section 11, edge case E43): the daemon holds the producer's pipe, so
+ * (docs/service-semantics.md §11, edge case E43): the daemon holds the producer's pipe, so
  * neither side's restart loses or repeats output, and output written while no consumer runs
  * stays in the pipe until one does.
  */

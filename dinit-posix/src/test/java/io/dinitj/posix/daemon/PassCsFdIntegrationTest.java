@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code options = pass-cs-fd} on the real daemon (control-protocol.md section 2): the service
+ * {@code options = pass-cs-fd} on the real daemon (docs/control-protocol.md §2): the service
  * process gets one end of a socketpair, named in {@code DINIT_CS_FD}, and the daemon serves the
  * other end as an ordinary control connection, closed when the process side is. Compared with
  * upstream, whose {@code dinitctl --use-passed-cfd} works the same way against both daemons.

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * expiries, 20,000 pipe bytes, 20,000 cross-thread wake-ups, signals and child exits allocates
  * exactly zero bytes on the loop thread. The count comes from
  * {@code com.sun.management.ThreadMXBean}, read on the loop thread itself at the first and the
- * last event of the round (spec/platform-notes.md, section 6). The loop and the handlers here
+ * last event of the round (docs/platform-notes.md §6). The loop and the handlers here
  * are allocation-free by construction; only the JVM's own work while the JIT swaps in compiled
  * code can show in a round, which is why a round of exactly zero is the proof (see below).
  */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * dinit-check's command line (cli.md section 3.1), read left to right. Options are matched
+ * dinit-check's command line (docs/cli.md §3.1), read left to right. Options are matched
  * exactly: no abbreviations, no {@code --opt=value}, no bundling; an option's value is the next
  * argument and must not be empty. Anything starting with {@code -} that is not an option is an
  * error; every other argument names a service to check.

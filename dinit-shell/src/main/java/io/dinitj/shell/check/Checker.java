@@ -18,7 +18,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Checks services one after another (cli.md section 3.2): a queue that starts with the named
+ * Checks services one after another (docs/cli.md §3.2): a queue that starts with the named
  * services and grows with every service a checked one names, then the secondary checks over
  * everything that loaded: consumers, and one dependency cycle.
  */

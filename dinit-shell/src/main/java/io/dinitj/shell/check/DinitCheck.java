@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * The {@code dinit-check} command: checks service descriptions offline and reports errors and
- * likely mistakes with upstream Dinit's texts, options and exit status (spec/cli.md section 3).
+ * likely mistakes with upstream Dinit's texts, options and exit status (docs/cli.md §3).
  *
  * <p>For each service, starting with those named ({@code boot} if none), it prints
  * {@code Checking service: <name>...}, reads the description as the daemon would, prints every
@@ -126,7 +126,7 @@ public final class DinitCheck {
         return new Checker(loader, report).run(o.services);
     }
 
-    /** The {@code -d} directories, else the defaults of the mode (service-format.md 2). */
+    /** The {@code -d} directories, else the defaults of the mode (docs/service-format.md §2). */
     private static ServiceDirectories directories(CheckOptions o, Map<String, String> env,
             int uid) {
         if (!o.serviceDirs.isEmpty()) {

@@ -11,8 +11,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 
 /**
- * The lint checks that need the file system (service-format.md section 10, texts from cli.md
- * section 3.2), in upstream's order: the working directory, the command, the stop command and
+ * The lint checks that need the file system (docs/service-format.md §10, texts from docs/cli.md
+ * §3.2), in upstream's order: the working directory, the command, the stop command and
  * the logfile's directory. Each finding is a {@code warning:} that still makes dinit-check exit
  * with status 1.
  *

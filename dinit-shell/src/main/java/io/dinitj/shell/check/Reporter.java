@@ -4,7 +4,7 @@ import java.io.PrintStream;
 
 /**
  * Where dinit-check's lines go: information to stdout, errors and warnings to stderr, and
- * stdout flushed before every stderr write (cli.md section 0), so that with both streams on one
+ * stdout flushed before every stderr write (docs/cli.md §0), so that with both streams on one
  * pipe the text is in program order. Also remembers whether anything was recorded that makes
  * the exit status 1.
  */

@@ -19,7 +19,7 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * dinitctl's end of a control connection (control-protocol.md section 10), the transport under
+ * dinitctl's end of a control connection (docs/control-protocol.md §10), the transport under
  * {@link DaemonClient}: requests (encoded by the {@code io.dinitj.api.protocol} codec) are
  * written whole; replies are read through a read-ahead buffer, consuming exactly the bytes the
  * layouts define. While a reply is awaited, information packets are skipped, and service

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * dinitctl's command line, scanned left to right as upstream does (cli.md section 2.1).
+ * dinitctl's command line, scanned left to right as upstream does (docs/cli.md §2.1).
  * {@link #parse} never prints: a usage failure is a {@link CtlException} whose message is the
  * whole stderr text; {@link #invalid} means "Invalid command line".
  */
@@ -203,9 +203,9 @@ final class CtlOptions {
     }
 
     /**
-     * The checks after the scan, in upstream's order (cli.md 2.1): they run even when the scan
-     * already found the line invalid or saw {@code --help}, so that {@code signal --force HUP a}
-     * (the scan stopped at {@code --force}) reports the missing signal, as upstream does.
+     * The checks after the scan, in upstream's order (docs/cli.md §2.1): they run even when the
+     * scan already found the line invalid or saw {@code --help}, so that {@code signal --force HUP
+     * a} (the scan stopped at {@code --force}) reports the missing signal, as upstream does.
      */
     private void check() throws CtlException {
         if (command == null) {

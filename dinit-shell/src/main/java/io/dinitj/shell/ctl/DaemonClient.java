@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The daemon as typed requests: one method per command (control-protocol.md sections 6 and 11),
+ * The daemon as typed requests: one method per command (docs/control-protocol.md §6 and §11),
  * each encoding its request with the {@code io.dinitj.api.protocol} codec, sending it on the
  * {@link Connection} and decoding the reply. A method returns the reply code where the caller
  * chooses what to print by it, and a decoded value where the reply has one; what is printed,

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The {@code dinitctl} command: controls a running Dinit (or Dinit/J) daemon through its
  * control socket, with upstream dinitctl's options, packets, texts and exit status
- * (spec/cli.md section 2, spec/control-protocol.md sections 10 and 11).
+ * (docs/cli.md §2, docs/control-protocol.md §10 and §11).
  *
  * <p>The subcommands are the entries of {@link Command}; this class parses the command line,
  * picks the socket ({@code -p}, else {@code $DINIT_SOCKET_PATH}, else the user or system

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code enable} and {@code disable}, online (cli.md 2.7) and offline (2.8): finds the
+ * {@code enable} and {@code disable}, online (docs/cli.md §2.7) and offline (2.8): finds the
  * {@code waits-for.d} directory of the "from" service (the {@code --from} one, else the
  * target's {@code @meta enable-via}, else {@code boot}), tells the daemon (online) and creates
  * or removes the link {@code <waits-for.d>/<S>}.

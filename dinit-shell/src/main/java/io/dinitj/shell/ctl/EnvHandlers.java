@@ -5,8 +5,8 @@ import io.dinitj.api.protocol.Codes.Reply;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The environment family: {@code setenv} and {@code unsetenv} (control-protocol.md section
- * 6.14, cli.md section 2.6), one SETENV per argument through {@link DaemonClient}, stopping at
+ * The environment family: {@code setenv} and {@code unsetenv} (docs/control-protocol.md
+ * §6.14, docs/cli.md §2.6), one SETENV per argument through {@link DaemonClient}, stopping at
  * the first failure.
  */
 final class EnvHandlers {

@@ -13,8 +13,8 @@ import java.time.Instant;
  * What the online command handlers share: finding or loading a service with upstream's error
  * texts, its description file's place and modification time, the status query that fits the
  * daemon's version. The handlers themselves are split by family, each sending exactly the
- * packet sequence of control-protocol.md section 11 through {@link DaemonClient} and printing
- * upstream's texts (cli.md sections 2.3 to 2.6): {@link StartStopHandlers} (start, stop, wake,
+ * packet sequence of docs/control-protocol.md §11 through {@link DaemonClient} and printing
+ * upstream's texts (docs/cli.md §2.3 to §2.6): {@link StartStopHandlers} (start, stop, wake,
  * release, restart, unpin, status, is-started, is-failed), {@link ServiceHandlers} (unload,
  * reload, add-dep, rm-dep, trigger, catlog, signal, shutdown), {@link EnvHandlers} (setenv,
  * unsetenv), {@link Views} (list, tree, graph, catlog --follow) and {@link Enabler} (enable,

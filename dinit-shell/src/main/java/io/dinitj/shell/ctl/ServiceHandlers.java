@@ -8,8 +8,8 @@ import io.dinitj.api.service.ShutdownType;
 /**
  * The commands that change a loaded service or the daemon other than by starting and
  * stopping: {@code unload}, {@code reload}, {@code add-dep}, {@code rm-dep}, {@code trigger},
- * {@code untrigger}, {@code catlog}, {@code signal} and {@code shutdown} (control-protocol.md
- * section 11, cli.md sections 2.4 and 2.6), over {@link DaemonClient}.
+ * {@code untrigger}, {@code catlog}, {@code signal} and {@code shutdown} (docs/control-protocol.md
+ * §11, docs/cli.md §2.4 and §2.6), over {@link DaemonClient}.
  */
 final class ServiceHandlers {
 

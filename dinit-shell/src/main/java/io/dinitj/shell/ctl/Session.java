@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * What a command handler works with: the parsed options, the output streams, the process
  * environment and, for online commands, the connection (after version negotiation).
- * Stdout is flushed before every stderr write (cli.md section 0).
+ * Stdout is flushed before every stderr write (docs/cli.md §0).
  */
 final class Session {
 

@@ -2,7 +2,7 @@ package io.dinitj.shell.ctl;
 
 import java.util.List;
 
-/** The signal names dinitctl knows, with their Linux numbers (cli.md section 2.4). */
+/** The signal names dinitctl knows, with their Linux numbers (docs/cli.md §2.4). */
 public final class Signals {
 
     static final String[] NAMES = {"HUP", "INT", "QUIT", "KILL", "USR1", "USR2", "TERM", "CONT",

@@ -12,7 +12,7 @@ import java.time.Instant;
 /**
  * The start/stop/status family: {@code start}, {@code wake}, {@code stop}, {@code release},
  * {@code restart}, {@code unpin}, {@code status}, {@code is-started} and {@code is-failed}
- * (control-protocol.md section 11, cli.md sections 2.3 and 2.5), over {@link DaemonClient}.
+ * (docs/control-protocol.md §11, docs/cli.md §2.3 and §2.5), over {@link DaemonClient}.
  */
 final class StartStopHandlers {
 
@@ -158,7 +158,7 @@ final class StartStopHandlers {
         return waitFor(s, name, stopLike);
     }
 
-    /** Waits for the final event and reports it (cli.md section 2.3). */
+    /** Waits for the final event and reports it (docs/cli.md §2.3). */
     static int waitFor(Session s, String name, boolean stop) throws CtlException {
         ServiceEvent e = s.conn.waitServiceState(stop);
         switch (e) {

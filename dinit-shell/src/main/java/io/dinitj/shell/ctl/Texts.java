@@ -9,8 +9,8 @@ import io.dinitj.api.service.StopReason;
 import io.dinitj.api.spi.Errno;
 
 /**
- * dinitctl's texts for states, stop reasons, list lines and status (cli.md 2.3, 2.5, 2.6). The
- * words for states and reasons are the api enums' names, and exec stages' texts are
+ * dinitctl's texts for states, stop reasons, list lines and status (docs/cli.md §2.3, §2.5,
+ * §2.6). The words for states and reasons are the api enums' names, and exec stages' texts are
  * {@link ExecStage#text()}, so they are written once.
  */
 final class Texts {
@@ -84,7 +84,7 @@ final class Texts {
         return "Reason unknown/unrecognised. Check dinit log.\n";
     }
 
-    /** True if the status shows a failed service (cli.md 2.5). */
+    /** True if the status shows a failed service (docs/cli.md §2.5). */
     static boolean failed(ServiceStatus st) {
         if (st.reason() == StopReason.TERMINATED) {
             return st.pidOrCode() != Codes.CLD_EXITED || st.exitStatus() != 0;

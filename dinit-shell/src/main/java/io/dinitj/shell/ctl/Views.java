@@ -293,7 +293,7 @@ final class Views {
      * interrupted (Ctrl-C) or the daemon goes away. The protocol has no log events, so the
      * buffer is asked for every {@value #FOLLOW_INTERVAL_MILLIS} ms and only new bytes are
      * printed; with {@code --clear} each read also empties the buffer, so it never fills up
-     * (a full buffer drops later output, service-semantics.md section 11).
+     * (a full buffer drops later output, docs/service-semantics.md §11).
      */
     static int follow(Session s, int handle) throws CtlException {
         try {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** dinit-check's options, messages, lint, secondary checks and exit status (cli.md 3). */
+/** dinit-check's options, messages, lint, secondary checks and exit status (docs/cli.md §3). */
 class DinitCheckTest {
 
     /** No service of this name exists in any default directory. */

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every subcommand against a scripted daemon: the exact request bytes (control-protocol.md
- * section 11), the output text and the exit status (cli.md section 2).
+ * Every subcommand against a scripted daemon: the exact request bytes (docs/control-protocol.md
+ * §11), the output text and the exit status (docs/cli.md §2).
  */
 class ProtocolTest {
 

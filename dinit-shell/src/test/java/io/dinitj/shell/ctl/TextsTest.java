@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dinitj.api.protocol.ServiceStatus;
 import org.junit.jupiter.api.Test;
 
-/** The status, list and reason texts of cli.md sections 2.3, 2.5 and 2.6. */
+/** The status, list and reason texts of docs/cli.md §2.3, §2.5 and §2.6. */
 class TextsTest {
 
     private static ServiceStatus st(int state, int target, int flags, int reason, int stage,

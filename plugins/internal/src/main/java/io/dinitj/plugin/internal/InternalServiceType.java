@@ -7,7 +7,7 @@ import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.ServiceType;
 
-/** The {@code internal} service type (service-semantics.md section 7.1). */
+/** The {@code internal} service type (docs/service-semantics.md §7.1). */
 @AutoService(ServiceType.class)
 public final class InternalServiceType implements ServiceType {
 

@@ -152,7 +152,7 @@ abstract class BaseProcessBehaviour implements ServiceBehaviour {
         boolean outer = enter();
         try {
             if (phase == Phase.RUNNING && !abandoned) {
-                // Q3 (service-semantics.md section 21): started again while it was stopping but
+                // Q3 (docs/service-semantics.md §21): started again while it was stopping but
                 // before bring-down (its dependents were still stopping), so the process was never
                 // signalled. Upstream launches a second process; we resume the one that runs.
                 handle.started();

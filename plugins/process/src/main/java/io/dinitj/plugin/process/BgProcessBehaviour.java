@@ -9,7 +9,7 @@ import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.WaitStatus;
 
 /**
- * A {@code bgprocess} service (service-semantics.md section 7.4): the main command is a launcher
+ * A {@code bgprocess} service (docs/service-semantics.md §7.4): the main command is a launcher
  * that forks the daemon, writes its pid to {@code pid-file} and exits. The service is starting
  * while the launcher runs; a clean exit has the pid read and the daemon supervised (adopted),
  * or, when it lives but is not a child of the daemon, signalled but not watched. Once up it

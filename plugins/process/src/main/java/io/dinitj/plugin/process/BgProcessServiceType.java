@@ -7,7 +7,7 @@ import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.ServiceType;
 
-/** The {@code bgprocess} service type (service-semantics.md section 7.4). */
+/** The {@code bgprocess} service type (docs/service-semantics.md §7.4). */
 @AutoService(ServiceType.class)
 public final class BgProcessServiceType implements ServiceType {
 

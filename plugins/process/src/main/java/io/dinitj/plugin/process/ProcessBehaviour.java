@@ -6,7 +6,7 @@ import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceHandle;
 
 /**
- * A {@code process} service (service-semantics.md section 7.3): the main command is the
+ * A {@code process} service (docs/service-semantics.md §7.3): the main command is the
  * service. Up when it has been executed, or, with {@code ready-notification}, when it reports
  * readiness (section 12); an exit before that fails the start, and so does a readiness channel
  * closed without data (the process is then brought down). An exit once up is an unexpected

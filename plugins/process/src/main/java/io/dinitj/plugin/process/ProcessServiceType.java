@@ -7,7 +7,7 @@ import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.ServiceType;
 
-/** The {@code process} service type (service-semantics.md section 7.3). */
+/** The {@code process} service type (docs/service-semantics.md §7.3). */
 @AutoService(ServiceType.class)
 public final class ProcessServiceType implements ServiceType {
 

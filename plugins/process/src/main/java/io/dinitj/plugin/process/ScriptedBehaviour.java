@@ -10,7 +10,7 @@ import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.WaitStatus;
 
 /**
- * A {@code scripted} service (service-semantics.md section 7.5): starting runs the start command
+ * A {@code scripted} service (docs/service-semantics.md §7.5): starting runs the start command
  * and the service is up when it exits 0; stopping runs the stop command, if any. While up nothing
  * runs and nothing is supervised. An interrupted start (stop with {@code start-interruptible},
  * or the start timeout) sends SIGINT to the start command; if it then exits non-zero the start
@@ -45,7 +45,7 @@ final class ScriptedBehaviour extends BaseProcessBehaviour {
     }
 
     /**
-     * Q2 (service-semantics.md section 21): upstream runs the stop command even when the start
+     * Q2 (docs/service-semantics.md §21): upstream runs the stop command even when the start
      * command never ran (the service was stopped while waiting for its dependencies, or during
      * the restart delay). We do not: there is nothing to undo.
      */

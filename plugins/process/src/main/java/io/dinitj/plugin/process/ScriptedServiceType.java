@@ -7,7 +7,7 @@ import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.ServiceType;
 
-/** The {@code scripted} service type (service-semantics.md section 7.5). */
+/** The {@code scripted} service type (docs/service-semantics.md §7.5). */
 @AutoService(ServiceType.class)
 public final class ScriptedServiceType implements ServiceType {
 

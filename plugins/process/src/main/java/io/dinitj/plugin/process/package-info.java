@@ -5,6 +5,6 @@
  * They share one base behaviour: launching through the service's
  * {@link io.dinitj.api.spi.ServiceContext}, one timer for the restart delay and the start and
  * stop timeouts, stopping with the stop command or the term signal, and SIGKILL at the stop
- * timeout (service-semantics.md sections 7.3 to 7.5, 8.3, 9 and 12).
+ * timeout (docs/service-semantics.md §7.3 to §7.5, §8.3, §9 and §12).
  */
 package io.dinitj.plugin.process;

@@ -8,7 +8,7 @@ import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.ServiceType;
 import io.dinitj.api.spi.Triggerable;
 
-/** The {@code triggered} service type (service-semantics.md section 7.2, edge case E28). */
+/** The {@code triggered} service type (docs/service-semantics.md §7.2, edge case E28). */
 @AutoService(ServiceType.class)
 public final class TriggeredServiceType implements ServiceType {
 
