@@ -40,7 +40,7 @@ class UserLookupIntegrationTest {
             d.awaitLine("[  OK  ] first");
             Path out = d.dir.resolve("later.log");
             d.service("later", "type = process", "command = /bin/sh -c \"id -u; id -g\"",
-                    "run-as = " + name, "log-type = file", "logfile = " + out,
+                    "run-as = " + name, "restart = false", "log-type = file", "logfile = " + out,
                     "logfile-uid = " + name, "logfile-gid = " + name);
             try {
                 append(PASSWD, userLine);
