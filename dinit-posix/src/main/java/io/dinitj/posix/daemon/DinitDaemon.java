@@ -170,7 +170,7 @@ public final class DinitDaemon {
         // Without --log-file the main log is syslog; with one that could not be opened (a
         // system manager runs on), its lines are kept until a boot point opens it.
         DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines,
-                o.logFile == null ? DaemonLog.DEV_LOG : null);
+                o.logFile == null ? DaemonLog.DEV_LOG : null, posix);
         Map<String, String> env = new HashMap<>(environment);
         DinitDaemon d = new DinitDaemon(o, mode, log, env, posix);
         try {

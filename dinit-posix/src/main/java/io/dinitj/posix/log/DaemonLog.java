@@ -117,11 +117,13 @@ public final class DaemonLog implements AutoCloseable {
      */
     public DaemonLog(PrintStream console, PrintStream main, Threshold consoleLevel,
             Threshold mainLevel, boolean statusLines) {
-        this(console, main, consoleLevel, mainLevel, statusLines, SyslogSink.DEV_LOG);
+        this(console, main, consoleLevel, mainLevel, statusLines, SyslogSink.DEV_LOG,
+                JnrPosix.get());
     }
 
     /**
-     * Creates the log with syslog at another path than {@code /dev/log} (for tests).
+     * Creates the log with syslog at a given path, reached through a given system-call layer
+     * (the daemon's, so that a test can make syslog's socket calls fail).
      *
      * @param console dinit's stdout
      * @param main the log file's stream, or null for syslog
@@ -131,16 +133,17 @@ public final class DaemonLog implements AutoCloseable {
      * @param syslogPath the syslog socket, used when {@code main} is null; null when
      *     {@code main} is a log file that could not be opened yet (its lines are kept until
      *     {@link #openMainFile})
+     * @param posix the system calls syslog is written through
      */
     public DaemonLog(PrintStream console, PrintStream main, Threshold consoleLevel,
-            Threshold mainLevel, boolean statusLines, String syslogPath) {
+            Threshold mainLevel, boolean statusLines, String syslogPath, Posix posix) {
         this.console = console;
         this.main = main;
         this.consoleLevel = consoleLevel;
         this.mainLevel = mainLevel;
         this.statusLines = statusLines;
         this.syslog = main == null && syslogPath != null
-                ? new SyslogSink(JnrPosix.get(), syslogPath) : null;
+                ? new SyslogSink(posix, syslogPath) : null;
         this.pendingFile = main == null && syslogPath == null ? new ArrayDeque<>() : null;
         this.writer = new Thread(this::write, "dinit-log-writer");
         writer.setDaemon(true);
