@@ -43,12 +43,29 @@ class DinitctlMainTest {
         assertThat(r.out).startsWith("Dinit version").doesNotContain("dinit>");
     }
 
+    /**
+     * The hidden {@code __complete}, first on the line, runs the completer (not a command), and
+     * {@code --help} does not name it.
+     */
+    @Test
+    void hiddenComplete_isDispatchedHereAndNotInHelp() throws Exception {
+        Result r = exec(false, "", List.of("__complete", "1", "dinitctl", "st"));
+        assertThat(r.status).isZero();
+        assertThat(r.out).isEqualTo("status\nstart\nstop\n");
+        assertThat(run(false, "", "--help").out).doesNotContain("__complete");
+    }
+
     private Result run(boolean shell, String input, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("-p", tmp.resolve("none").toString()));
+        all.addAll(List.of(args));
+        return exec(shell, input, all);
+    }
+
+    private Result exec(boolean shell, String input, List<String> args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp",
-                System.getProperty("java.class.path"), DinitctlMain.class.getName(),
-                "-p", tmp.resolve("none").toString()));
-        cmd.addAll(List.of(args));
+                System.getProperty("java.class.path"), DinitctlMain.class.getName()));
+        cmd.addAll(args);
         Path in = Files.writeString(tmp.resolve("in"), input);
         File out = tmp.resolve("out").toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(in.toFile())

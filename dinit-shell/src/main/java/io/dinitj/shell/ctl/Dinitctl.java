@@ -5,6 +5,8 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -288,6 +290,30 @@ public final class Dinitctl {
         b.append("  -f, --follow     : (catlog) keep printing output as it is added\n"
                 + "  -r, --reverse    : (tree) show dependents instead of dependencies\n");
         return b.toString();
+    }
+
+    /**
+     * The general options, in the order of {@code --help}, read from its "General options"
+     * section so that completion ({@code dinitctl __complete}) offers what the help documents
+     * and no second list can fall behind it.
+     *
+     * @return the option words, such as {@code -p} and {@code --socket-path}
+     */
+    public static List<String> generalOptions() {
+        String text = helpText();
+        int from = text.indexOf("General options:\n");
+        int to = text.indexOf("\nCommand options:", from);
+        List<String> out = new ArrayList<>();
+        for (String line : text.substring(from, to).split("\n")) {
+            int colon = line.indexOf(':');
+            String head = colon < 0 ? line : line.substring(0, colon);
+            for (String w : head.trim().split("[ ,]+")) {
+                if (w.startsWith("-")) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
     }
 
     /** The order of upstream's usage lines. */
