@@ -86,7 +86,7 @@ public final class DinitCheck {
      * @param uid the real user id; 0 selects system mode unless {@code --user} is given
      * @return the exit status, 0 or 1
      */
-    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
             int uid) {
         Reporter report = new Reporter(out, err);
         try {
