@@ -6,9 +6,9 @@
 # Nothing here writes to the tree, needs Maven, a checkout or $HOME, except the class-data
 # archive a launcher may ask for (dinitj_run_daemon's ARCHIVE_MODE "make").
 
-# dinitj_java: the java to run: JAVA_HOME's if set; else java on PATH; else the system's
-# default JDK (/usr/lib/jvm/default-java, as Debian links it); else runtime/bin/java of the
-# tree given as $1 (a runtime linked with jlink, if the tree has one).
+# dinitj_java [DIR]: the java to run: JAVA_HOME's if set; else java on PATH; else the system's
+# default JDK (/usr/lib/jvm/default-java, as Debian links it); else DIR/runtime/bin/java (the
+# tree's lib/runtime, which a build with -Pwith-runtime links with jlink).
 dinitj_java() {
     if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
         echo "$JAVA_HOME/bin/java"
@@ -39,14 +39,15 @@ dinitj_jffi() {
     fi
 }
 
-# dinitj_run_daemon ROOT ARCHIVE ARCHIVE_MODE JFFI_DIR EXEC_HELPER CLASSPATH [ARGS...]: runs
+# dinitj_run_daemon DIR ARCHIVE ARCHIVE_MODE JFFI_DIR EXEC_HELPER CLASSPATH [ARGS...]: runs
 # the daemon with the JVM options of docs/platform-notes.md §5 (Serial GC, a small heap and
 # thread stacks) and a class-data-sharing archive. ARCHIVE_MODE: "use" uses ARCHIVE if it
 # exists; "make" also asks the JVM to write it at exit when it does not exist yet (only where
 # it can be written: the JVM refuses to start if it cannot). _JAVA_SR_SIGNUM moves the JVM's
 # suspend/resume signal away from SIGUSR2, which would otherwise crash Java 17 (platform-notes
 # §4.3). EXEC_HELPER, if not empty, is the dinit-exec to use (else the daemon looks next to
-# its jar). DINITJ_JAVA_OPTIONS adds JVM options after these. Does not return.
+# its jar). DIR is where a bundled runtime/ would be (see dinitj_java). DINITJ_JAVA_OPTIONS adds
+# JVM options after these. Does not return.
 dinitj_run_daemon() {
     local root=$1 archive=$2 mode=$3 jffi=$4 helper=$5 classpath=$6
     shift 6
@@ -66,7 +67,7 @@ dinitj_run_daemon() {
         -cp "$classpath" io.dinitj.posix.daemon.DinitDaemon "$@"
 }
 
-# dinitj_run_client ROOT MAIN CLASSPATH [ARGS...]: runs one of the clients (dinitctl, the
+# dinitj_run_client DIR MAIN CLASSPATH [ARGS...]: runs one of the clients (dinitctl, the
 # shell, dinit-check) with JVM options that favour a fast start over peak speed (C1 only: the
 # clients have no allocation-free paths). DINITJ_JAVA_OPTIONS adds JVM options. Does not
 # return.

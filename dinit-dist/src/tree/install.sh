@@ -27,7 +27,7 @@ made after copying, by one short run of the installed daemon: Java 17 ties the a
 jars' absolute paths, so it can only be made where they finally live. With --destdir it is not
 made; run  P/lib/dinitj/make-archive  once the files are in place (a package's post-install
 step). The installed launchers need java: JAVA_HOME, else java on PATH, else
-/usr/lib/jvm/default-java.
+/usr/lib/jvm/default-java, else the bundled lib/dinitj/runtime (-Pwith-runtime builds).
 EOF
 }
 
