@@ -63,6 +63,8 @@ lib=$root/lib/dinitj
 # cp -p keeps the jars' times: a class-data archive records them and is refused if they differ.
 mkdir -p -- "$root/bin" "$lib" "$root/libexec/dinitj" "$root/share"
 cp -pR -- "$src/lib/." "$lib/"
+# An archive made in the unpacked tree names the jars there: never the installed one.
+rm -f -- "$lib/dinit.jsa"
 cp -p -- "$src/libexec/dinit-exec" "$root/libexec/dinitj/dinit-exec"
 for b in "$src"/bin/*; do
     cp -p -- "$b" "$root/bin/"
@@ -80,11 +82,13 @@ if $sbin; then
             ln -sfn ../bin/dinit-shutdown "$root/sbin/$l"
         done
     else
-        echo "install.sh: no dinit-shutdown in this version: sbin/{shutdown,halt,poweroff,reboot} not made" >&2
+        echo "install.sh: no dinit-shutdown in this version:" \
+            "sbin/{shutdown,halt,poweroff,reboot} not made" >&2
     fi
 fi
 
 if $archive && [[ -z $destdir ]]; then
-    "$lib/make-archive" || echo "install.sh: no class-data archive made (the daemon still runs, starting slower)" >&2
+    "$lib/make-archive" || echo "install.sh: no class-data archive made" \
+        "(the daemon still runs, starting slower)" >&2
 fi
 echo "install.sh: installed Dinit/J under $root"

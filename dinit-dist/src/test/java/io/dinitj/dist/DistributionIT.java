@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * dinitctl. No installed file may name the checkout or a Maven repository. A second install,
  * straight into its prefix, makes the daemon's class-data archive, which the JVM must then map
  * ({@code -Xshare:on}) from the read-only tree. Every process started is killed at the end.
+ * The service process runs with {@code nice}, so it is launched through the installed
+ * {@code libexec/dinitj/dinit-exec}.
  */
 class DistributionIT {
 
@@ -64,15 +66,18 @@ class DistributionIT {
         assertThat(usr.resolve("libexec/dinitj/dinit-exec")).isExecutable();
         assertThat(usr.resolve("lib/dinitj/plugins")).isDirectory();
         assertThat(Files.readSymbolicLink(usr.resolve("sbin/init"))).hasToString("../bin/dinit");
-        assertThat(usr.resolve("lib/dinitj/dinit.jsa")).as("no archive with --destdir").doesNotExist();
-        assertThat(namesOf(root, MODULE.getParent().toString())).as("files naming the checkout").isEmpty();
+        assertThat(usr.resolve("lib/dinitj/dinit.jsa")).as("no archive with --destdir")
+                .doesNotExist();
+        assertThat(namesOf(root, MODULE.getParent().toString())).as("files naming the checkout")
+                .isEmpty();
         assertThat(namesOf(root, ".m2")).as("files naming a Maven repository").isEmpty();
         assertThat(run(List.of("chmod", "-R", "a-w", root.toString()))).isZero();
 
         Path services = Files.createDirectories(WORK.resolve("services"));
         Files.writeString(services.resolve("keep"), "type = internal\n");
+        // nice: launched through the installed exec helper, which the daemon must find.
         Files.writeString(services.resolve("worker"),
-                "type = process\ncommand = /bin/sleep 600\nrestart = false\n");
+                "type = process\ncommand = /bin/sleep 600\nrestart = false\nnice = 5\n");
         Files.writeString(services.resolve("boot"), "type = internal\ndepends-on = worker\n");
         Path socket = WORK.resolve("socket");
         Path log = WORK.resolve("daemon.log");
@@ -89,6 +94,10 @@ class DistributionIT {
         assertThat(run(clean(ctl, "-p", socket.toString(), "start", "boot"))).as(out).isZero();
         assertThat(run(clean(ctl, "-p", socket.toString(), "list"))).as(out).isZero();
         assertThat(out).contains("[[+]     ] boot").contains("[{+}     ] worker (pid: ");
+        String pid = out.replaceAll("(?s).*worker \\(pid: (\\d+)\\).*", "$1");
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        assertThat(fields[16]).as("nice, field 19 of %s", stat).isEqualTo("5");
         assertThat(run(clean(ctl, "-p", socket.toString(), "stop", "boot"))).as(out).isZero();
         assertThat(run(clean(ctl, "-p", socket.toString(), "list"))).as(out).isZero();
         assertThat(out).contains("[[+]     ] keep").doesNotContain("+]     ] boot")
