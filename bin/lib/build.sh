@@ -46,12 +46,3 @@ dinitj_ensure_built() {
     fi
     exec 9>&-
 }
-
-# dinitj_java: the java to run (JAVA_HOME's if set).
-dinitj_java() {
-    if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
-        echo "$JAVA_HOME/bin/java"
-    else
-        echo java
-    fi
-}

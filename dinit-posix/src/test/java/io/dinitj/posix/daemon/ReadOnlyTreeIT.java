@@ -32,6 +32,7 @@ class ReadOnlyTreeIT {
         Files.createDirectories(tree.resolve("bin/lib"));
         Files.copy(root.resolve("bin/dinit"), tree.resolve("bin/dinit"));
         Files.copy(root.resolve("bin/lib/build.sh"), tree.resolve("bin/lib/build.sh"));
+        Files.copy(root.resolve("bin/lib/launch.sh"), tree.resolve("bin/lib/launch.sh"));
         Files.createDirectories(tree.resolve("target"));
         Path target = Files.createDirectories(tree.resolve("dinit-posix/target"));
         Files.createSymbolicLink(target.resolve("dinit-posix.jar"), jar);

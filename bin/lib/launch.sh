@@ -1,0 +1,93 @@
+# Sourced by every launcher, the checkout's (bin/) and the installable tree's (dinit-dist):
+# how a Dinit/J program is run once its class path is known, so the two kinds of launcher
+# cannot drift apart. They differ only in where the class path comes from (the checkout:
+# target/ directories and classpath.txt files; the tree: the jars in its lib/).
+#
+# Nothing here writes to the tree, needs Maven, a checkout or $HOME, except the class-data
+# archive a launcher may ask for (dinitj_run_daemon's ARCHIVE_MODE "make").
+
+# dinitj_java [DIR]: the java to run: JAVA_HOME's if set; else java on PATH; else the system's
+# default JDK (/usr/lib/jvm/default-java, as Debian links it); else DIR/runtime/bin/java (the
+# tree's lib/runtime, which a build with -Pwith-runtime links with jlink).
+dinitj_java() {
+    if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
+        echo "$JAVA_HOME/bin/java"
+    elif command -v java >/dev/null 2>&1; then
+        echo java
+    elif [[ -x /usr/lib/jvm/default-java/bin/java ]]; then
+        echo /usr/lib/jvm/default-java/bin/java
+    elif [[ -n ${1:-} && -x $1/runtime/bin/java ]]; then
+        echo "$1/runtime/bin/java"
+    else
+        echo "dinitj: no java found (set JAVA_HOME, or put java on PATH)" >&2
+        echo java
+    fi
+}
+
+# dinitj_jffi DIR: the -Djffi.boot.library.path option for the jffi native library unpacked
+# under DIR (DIR/jni/<arch>-Linux), or nothing for another machine. Without it jffi writes a
+# copy of its library to /tmp on every start (which may not be writable early at boot).
+dinitj_jffi() {
+    local arch
+    case $(uname -m) in
+        x86_64) arch=x86_64 ;;
+        aarch64 | arm64) arch=aarch64 ;;
+        *) return 0 ;;
+    esac
+    if [[ -d $1/jni/$arch-Linux ]]; then
+        echo "-Djffi.boot.library.path=$1/jni/$arch-Linux"
+    fi
+}
+
+# dinitj_run_daemon DIR ARCHIVE ARCHIVE_MODE JFFI_DIR EXEC_HELPER CLASSPATH [ARGS...]: runs
+# the daemon with the JVM options of docs/platform-notes.md §5 (Serial GC, a small heap and
+# thread stacks) and a class-data-sharing archive. ARCHIVE_MODE: "use" uses ARCHIVE if it
+# exists; "make" also asks the JVM to write it at exit when it does not exist yet (only where
+# it can be written: the JVM refuses to start if it cannot). _JAVA_SR_SIGNUM moves the JVM's
+# suspend/resume signal away from SIGUSR2, which would otherwise crash Java 17 (platform-notes
+# §4.3). EXEC_HELPER, if not empty, is the dinit-exec to use (else the daemon looks next to
+# its jar). DIR is where a bundled runtime/ would be (see dinitj_java). DINITJ_JAVA_OPTIONS adds
+# JVM options after these. Does not return.
+dinitj_run_daemon() {
+    local root=$1 archive=$2 mode=$3 jffi=$4 helper=$5 classpath=$6
+    shift 6
+    local cds=(-Xshare:auto) extra=() opts=()
+    if [[ -n $archive && -f $archive ]]; then
+        cds=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
+    elif [[ -n $archive && $mode == make && -w $(dirname -- "$archive") ]]; then
+        cds=(-XX:ArchiveClassesAtExit="$archive")
+    fi
+    jffi=$(dinitj_jffi "$jffi")
+    [[ -n $jffi ]] && extra+=("$jffi")
+    [[ -n $helper ]] && extra+=(-Ddinitj.execHelper="$helper")
+    read -r -a opts <<< "${DINITJ_JAVA_OPTIONS:-}"
+    export _JAVA_SR_SIGNUM=44
+    exec "$(dinitj_java "$root")" -XX:+UseSerialGC -Xss256k -Xms8m -Xmx64m -XX:-UsePerfData \
+        "${cds[@]}" "${extra[@]}" -Xlog:cds=off -Xlog:cds+dynamic=off "${opts[@]}" \
+        -cp "$classpath" io.dinitj.posix.daemon.DinitDaemon "$@"
+}
+
+# dinitj_run_client DIR MAIN CLASSPATH [ARGS...]: runs one of the clients (dinitctl, the
+# shell, dinit-check) with JVM options that favour a fast start over peak speed (C1 only: the
+# clients have no allocation-free paths). DINITJ_JAVA_OPTIONS adds JVM options. Does not
+# return.
+dinitj_run_client() {
+    local root=$1 main=$2 classpath=$3 opts=()
+    shift 3
+    read -r -a opts <<< "${DINITJ_JAVA_OPTIONS:-}"
+    exec "$(dinitj_java "$root")" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
+        -Xshare:auto "${opts[@]}" -cp "$classpath" "$main" "$@"
+}
+
+# dinitj_tree_classpath LIB NAME...: the class path of a Dinit/J tree whose jars are in LIB,
+# joined from the files LIB/NAME.classpath the build wrote (jar names under @LIB@, in the
+# build's order, so the string is the same on every start, as a class-data archive needs).
+dinitj_tree_classpath() {
+    local lib=$1 cp= part
+    shift
+    for part in "$@"; do
+        part=$(< "$lib/$part.classpath")
+        cp=${cp:+$cp:}${part//@LIB@/$lib}
+    done
+    echo "$cp"
+}

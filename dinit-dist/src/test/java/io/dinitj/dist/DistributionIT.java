@@ -1,0 +1,203 @@
+package io.dinitj.dist;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tarball the package phase made installs and runs as a packager would use it: unpacked,
+ * installed with {@code install.sh --prefix /usr --destdir ROOT}, made read-only, and run from
+ * there with nothing of the build's environment ({@code env -i PATH=/usr/bin:/bin}): the
+ * installed daemon on a private socket and service set under target/, driven by the installed
+ * dinitctl. No installed file may name the checkout or a Maven repository. A second install,
+ * straight into its prefix, makes the daemon's class-data archive, which the JVM must then map
+ * ({@code -Xshare:on}) from the read-only tree. Every process started is killed at the end.
+ * The service process runs with {@code nice}, so it is launched through the installed
+ * {@code libexec/dinitj/dinit-exec}.
+ */
+class DistributionIT {
+
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+    private static final Path WORK = MODULE.resolve("target/it");
+
+    private final List<Process> started = new ArrayList<>();
+    private String out = "";
+
+    @BeforeEach
+    void fresh() throws Exception {
+        if (Files.exists(WORK)) {
+            run(List.of("chmod", "-R", "u+w", WORK.toString()));
+            run(List.of("rm", "-rf", WORK.toString()));
+        }
+        Files.createDirectories(WORK);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        run(List.of("chmod", "-R", "u+w", WORK.toString()));
+    }
+
+    @Test
+    void installedTree_runsReadOnly_withoutTheBuildsEnvironment() throws Exception {
+        Path tree = unpack();
+        Path root = WORK.resolve("root");
+        assertThat(run(List.of(tree.resolve("install.sh").toString(), "--prefix", "/usr",
+                "--destdir", root.toString(), "--sbin-links"))).as(out).isZero();
+        assertThat(out).contains("dinit-shutdown");
+        Path usr = root.resolve("usr");
+        for (String b : List.of("dinit", "dinitctl", "dinit-check", "dinit-shell")) {
+            assertThat(usr.resolve("bin/" + b)).isExecutable();
+        }
+        assertThat(usr.resolve("libexec/dinitj/dinit-exec")).isExecutable();
+        assertThat(usr.resolve("lib/dinitj/plugins")).isDirectory();
+        assertThat(Files.readSymbolicLink(usr.resolve("sbin/init"))).hasToString("../bin/dinit");
+        assertThat(usr.resolve("lib/dinitj/dinit.jsa")).as("no archive with --destdir")
+                .doesNotExist();
+        assertThat(namesOf(root, MODULE.getParent().toString())).as("files naming the checkout")
+                .isEmpty();
+        assertThat(namesOf(root, ".m2")).as("files naming a Maven repository").isEmpty();
+        assertThat(run(List.of("chmod", "-R", "a-w", root.toString()))).isZero();
+
+        Path services = Files.createDirectories(WORK.resolve("services"));
+        Files.writeString(services.resolve("keep"), "type = internal\n");
+        // nice: launched through the installed exec helper, which the daemon must find.
+        Files.writeString(services.resolve("worker"),
+                "type = process\ncommand = /bin/sleep 600\nrestart = false\nnice = 5\n");
+        Files.writeString(services.resolve("boot"), "type = internal\ndepends-on = worker\n");
+        Path socket = WORK.resolve("socket");
+        Path log = WORK.resolve("daemon.log");
+        Process daemon = new ProcessBuilder(clean(usr.resolve("bin/dinit").toString(), "--user",
+                "-d", services.toString(), "-p", socket.toString(), "keep"))
+                .directory(WORK.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        started.add(daemon);
+        for (int i = 0; i < 300 && !Files.exists(socket) && daemon.isAlive(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(socket).as(Files.readString(log)).exists();
+        String ctl = usr.resolve("bin/dinitctl").toString();
+        assertThat(run(clean(ctl, "-p", socket.toString(), "start", "boot"))).as(out).isZero();
+        assertThat(run(clean(ctl, "-p", socket.toString(), "list"))).as(out).isZero();
+        assertThat(out).contains("[[+]     ] boot").contains("[{+}     ] worker (pid: ");
+        String pid = out.replaceAll("(?s).*worker \\(pid: (\\d+)\\).*", "$1");
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        assertThat(fields[16]).as("nice, field 19 of %s", stat).isEqualTo("5");
+        assertThat(run(clean(ctl, "-p", socket.toString(), "stop", "boot"))).as(out).isZero();
+        assertThat(run(clean(ctl, "-p", socket.toString(), "list"))).as(out).isZero();
+        assertThat(out).contains("[[+]     ] keep").doesNotContain("+]     ] boot")
+                .doesNotContain("+}     ] worker");
+        daemon.destroy(); // SIGTERM: stop everything, exit 0
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(run(clean(usr.resolve("bin/dinit-check").toString(), "-d", services.toString(),
+                "boot"))).as(out).isZero();
+    }
+
+    @Test
+    void installWithoutDestdir_makesAnArchiveTheJvmMaps() throws Exception {
+        Path tree = unpack();
+        Path prefix = WORK.resolve("prefix");
+        assertThat(run(List.of(tree.resolve("install.sh").toString(), "--prefix",
+                prefix.toString()))).as(out).isZero();
+        assertThat(prefix.resolve("lib/dinitj/dinit.jsa")).isRegularFile();
+        assertThat(run(List.of("chmod", "-R", "a-w", prefix.toString()))).isZero();
+        List<String> c = clean(prefix.resolve("bin/dinit").toString(), "--version");
+        c.add(2, "DINITJ_JAVA_OPTIONS=-Xshare:on -Xlog:class+load");
+        assertThat(run(c)).as(out).isZero();
+        assertThat(out).contains("Dinit version").contains("source: shared objects file (top)");
+    }
+
+    @Test
+    void installRefusesBadArguments() throws Exception {
+        String install = unpack().resolve("install.sh").toString();
+        assertThat(run(List.of(install, "--frobnicate"))).isEqualTo(2);
+        assertThat(out).contains("unknown argument: --frobnicate");
+        assertThat(run(List.of(install, "--prefix", "relative"))).isEqualTo(2);
+        assertThat(out).contains("absolute");
+        assertThat(run(List.of(install, "--prefix"))).isEqualTo(2);
+        assertThat(run(List.of(install, "--help"))).isZero();
+        assertThat(out).contains("--sbin-links").contains("dinit-shutdown");
+    }
+
+    /** Unpacks the tarball into WORK and returns its one top folder. */
+    private Path unpack() throws Exception {
+        Path tarball;
+        try (Stream<Path> s = Files.list(MODULE.resolve("target"))) {
+            tarball = s.filter(p -> p.getFileName().toString().matches("dinitj-.*\\.tar\\.gz"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no tarball: run package"));
+        }
+        Path into = Files.createDirectories(WORK.resolve("unpacked"));
+        assertThat(run(List.of("tar", "-xzf", tarball.toString(), "-C", into.toString())))
+                .as(out).isZero();
+        try (Stream<Path> s = Files.list(into)) {
+            List<Path> top = s.toList();
+            assertThat(top).hasSize(1);
+            String name = tarball.getFileName().toString();
+            assertThat(top.get(0).getFileName())
+                    .hasToString(name.substring(0, name.length() - ".tar.gz".length()));
+            return top.get(0);
+        }
+    }
+
+    /** The files under {@code dir} whose bytes contain {@code text}. */
+    private static List<Path> namesOf(Path dir, String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                if (Files.isRegularFile(f) && contains(Files.readAllBytes(f), needle)) {
+                    found.add(dir.relativize(f));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The command under {@code env -i PATH=/usr/bin:/bin}. */
+    private static List<String> clean(String... command) {
+        List<String> c = new ArrayList<>(List.of("env", "-i", "PATH=/usr/bin:/bin"));
+        c.addAll(List.of(command));
+        return c;
+    }
+
+    private int run(List<String> command) throws IOException, InterruptedException {
+        // Output to a file, not a pipe: a full pipe would stop a talkative command.
+        Path output = MODULE.resolve("target/it-output.txt");
+        Process p = new ProcessBuilder(command).directory(MODULE.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        started.add(p);
+        boolean done = p.waitFor(120, TimeUnit.SECONDS);
+        out = Files.readString(output);
+        assertThat(done).as("%s: %s", command, out).isTrue();
+        return p.exitValue();
+    }
+}
