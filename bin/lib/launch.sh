@@ -6,18 +6,19 @@
 # Nothing here writes to the tree, needs Maven, a checkout or $HOME, except the class-data
 # archive a launcher may ask for (dinitj_run_daemon's ARCHIVE_MODE "make").
 
-# dinitj_java [DIR]: the java to run: JAVA_HOME's if set; else java on PATH; else the system's
-# default JDK (/usr/lib/jvm/default-java, as Debian links it); else DIR/runtime/bin/java (the
-# tree's lib/runtime, which a build with -Pwith-runtime links with jlink).
+# dinitj_java [DIR]: the java to run: JAVA_HOME's if set; else DIR/runtime/bin/java, the runtime
+# a build with -Pwith-runtime links into the tree's lib/ (a packager who ships it means it to be
+# used, whatever java happens to be on PATH); else java on PATH; else the system's default JDK
+# (/usr/lib/jvm/default-java, as Debian links it).
 dinitj_java() {
     if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
         echo "$JAVA_HOME/bin/java"
+    elif [[ -n ${1:-} && -x $1/runtime/bin/java ]]; then
+        echo "$1/runtime/bin/java"
     elif command -v java >/dev/null 2>&1; then
         echo java
     elif [[ -x /usr/lib/jvm/default-java/bin/java ]]; then
         echo /usr/lib/jvm/default-java/bin/java
-    elif [[ -n ${1:-} && -x $1/runtime/bin/java ]]; then
-        echo "$1/runtime/bin/java"
     else
         echo "dinitj: no java found (set JAVA_HOME, or put java on PATH)" >&2
         echo java

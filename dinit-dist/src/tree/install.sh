@@ -26,8 +26,8 @@ Without --destdir the daemon's class-data archive (P/lib/dinitj/dinit.jsa, faste
 made after copying, by one short run of the installed daemon: Java 17 ties the archive to the
 jars' absolute paths, so it can only be made where they finally live. With --destdir it is not
 made; run  P/lib/dinitj/make-archive  once the files are in place (a package's post-install
-step). The installed launchers need java: JAVA_HOME, else java on PATH, else
-/usr/lib/jvm/default-java, else the bundled lib/dinitj/runtime (-Pwith-runtime builds).
+step). The installed launchers need java: JAVA_HOME, else the bundled lib/dinitj/runtime
+(-Pwith-runtime builds), else java on PATH, else /usr/lib/jvm/default-java.
 EOF
 }
 
