@@ -98,6 +98,24 @@ class DistributionIT {
         String stat = Files.readString(Path.of("/proc", pid, "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         assertThat(fields[16]).as("nice, field 19 of %s", stat).isEqualTo("5");
+        // The installed bash completion, sourced alone, asks the installed dinitctl for the
+        // live daemon's services; the installed pages are where man looks for them.
+        String complete = "source " + usr.resolve("share/bash-completion/completions/dinitctl")
+                + "; COMP_WORDS=(dinitctl -p " + socket + " start w); COMP_CWORD=4;"
+                + " COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE};"
+                + " f=$(complete -p dinitctl); f=${f#*-F }; ${f%% *} dinitctl w start;"
+                + " printf '%s\\n' \"${COMPREPLY[@]}\"";
+        assertThat(run(clean("PATH=" + usr.resolve("bin") + ":/usr/bin:/bin", "bash", "-c",
+                complete))).as(out).isZero();
+        assertThat(out.strip()).as("completion of 'start w'").isEqualTo("worker");
+        for (String page : List.of("8/dinit", "8/dinitctl", "8/dinit-check", "8/dinit-shell",
+                "5/dinit-service")) {
+            String[] sp = page.split("/");
+            assertThat(run(clean("MANPATH=" + usr.resolve("share/man"), "man", "-w", sp[0],
+                    sp[1]))).as(out).isZero();
+            assertThat(out.strip()).isEqualTo(usr.resolve("share/man/man" + sp[0] + "/" + sp[1]
+                    + "." + sp[0]).toString());
+        }
         assertThat(run(clean(ctl, "-p", socket.toString(), "stop", "boot"))).as(out).isZero();
         assertThat(run(clean(ctl, "-p", socket.toString(), "list"))).as(out).isZero();
         assertThat(out).contains("[[+]     ] keep").doesNotContain("+]     ] boot")
