@@ -390,7 +390,7 @@ final class ServiceFileParser {
                     throw new BadValueException(clash);
                 }
                 if (!ctx.knownTypes.contains(v)) {
-                    throw new BadValueException(typeList(ctx.knownTypes));
+                    throw new BadValueException(unknownType(v, ctx.knownTypes));
                 }
                 type = v;
             }
@@ -474,6 +474,19 @@ final class ServiceFileParser {
             // Not about a setting's value, so the message names no setting before the position.
             default -> error(f.display, line.line(), null, "unknown setting: '" + s + "'.");
         }
+    }
+
+    /**
+     * The message for a type the loader does not accept: upstream's list of the types there are,
+     * and first, for one of Dinit's own types whose plugin is not loaded (the daemon accepts only
+     * types a plugin provides), that this is what is wrong, not the service file's spelling.
+     */
+    static String unknownType(String type, Set<String> known) {
+        String list = typeList(known);
+        return LoadContext.BUILT_IN_TYPES.contains(type)
+                ? "no loaded plugin provides service type '" + type + "' (is its plugin jar"
+                        + " missing from the class path?); " + list
+                : list;
     }
 
     /** Upstream's message, listing the plugin types that exist too. */

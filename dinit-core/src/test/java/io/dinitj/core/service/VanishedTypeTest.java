@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.spi.FakePlatform;
-import io.dinitj.api.spi.ServiceType;
 import io.dinitj.core.graph.ServiceGraph;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.DescriptionSet;
@@ -13,14 +12,12 @@ import io.dinitj.core.load.FileUserDatabase;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
 import io.dinitj.core.load.ServiceDirectories;
+import io.dinitj.core.type.FakeTypes;
 import io.dinitj.core.type.ServiceTypes;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,18 +38,7 @@ class VanishedTypeTest {
 
     /** The registry the engine gets: only the 'internal' plugin, as if the others were gone. */
     private ServiceTypes onlyInternal() throws IOException {
-        Path list = dir.resolve("services-list");
-        Files.writeString(list, "io.dinitj.plugin.internal.InternalServiceType\n");
-        URL only = list.toUri().toURL();
-        String resource = "META-INF/services/" + ServiceType.class.getName();
-        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
-            @Override
-            public Enumeration<URL> getResources(String name) throws IOException {
-                return name.equals(resource) ? Collections.enumeration(List.of(only))
-                        : super.getResources(name);
-            }
-        };
-        return ServiceTypes.discover(loader);
+        return FakeTypes.only(dir, "io.dinitj.plugin.internal.InternalServiceType");
     }
 
     private ServiceSet set() throws IOException {

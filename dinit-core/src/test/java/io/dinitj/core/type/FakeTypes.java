@@ -5,11 +5,42 @@ import io.dinitj.api.spi.ServiceBehaviour;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.ServiceType;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 /** Service type providers for the registry test, listed in META-INF/services. */
 public final class FakeTypes {
 
     private FakeTypes() {
+    }
+
+    /**
+     * A registry of only the named providers of the test class path, as a daemon whose other
+     * plugin jars are missing would find.
+     *
+     * @param dir where to write the provider list
+     * @param providers the {@link ServiceType} classes to list
+     * @return the registry
+     * @throws IOException if the list cannot be written
+     */
+    public static ServiceTypes only(Path dir, String... providers) throws IOException {
+        Path list = dir.resolve("services-list");
+        Files.writeString(list, String.join("\n", providers) + "\n");
+        URL only = list.toUri().toURL();
+        String resource = "META-INF/services/" + ServiceType.class.getName();
+        ClassLoader loader = new ClassLoader(FakeTypes.class.getClassLoader()) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                return name.equals(resource) ? Collections.enumeration(List.of(only))
+                        : super.getResources(name);
+            }
+        };
+        return ServiceTypes.discover(loader);
     }
 
     /** A type with its own name. */
