@@ -92,6 +92,12 @@ public final class ServiceTypes {
             } catch (ServiceConfigurationError e) {
                 errors++;
                 problems.add("a service type provider could not be loaded: " + describe(e));
+            } catch (LinkageError e) {
+                // A provider class that cannot be linked (its jar lacks a class it extends or
+                // implements) escapes ServiceLoader's iterator unwrapped; the iterator has
+                // moved past it, so the rest still load and the daemon starts.
+                errors++;
+                problems.add("a service type provider could not be linked: " + e);
             }
         }
         return out;

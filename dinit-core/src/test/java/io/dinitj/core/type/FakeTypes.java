@@ -97,4 +97,19 @@ public final class FakeTypes {
             throw new IllegalStateException("broken on purpose");
         }
     }
+
+    /** What {@link NeedsMissing} extends; {@code ServiceTypesTest} hides it, as a jar lacking it. */
+    public abstract static class Missing extends Named {
+        Missing(String name) {
+            super(name);
+        }
+    }
+
+    /** A provider whose superclass its jar does not have: it cannot be linked. */
+    public static final class NeedsMissing extends Missing {
+        /** Creates it. */
+        public NeedsMissing() {
+            super("needs-missing");
+        }
+    }
 }

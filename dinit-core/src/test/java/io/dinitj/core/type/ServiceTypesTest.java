@@ -1,6 +1,17 @@
 package io.dinitj.core.type;
 
+import io.dinitj.api.spi.ServiceType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,5 +54,55 @@ class ServiceTypesTest {
         assertThat(types.problems()).anyMatch(p -> p.contains("FakeTypes$Broken")
                 && p.contains("broken on purpose"));
         assertThat(types.problems()).anyMatch(p -> p.contains("NoSuchProvider"));
+    }
+
+    /**
+     * A provider whose jar lacks its superclass throws NoClassDefFoundError from ServiceLoader's
+     * iterator, not a ServiceConfigurationError: it is reported, and the providers listed after
+     * it still load (this crashed the daemon at start-up even when no service used the type).
+     */
+    @Test
+    void unlinkableProvider_isReported_andTheRestLoad(@TempDir Path dir) throws IOException {
+        Path list = dir.resolve("providers");
+        Files.writeString(list, FakeTypes.NeedsMissing.class.getName() + "\n"
+                + FakeTypes.Beta.class.getName() + "\n", StandardCharsets.UTF_8);
+        URL only = list.toUri().toURL();
+        String resource = "META-INF/services/" + ServiceType.class.getName();
+        String hidden = FakeTypes.Missing.class.getName();
+        String defined = FakeTypes.NeedsMissing.class.getName();
+        ClassLoader parent = getClass().getClassLoader();
+        ClassLoader jarLackingAClass = new ClassLoader(parent) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                return name.equals(resource) ? Collections.enumeration(List.of(only))
+                        : super.getResources(name);
+            }
+
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve)
+                    throws ClassNotFoundException {
+                if (name.equals(hidden)) {
+                    throw new ClassNotFoundException(name);
+                }
+                if (!name.equals(defined)) {
+                    return super.loadClass(name, resolve);
+                }
+                // Defined here, so that its superclass is looked up here, and not found.
+                try (InputStream in = parent.getResourceAsStream(
+                        name.replace('.', '/') + ".class")) {
+                    byte[] b = in.readAllBytes();
+                    return defineClass(name, b, 0, b.length);
+                } catch (IOException e) {
+                    throw new ClassNotFoundException(name, e);
+                }
+            }
+        };
+
+        ServiceTypes found = ServiceTypes.discover(jarLackingAClass);
+
+        assertThat(found.names()).containsExactly("beta");
+        assertThat(found.problems()).singleElement().asString()
+                .startsWith("a service type provider could not be linked:")
+                .contains(hidden.replace('.', '/'));
     }
 }
