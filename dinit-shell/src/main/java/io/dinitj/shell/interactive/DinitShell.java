@@ -123,8 +123,10 @@ public final class DinitShell {
         if (Dinitctl.hasCommand(args)) {
             return Dinitctl.run(args, stdout, stderr, env);
         }
+        // dumb(true): a dumb terminal is expected when input is not a terminal (a script, a
+        // pipe), so JLine need not warn about falling back to one.
         try (Terminal t = TerminalBuilder.builder().name("dinit-shell").system(true)
-                .nativeSignals(true).build()) {
+                .dumb(true).nativeSignals(true).build()) {
             DinitShell shell = new DinitShell(t, List.of(args), env, stdout, stderr);
             shell.colour(Colour.enabled(t, env));
             Thread main = Thread.currentThread();
