@@ -10,6 +10,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,9 +61,11 @@ class ContainerIntegrationTest {
         long spawnStart = System.nanoTime();
         d.start("-o", "anchor", "orphans");
         d.awaitLine("[  OK  ] orphans");
-        int fds = d.fds().size();
         // Every orphan is now the daemon's own child, waiting for a writer on the FIFO.
         d.await(() -> waitingOrphans(d) == ORPHANS, ORPHANS + " orphans adopted by the daemon");
+        // Counted once the daemon is settled (seconds after start-up, not at the OK line).
+        int fds = d.fds().size();
+        List<String> fdsBefore = d.fdTargets();
         long spawned = System.nanoTime() - spawnStart;
         long reapStart = System.nanoTime();
         new FileOutputStream(fifo.toFile()).close(); // all of them read EOF and exit
@@ -75,7 +78,8 @@ class ContainerIntegrationTest {
         // No service heard of them: nothing stopped, nothing was reported terminated.
         assertThat(d.lines()).noneMatch(l -> l.contains("STOPPD") || l.contains("terminated")
                 || l.contains("FAILED") || l.contains("internal error"));
-        d.await(() -> fdCount(d) == fds, "the daemon's " + fds + " fds after reaping");
+        d.await(() -> fdCount(d) == fds, () -> "the daemon's " + fds + " fds after reaping;"
+                + " before " + fdsBefore + ", now " + d.fdTargets());
         assertThat(ctlText(d, "is-started", "orphans")).isEqualTo("0 STARTED\n");
         d.signal("TERM");
         d.awaitLine("[STOPPD] orphans");

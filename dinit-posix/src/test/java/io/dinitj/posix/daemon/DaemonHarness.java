@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -201,10 +202,16 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     void await(BooleanSupplier condition, String what) {
+        await(condition, () -> what);
+    }
+
+    /** As {@link #await(BooleanSupplier, String)}, the description made only on a time-out. */
+    void await(BooleanSupplier condition, Supplier<String> what) {
         long end = System.currentTimeMillis() + DEADLINE_MS;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what + "; console: " + lines);
+                throw new AssertionError(
+                        "timed out waiting for " + what.get() + "; console: " + lines);
             }
             try {
                 Thread.sleep(20);
@@ -244,6 +251,24 @@ final class DaemonHarness implements AutoCloseable {
         try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(daemonPid()), "fd"))) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /** The daemon's fds with what each refers to ("3 -> pipe:[123]"), for failure messages. */
+    List<String> fdTargets() {
+        List<String> out = new ArrayList<>();
+        try {
+            for (String fd : fds()) {
+                Path link = Path.of("/proc", Long.toString(daemonPid()), "fd", fd);
+                try {
+                    out.add(fd + " -> " + Files.readSymbolicLink(link));
+                } catch (IOException e) {
+                    out.add(fd + " -> (closed)");
+                }
+            }
+        } catch (IOException e) {
+            out.add("(cannot list: " + e.getMessage() + ")");
+        }
+        return out;
     }
 
     /** The daemon's children (pid and state letter), from /proc. */
