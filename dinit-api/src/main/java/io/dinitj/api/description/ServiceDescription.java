@@ -27,12 +27,13 @@ import java.util.Set;
  * @param consumerOf the service whose output this one reads, or null
  * @param enableVia the {@code @meta enable-via} service, or null
  * @param source where the description was read from
+ * @param typeSettings the values of the type's own settings ({@code TYPE.NAME = value})
  */
 public record ServiceDescription(String name, String type, ProcessSettings process,
         RestartSettings restart, LogSettings log, SocketSettings socket,
         List<Dependency> dependencies, Set<ServiceOption> options, Set<LoadOption> loadOptions,
         ServiceEnvironment environment, String envFile, String chainTo, String consumerOf,
-        String enableVia, Source source) {
+        String enableVia, Source source, TypeSettings typeSettings) {
 
     /**
      * Where a description came from.
@@ -63,6 +64,7 @@ public record ServiceDescription(String name, String type, ProcessSettings proce
      * @param consumerOf the service whose output this one reads, or null
      * @param enableVia the {@code @meta enable-via} service, or null
      * @param source where the description was read from
+     * @param typeSettings the values of the type's own settings ({@code TYPE.NAME = value})
      */
     public ServiceDescription {
         Objects.requireNonNull(name, "name");
@@ -73,11 +75,40 @@ public record ServiceDescription(String name, String type, ProcessSettings proce
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(typeSettings, "typeSettings");
         dependencies = List.copyOf(dependencies);
         options = options.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(EnumSet.copyOf(options));
         loadOptions = loadOptions.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(EnumSet.copyOf(loadOptions));
+    }
+
+    /**
+     * Creates a description whose type has no settings of its own given.
+     *
+     * @param name the full name, including any {@code @argument}
+     * @param type the service type name
+     * @param process how processes are launched
+     * @param restart restart policy and timeouts
+     * @param log where output goes
+     * @param socket a pre-opened socket
+     * @param dependencies the dependencies in file order
+     * @param options the {@code options} words
+     * @param loadOptions the {@code load-options} words
+     * @param environment the env-file contents and load-option variables
+     * @param envFile the {@code env-file} path as given, or null
+     * @param chainTo the service to start when this one finishes, or null
+     * @param consumerOf the service whose output this one reads, or null
+     * @param enableVia the {@code @meta enable-via} service, or null
+     * @param source where the description was read from
+     */
+    public ServiceDescription(String name, String type, ProcessSettings process,
+            RestartSettings restart, LogSettings log, SocketSettings socket,
+            List<Dependency> dependencies, Set<ServiceOption> options, Set<LoadOption> loadOptions,
+            ServiceEnvironment environment, String envFile, String chainTo, String consumerOf,
+            String enableVia, Source source) {
+        this(name, type, process, restart, log, socket, dependencies, options, loadOptions,
+                environment, envFile, chainTo, consumerOf, enableVia, source, TypeSettings.none());
     }
 
     /**

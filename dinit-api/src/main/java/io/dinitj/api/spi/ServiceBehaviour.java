@@ -57,21 +57,35 @@ public interface ServiceBehaviour {
     }
 
     /**
-     * Tells whether the type supervises a long-running process (process, bgprocess): only then
-     * do {@code restart = on-failure} and the restart rate limit apply.
-     *
-     * @return true for process-supervising types
-     */
-    default boolean supervisesProcess() {
-        return false;
-    }
-
-    /**
      * Returns the pid of the service's main process, for status queries and signals.
      *
      * @return the pid, or -1 if there is no process
      */
     default int pid() {
         return -1;
+    }
+
+    /**
+     * Adds what the type knows beyond the engine's state to a status query ({@code dinitctl
+     * status}, its {@code --json}, the shell's {@code watch}): for example a timer's next due
+     * time. Called on the event-loop thread, only for queries; it may allocate.
+     *
+     * @param detail where to add lines
+     */
+    default void describe(StatusDetail detail) {
+    }
+
+    /** Where {@link #describe} adds its lines. */
+    @FunctionalInterface
+    interface StatusDetail {
+
+        /**
+         * Adds one line.
+         *
+         * @param key a short label, capitalised as {@code dinitctl status} prints it, such as
+         *     {@code "Next run"}; {@code --json} turns it into a lower-case, hyphenated key
+         * @param value the value as text, such as {@code "in 0.8 s"}
+         */
+        void add(String key, String value);
     }
 }

@@ -18,6 +18,16 @@ public interface ServiceContext {
     long nanoTime();
 
     /**
+     * Returns the wall-clock time, for calendar schedules; virtual in tests. May jump (the
+     * clock is set); use {@link #nanoTime()} to measure intervals.
+     *
+     * @return milliseconds since the epoch
+     */
+    default long wallClockMillis() {
+        return System.currentTimeMillis();
+    }
+
+    /**
      * Creates a timer for this service. Create timers when the behaviour is created, not while
      * it runs: arming and cancelling then allocate nothing.
      *

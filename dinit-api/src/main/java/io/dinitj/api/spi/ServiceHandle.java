@@ -1,6 +1,7 @@
 package io.dinitj.api.spi;
 
 import io.dinitj.api.service.ExecStage;
+import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.StopReason;
 
 /**
@@ -94,4 +95,42 @@ public interface ServiceHandle {
      * @param reason the stop reason to record
      */
     void stopUnrecoverably(StopReason reason);
+
+    /**
+     * Returns the state of another service, by name, without loading it. Allocates nothing.
+     *
+     * @param name the other service's full name
+     * @return its state, or null if no service of that name is loaded
+     */
+    default ServiceState peerState(String name) {
+        return null;
+    }
+
+    /**
+     * Starts another service as {@code dinitctl start} does: loads it if it is not loaded,
+     * marks it active and starts it. Call it from the behaviour's own events (a timer's expiry),
+     * never from {@link ServiceBehaviour#bringUp()} or {@link ServiceBehaviour#bringDown()}.
+     * When the service is loaded already, allocates nothing. A failure is logged by the engine,
+     * naming both services.
+     *
+     * @param name the other service's full name
+     * @return what happened
+     */
+    default PeerStart startPeer(String name) {
+        return PeerStart.UNSUPPORTED;
+    }
+
+    /** What {@link #startPeer} did. */
+    enum PeerStart {
+        /** The service was stopped and is now starting (or has started at once). */
+        STARTED,
+        /** The service was already starting or started, or is stopping; it was left alone. */
+        ALREADY_ACTIVE,
+        /** The service could not be found or loaded (logged). */
+        NOT_LOADED,
+        /** The daemon is shutting down: nothing is started. */
+        SHUTTING_DOWN,
+        /** The engine does not offer this (a test's handle). */
+        UNSUPPORTED
+    }
 }

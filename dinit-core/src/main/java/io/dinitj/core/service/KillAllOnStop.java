@@ -97,11 +97,6 @@ final class KillAllOnStop implements ServiceBehaviour {
     }
 
     @Override
-    public boolean supervisesProcess() {
-        return inner.supervisesProcess();
-    }
-
-    @Override
     public int pid() {
         return inner.pid();
     }

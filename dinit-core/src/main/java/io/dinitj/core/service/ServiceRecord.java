@@ -54,6 +54,11 @@ public final class ServiceRecord {
     ServiceContext context;
     /** From a reload while running: takes over at the next stop (the next launch). */
     ServiceBehaviour pendingBehaviour;
+    /**
+     * Its type supervises a long-running process ({@code TypeCapability.SUPERVISES_PROCESS}):
+     * {@code restart = on-failure} and the restart rate limit apply.
+     */
+    boolean supervisesProcess;
     ServiceContext pendingContext;
 
     // Settings read from the description at load.
@@ -831,13 +836,13 @@ public final class ServiceRecord {
         // on-failure is only meaningful for types that supervise a process (section 8.1); for
         // the others it counts as "no".
         return restartPolicy == RestartPolicy.ON_FAILURE && behaviour != null
-                && behaviour.supervisesProcess() && lastExitStatus != -1
+                && supervisesProcess && lastExitStatus != -1
                 && WaitStatus.isFailure(lastExitStatus);
     }
 
     /** The restart rate limit (section 8.2); process-supervising types only. */
     boolean checkRestart() {
-        if (behaviour == null || !behaviour.supervisesProcess() || restartLimitCount == 0) {
+        if (behaviour == null || !supervisesProcess || restartLimitCount == 0) {
             return true;
         }
         long now = context.nanoTime();

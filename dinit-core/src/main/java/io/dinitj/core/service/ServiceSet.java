@@ -10,6 +10,7 @@ import io.dinitj.api.service.StopReason;
 import io.dinitj.api.spi.ServiceBehaviour;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceType;
+import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.api.spi.Triggerable;
 import io.dinitj.api.spi.WaitStatus;
 import io.dinitj.collections.DList;
@@ -167,6 +168,8 @@ public final class ServiceSet {
      */
     public void describe(ServiceRecord r, ServiceDescription d) {
         r.describe(d, null, null);
+        r.supervisesProcess = types.capabilities(d.type()).contains(
+                TypeCapability.SUPERVISES_PROCESS);
         ServiceContext ctx = platform.contextFor(d);
         r.context = ctx;
         r.behaviour = createBehaviour(r, d, ctx);
@@ -190,6 +193,8 @@ public final class ServiceSet {
         } else {
             r.describe(d, b, ctx);
         }
+        r.supervisesProcess = types.capabilities(d.type()).contains(
+                TypeCapability.SUPERVISES_PROCESS);
     }
 
     private ServiceBehaviour createBehaviour(ServiceRecord r, ServiceDescription d,

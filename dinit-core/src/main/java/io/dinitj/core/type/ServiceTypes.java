@@ -1,8 +1,11 @@
 package io.dinitj.core.type;
 
 import io.dinitj.api.spi.ServiceType;
+import io.dinitj.api.spi.TypeCapability;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,8 @@ public final class ServiceTypes {
 
     private final Map<String, ServiceType> types;
     private final Map<String, String> clashes;
+    /** Each type's capabilities, asked once at discovery (a plugin's set may be a new one). */
+    private final Map<String, Set<TypeCapability>> capabilitiesOf = new HashMap<>();
     private final List<String> problems;
 
     private ServiceTypes(Map<String, ServiceType> types, Map<String, String> clashes,
@@ -35,6 +40,17 @@ public final class ServiceTypes {
         this.types = Collections.unmodifiableMap(types);
         this.clashes = Collections.unmodifiableMap(clashes);
         this.problems = List.copyOf(problems);
+        types.forEach((name, t) -> capabilitiesOf.put(name, capabilitiesOf(t)));
+    }
+
+    private static Set<TypeCapability> capabilitiesOf(ServiceType t) {
+        try {
+            Set<TypeCapability> c = t.capabilities();
+            return c == null || c.isEmpty() ? Set.of()
+                    : Collections.unmodifiableSet(EnumSet.copyOf(c));
+        } catch (RuntimeException | LinkageError e) {
+            return Set.of();
+        }
     }
 
     /**
@@ -138,6 +154,17 @@ public final class ServiceTypes {
                     + String.join(", ", names()) + ")");
         }
         return t;
+    }
+
+    /**
+     * Returns what a type declares it does.
+     *
+     * @param name the name from {@code type =}
+     * @return its capabilities; empty if no plugin (or more than one) provides the name
+     */
+    public Set<TypeCapability> capabilities(String name) {
+        ServiceType t = clashes.containsKey(name) ? null : types.get(name);
+        return t == null ? Set.of() : capabilitiesOf.get(name);
     }
 
     /**

@@ -387,15 +387,11 @@ class EngineCasesTest {
             }
 
             @Override
-            public boolean supervisesProcess() {
-                return true;
-            }
-
-            @Override
             public int pid() {
                 return real.pid();
             }
         };
+        p.supervisesProcess = true;
         e.set().start(p, false);
         assertThat(e.eventsOf("P")).contains("STOPCANCELLED");
         e.advance(20 * Engine.SECOND); // R is killed after its stop timeout

@@ -6,6 +6,8 @@ import io.dinitj.api.spi.ServiceBehaviour;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceHandle;
 import io.dinitj.api.spi.ServiceType;
+import io.dinitj.api.spi.TypeCapability;
+import java.util.Set;
 
 /** The {@code internal} service type (docs/service-semantics.md §7.1). */
 @AutoService(ServiceType.class)
@@ -18,6 +20,11 @@ public final class InternalServiceType implements ServiceType {
     @Override
     public String name() {
         return "internal";
+    }
+
+    @Override
+    public Set<TypeCapability> capabilities() {
+        return Set.of(TypeCapability.KILL_ALL_ON_STOP);
     }
 
     @Override

@@ -31,11 +31,6 @@ final class BgProcessBehaviour extends BaseProcessBehaviour {
         this.pidFile = description.process().pidFile();
     }
 
-    @Override
-    public boolean supervisesProcess() {
-        return true;
-    }
-
     /** An executed launcher means nothing yet: it has to exit. */
     @Override
     void mainExecSucceeded() {

@@ -23,11 +23,6 @@ final class ProcessBehaviour extends BaseProcessBehaviour {
     }
 
     @Override
-    public boolean supervisesProcess() {
-        return true;
-    }
-
-    @Override
     void mainExecSucceeded() {
         if (phase == Phase.STARTING && !awaitsReadiness) {
             becameReady();

@@ -1,5 +1,6 @@
 package io.dinitj.plugin.process;
 
+import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.api.description.Signal;
 import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.spi.FakePlatform.FakeProcess;
@@ -37,7 +38,8 @@ class BgProcessServiceTypeTest {
     @Test
     void launcherExit0_supervisesTheDaemon() {
         f.up();
-        assertThat(f.behaviour.supervisesProcess()).isTrue();
+        assertThat(new BgProcessServiceType().capabilities())
+                .contains(TypeCapability.SUPERVISES_PROCESS);
         assertThat(f.events()).as("exec success means nothing yet").isEmpty();
         assertThat(f.behaviour.pid()).isEqualTo(f.main().pid());
         FakeProcess daemon = launcherForks();

@@ -1,5 +1,6 @@
 package io.dinitj.plugin.process;
 
+import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.api.description.ProcessSettings;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.description.ServiceOption;
@@ -58,7 +59,8 @@ class ProcessServiceTypeTest {
     @Test
     void startedWhenExecuted() {
         f.create();
-        assertThat(f.behaviour.supervisesProcess()).isTrue();
+        assertThat(new ProcessServiceType().capabilities())
+                .contains(TypeCapability.SUPERVISES_PROCESS);
         assertThat(f.behaviour.pid()).isEqualTo(-1);
         assertThat(f.behaviour.bringUp()).isTrue();
         assertThat(f.events()).containsExactly("started");

@@ -1,5 +1,6 @@
 package io.dinitj.plugin.process;
 
+import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.description.Signal;
 import io.dinitj.api.service.ExecStage;
@@ -23,7 +24,8 @@ class ScriptedServiceTypeTest {
     @Test
     void startCommandExit0_started() {
         f.up();
-        assertThat(f.behaviour.supervisesProcess()).isFalse();
+        assertThat(new ScriptedServiceType().capabilities())
+                .doesNotContain(TypeCapability.SUPERVISES_PROCESS);
         FakeProcess start = f.main();
         assertThat(start.kind()).isEqualTo(CommandKind.START);
         assertThat(f.behaviour.pid()).isEqualTo(start.pid());
