@@ -205,6 +205,19 @@ public final class FakePlatform implements ServiceContext {
     }
 
     /**
+     * Returns a new context for a service, as the engine asks for one: what the type declares
+     * changes nothing here (the fake runs no real commands).
+     *
+     * @param description the service
+     * @param capabilities what its type declares
+     * @return a new context
+     */
+    public ServiceContext contextFor(ServiceDescription description,
+            Set<TypeCapability> capabilities) {
+        return contextFor(description);
+    }
+
+    /**
      * Makes every later launch of {@code argv0} exit by itself {@code nanos} after its launch
      * (if it is still running then).
      *

@@ -90,7 +90,7 @@ final class Reload {
                 return "dependency '" + dep.name() + "' is not started";
             }
         }
-        String consumers = descriptions.consumerProblem(d);
+        String consumers = descriptions.consumerProblem(d, loader.types());
         if (consumers != null) {
             return consumers;
         }

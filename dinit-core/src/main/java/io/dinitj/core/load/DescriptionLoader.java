@@ -4,6 +4,7 @@ import io.dinitj.api.description.Dependency;
 import io.dinitj.api.description.LogType;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.DependencyKind;
+import io.dinitj.core.type.ServiceTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,6 +51,15 @@ public final class DescriptionLoader {
      */
     public DescriptionLoader(LoadContext ctx) {
         this.ctx = ctx;
+    }
+
+    /**
+     * Returns the service types this loader accepts, with what each declares.
+     *
+     * @return the registry of its context
+     */
+    public ServiceTypes types() {
+        return ctx.types;
     }
 
     /**
@@ -558,7 +568,8 @@ public final class DescriptionLoader {
         String checkConsumers() {
             Map<String, String> claimed = new HashMap<>();
             for (ServiceDescription d : staged.values()) {
-                String error = DescriptionSet.producerProblem(d, set.consumerOf(d.name()));
+                String error = DescriptionSet.producerProblem(d, set.consumerOf(d.name()),
+                        ctx.types);
                 if (error != null) {
                     problems.add(new LoadProblem(d.name(), null, 0, "log-type", error, false));
                     return error;
@@ -571,8 +582,7 @@ public final class DescriptionLoader {
                 }
                 ServiceDescription p = lookup(producer);
                 String error = null;
-                if (p != null && !(p.type().equals("process") || p.type().equals("bgprocess")
-                        || p.type().equals("scripted"))) {
+                if (p != null && !DescriptionSet.isProcessBased(p, ctx.types)) {
                     error = "service '" + producer + "' is not a process-based service and"
                             + " cannot have a consumer.";
                 } else if (p != null && p.log().type() != LogType.PIPE) {

@@ -4,6 +4,8 @@ import io.dinitj.api.description.Dependency;
 import io.dinitj.api.description.LogType;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.DependencyKind;
+import io.dinitj.api.spi.TypeCapability;
+import io.dinitj.core.type.ServiceTypes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -89,16 +91,18 @@ public final class DescriptionSet {
      * Checks the {@code consumer-of} links of a description that is to replace the loaded one
      * of its name (a reload): the producer it consumes, if loaded, must be process-based and
      * log to a pipe and have no other consumer; and if a loaded service consumes it, it must
-     * itself be process-based and log to a pipe (docs/service-semantics.md §17).
+     * itself be process-based and log to a pipe (docs/service-semantics.md §17). Process-based
+     * means that the type declares {@link TypeCapability#RUNS_COMMAND}.
      *
      * @param d the new description
+     * @param types the service types, for what each declares
      * @return null if the links hold, else the error
      */
-    public String consumerProblem(ServiceDescription d) {
+    public String consumerProblem(ServiceDescription d, ServiceTypes types) {
         String producer = d.consumerOf();
         if (producer != null) {
             ServiceDescription p = loaded.get(producer);
-            if (p != null && !isProcessBased(p)) {
+            if (p != null && !isProcessBased(p, types)) {
                 return "service '" + producer + "' is not a process-based service and cannot"
                         + " have a consumer.";
             }
@@ -110,7 +114,7 @@ public final class DescriptionSet {
                 return "service '" + producer + "' already has a consumer ('" + other + "').";
             }
         }
-        return producerProblem(d, consumers.get(d.name()));
+        return producerProblem(d, consumers.get(d.name()), types);
     }
 
     /**
@@ -118,19 +122,20 @@ public final class DescriptionSet {
      *
      * @param d the producer's description
      * @param consumer its consumer's name, or null
+     * @param types the service types, for what each declares
      */
-    static String producerProblem(ServiceDescription d, String consumer) {
+    static String producerProblem(ServiceDescription d, String consumer, ServiceTypes types) {
         if (consumer == null || consumer.equals(d.name())
-                || (isProcessBased(d) && d.log().type() == LogType.PIPE)) {
+                || (isProcessBased(d, types) && d.log().type() == LogType.PIPE)) {
             return null;
         }
         return "service '" + d.name() + "' has a consumer ('" + consumer + "'), so it must be a"
                 + " process-based service with log-type 'pipe'.";
     }
 
-    static boolean isProcessBased(ServiceDescription d) {
-        return d.type().equals("process") || d.type().equals("bgprocess")
-                || d.type().equals("scripted");
+    /** Whether a service's output can feed a consumer: its type runs the service's command. */
+    static boolean isProcessBased(ServiceDescription d, ServiceTypes types) {
+        return types.capabilities(d.type()).contains(TypeCapability.RUNS_COMMAND);
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.dinitj.core.load;
 
 import io.dinitj.core.type.ServiceTypes;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What loading needs from outside the service files: where to look, the daemon's global
@@ -12,41 +10,27 @@ import java.util.Set;
  */
 public final class LoadContext {
 
-    /**
-     * The service types of Dinit, accepted even when their plugin is not on the class path
-     * (dinit-check has none): whether a provider exists is the engine's concern.
-     */
-    public static final Set<String> BUILT_IN_TYPES =
-            Set.of("process", "bgprocess", "scripted", "internal", "triggered");
-
     final ServiceDirectories dirs;
     final Map<String, String> globalEnv;
     final UserDatabase users;
-    final Set<String> knownTypes;
+    /** The types that exist: their names, capabilities and settings. */
+    final ServiceTypes types;
     final int uid;
     final int gid;
-    /** For each type name that more than one plugin provides: the message saying so. */
-    final Map<String, String> typeClashes;
 
     LoadContext(ServiceDirectories dirs, Map<String, String> globalEnv, UserDatabase users,
-            Set<String> knownTypes, int uid, int gid) {
-        this(dirs, globalEnv, users, knownTypes, uid, gid, Map.of());
-    }
-
-    LoadContext(ServiceDirectories dirs, Map<String, String> globalEnv, UserDatabase users,
-            Set<String> knownTypes, int uid, int gid, Map<String, String> typeClashes) {
+            ServiceTypes types, int uid, int gid) {
         this.dirs = dirs;
         this.globalEnv = Map.copyOf(globalEnv);
         this.users = users;
-        this.knownTypes = Set.copyOf(knownTypes);
+        this.types = types;
         this.uid = uid;
         this.gid = gid;
-        this.typeClashes = Map.copyOf(typeClashes);
     }
 
     /**
-     * Creates a context for this process: the system user database, the built-in types and
-     * those of the plugins on the class path, and this process's user and group.
+     * Creates a context for this process: the system user database, the types of the plugins
+     * on the class path, and this process's user and group.
      *
      * @param dirs where to look for service files
      * @param globalEnv the daemon's global environment
@@ -68,12 +52,26 @@ public final class LoadContext {
      */
     public static LoadContext forThisProcess(ServiceDirectories dirs,
             Map<String, String> globalEnv, UserDatabase users) {
+        return forCheck(dirs, globalEnv,
+                ServiceTypes.discover(LoadContext.class.getClassLoader()), users);
+    }
+
+    /**
+     * Creates a context for reading files outside the daemon (dinit-check, {@code dinitctl
+     * enable}): the given types, the given user database, and this process's user and group.
+     * As in the daemon, a service loads only if a plugin of {@code types} provides its type.
+     *
+     * @param dirs where to look for service files
+     * @param globalEnv the environment to substitute from
+     * @param types the service types of the loaded plugins
+     * @param users where users and groups are looked up
+     * @return the context
+     */
+    public static LoadContext forCheck(ServiceDirectories dirs, Map<String, String> globalEnv,
+            ServiceTypes types, UserDatabase users) {
         ProcessIds ids = ProcessIds.current();
-        ServiceTypes plugins = ServiceTypes.discover(LoadContext.class.getClassLoader());
-        Set<String> types = new HashSet<>(BUILT_IN_TYPES);
-        types.addAll(plugins.names());
-        return new LoadContext(dirs, globalEnv, users, types,
-                ids.effectiveUid(), ids.effectiveGid(), plugins.clashes());
+        return new LoadContext(dirs, globalEnv, users, types, ids.effectiveUid(),
+                ids.effectiveGid());
     }
 
     /**
@@ -90,8 +88,17 @@ public final class LoadContext {
     public static LoadContext forDaemon(ServiceDirectories dirs, Map<String, String> globalEnv,
             ServiceTypes types, UserDatabase users) {
         ProcessIds ids = ProcessIds.current();
-        return new LoadContext(dirs, globalEnv, users, types.names(),
-                ids.effectiveUid(), ids.effectiveGid(), types.clashes());
+        return new LoadContext(dirs, globalEnv, users, types, ids.effectiveUid(),
+                ids.effectiveGid());
+    }
+
+    /**
+     * Returns the service types that loading accepts.
+     *
+     * @return the registry
+     */
+    public ServiceTypes types() {
+        return types;
     }
 
     /**

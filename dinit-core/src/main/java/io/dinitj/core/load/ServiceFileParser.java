@@ -2,6 +2,7 @@ package io.dinitj.core.load;
 
 import io.dinitj.api.description.CapabilityIab;
 import io.dinitj.api.description.Dependency;
+import io.dinitj.api.description.DinitTypeNames;
 import io.dinitj.api.description.IoPriority;
 import io.dinitj.api.description.LoadOption;
 import io.dinitj.api.description.LogSettings;
@@ -18,8 +19,11 @@ import io.dinitj.api.description.ServiceEnvironment;
 import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.description.Signal;
 import io.dinitj.api.description.SocketSettings;
+import io.dinitj.api.description.TypeSetting;
+import io.dinitj.api.description.TypeSettings;
 import io.dinitj.api.description.UserSpec;
 import io.dinitj.api.service.DependencyKind;
+import io.dinitj.api.spi.TypeCapability;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -34,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +135,11 @@ final class ServiceFileParser {
     private boolean postLoadSubstituted;
     private int includes;
 
-    private String type = "internal";
+    private String type = DinitTypeNames.defaultType();
+    /** The last {@code type =} line was refused: type settings are not checked against it. */
+    private boolean typeFailed;
+    /** The {@code TYPE.NAME} lines in file order, checked after the last line. */
+    private final List<TypeLine> typeLines = new ArrayList<>();
     private final List<String> command = new ArrayList<>();
     private final List<String> stopCommand = new ArrayList<>();
     private String workingDir;
@@ -178,6 +187,10 @@ final class ServiceFileParser {
     private final Map<String, Position> given = new LinkedHashMap<>();
 
     private record Position(String file, int line) {
+    }
+
+    /** One {@code TYPE.NAME = value} line as read: the value is substituted after the last line. */
+    private record TypeLine(String name, String value, boolean append, String file, int line) {
     }
 
     private ServiceFileParser(String name, LoadContext ctx, boolean forCheck) {
@@ -383,16 +396,23 @@ final class ServiceFileParser {
             throw new BadValueException("cannot use '+=' with setting '" + s + "'");
         }
         String v = line.value();
+        if (s.indexOf('.') >= 0 && !SETTINGS.contains(s)) {
+            // A type's own setting: checked once the type is known (its line may come later).
+            typeLines.add(new TypeLine(s, v, line.append(), f.display, line.line()));
+            return;
+        }
         switch (s) {
             case "type" -> {
-                String clash = ctx.typeClashes.get(v);
+                typeFailed = true;
+                String clash = ctx.types.clashes().get(v);
                 if (clash != null) {
                     throw new BadValueException(clash);
                 }
-                if (!ctx.knownTypes.contains(v)) {
-                    throw new BadValueException(unknownType(v, ctx.knownTypes));
+                if (!ctx.types.provides(v)) {
+                    throw new BadValueException(unknownType(v, ctx.types.names()));
                 }
                 type = v;
+                typeFailed = false;
             }
             case "command" -> replaceOrAppend(command, line);
             case "stop-command" -> replaceOrAppend(stopCommand, line);
@@ -483,7 +503,7 @@ final class ServiceFileParser {
      */
     static String unknownType(String type, Set<String> known) {
         String list = typeList(known);
-        return LoadContext.BUILT_IN_TYPES.contains(type)
+        return DinitTypeNames.isDinitType(type)
                 ? "no loaded plugin provides service type '" + type + "' (is its plugin jar"
                         + " missing from the class path?); " + list
                 : list;
@@ -492,13 +512,13 @@ final class ServiceFileParser {
     /** Upstream's message, listing the plugin types that exist too. */
     static String typeList(Set<String> known) {
         List<String> names = new ArrayList<>();
-        for (String t : List.of("scripted", "process", "bgprocess", "internal", "triggered")) {
+        for (String t : DinitTypeNames.dinitTypes()) {
             if (known.contains(t)) {
                 names.add('"' + t + '"');
             }
         }
         for (String t : new TreeSet<>(known)) {
-            if (!LoadContext.BUILT_IN_TYPES.contains(t)) {
+            if (!DinitTypeNames.isDinitType(t)) {
                 names.add('"' + t + '"');
             }
         }
@@ -632,8 +652,9 @@ final class ServiceFileParser {
     // After the last line
 
     private ServiceDescription finish(ServiceDescription.Source source) {
-        boolean processBased = type.equals("process") || type.equals("bgprocess")
-                || type.equals("scripted");
+        // What the type declares decides the checks, never its name.
+        Set<TypeCapability> can = ctx.types.capabilities(type);
+        boolean runsCommand = can.contains(TypeCapability.RUNS_COMMAND);
         // In upstream's order, which is the order dinit-check prints the problems in.
         // 1. The service environment: load-option variables, then the env-file (whose bad lines
         // the daemon logs and skips, and dinit-check skips silently, as upstream's does).
@@ -661,10 +682,10 @@ final class ServiceFileParser {
             }
         }
         // 2-4. Required settings and type restrictions, with dinit-check's lint among them.
-        if (processBased && command.isEmpty()) {
+        if (runsCommand && command.isEmpty()) {
             general(null, "'command' setting not specified.");
         }
-        if (type.equals("internal") || type.equals("triggered")) {
+        if (!runsCommand) {
             lintIgnoredSettings();
         }
         if (given.containsKey("logfile") && logType != LogType.FILE) {
@@ -673,18 +694,19 @@ final class ServiceFileParser {
         if (logType == LogType.FILE && logfile == null) {
             lint("option 'logfile' not set, but selected log type is 'file'");
         }
-        if (type.equals("bgprocess")) {
+        if (can.contains(TypeCapability.PID_FILE)) {
+            // Upstream's words name bgprocess, the one type of Dinit's that has a pid file.
             if (pidFile == null) {
-                general(null, "process ID file ('pid-file') not specified for bgprocess"
+                general(null, "process ID file ('pid-file') not specified for " + type
                         + " service.");
             }
             if (readyNotification != null) {
                 general(null, "readiness notification ('ready-notification') is not supported"
-                        + " for bgprocess services.");
+                        + " for " + type + " services.");
             }
         }
         if (options.contains(ServiceOption.KILL_ALL_ON_STOP)
-                && !(type.equals("scripted") || type.equals("internal"))) {
+                && !can.contains(TypeCapability.KILL_ALL_ON_STOP)) {
             general(null, "kill-all-on-stop can only be set on scripted or internal"
                     + " services.");
         }
@@ -698,9 +720,9 @@ final class ServiceFileParser {
         String pid = substituteValue(postLoad, pidFile, "pid-file");
         List<String> cmd = substituteCommand(postLoad, command);
         List<String> stopCmd = fatal ? List.of() : substituteCommand(postLoad, stopCommand);
+        TypeSettings typeSettings = fatal ? TypeSettings.none() : typeSettings(postLoad);
         postLoadSubstituted = postLoad.usedVariables();
-        if (!fatal && consumerOf != null
-                && !(type.equals("process") || type.equals("bgprocess"))) {
+        if (!fatal && consumerOf != null && !can.contains(TypeCapability.LOG_CONSUMER)) {
             general(null, "only a process or bgprocess service can be a log consumer"
                     + " ('consumer-of') another service.");
         }
@@ -724,7 +746,113 @@ final class ServiceFileParser {
                 sockGroup);
         return new ServiceDescription(name, type, process, restartSettings, logSettings,
                 socketSettings, dependencies, options, loadOptions, environment, envFile, chainTo,
-                consumerOf, enableVia, source);
+                consumerOf, enableVia, source, typeSettings);
+    }
+
+    /**
+     * Checks the {@code TYPE.NAME} lines against the settings the service's type declares,
+     * substitutes their values as {@code working-dir}'s (post-load, whole value) and parses
+     * them (docs/service-format.md §14). Every problem is reported at its line; a required
+     * setting not given is reported as a missing {@code command} is.
+     */
+    private TypeSettings typeSettings(Substitution postLoad) {
+        if (typeFailed) {
+            // The type line's error says what is wrong; its settings cannot be judged.
+            return TypeSettings.none();
+        }
+        List<TypeSetting<?>> declared = ctx.types.settings(type);
+        if (typeLines.isEmpty() && declared.isEmpty()) {
+            return TypeSettings.none();
+        }
+        Map<String, TypeSetting<?>> byName = new LinkedHashMap<>();
+        for (TypeSetting<?> d : declared) {
+            byName.put(d.name(), d);
+        }
+        Map<String, List<Object>> values = new LinkedHashMap<>();
+        Set<String> attempted = new HashSet<>();
+        for (TypeLine l : typeLines) {
+            int dot = l.name().indexOf('.');
+            String owner = l.name().substring(0, dot);
+            String key = l.name().substring(dot + 1);
+            if (!owner.equals(type)) {
+                typeSettingError(l, "setting '" + l.name() + "' belongs to service type '"
+                        + owner + "'" + (ctx.types.names().contains(owner) ? ""
+                                : " (which no loaded plugin provides)")
+                        + ", but this service's type is '" + type + "'");
+                continue;
+            }
+            TypeSetting<?> setting = byName.get(key);
+            if (setting == null) {
+                typeSettingError(l, "unknown setting '" + l.name() + "' for service type '"
+                        + type + "'" + knownSettings(declared));
+                continue;
+            }
+            attempted.add(key);
+            if (l.append() && !setting.repeatable()) {
+                typeSettingError(l, "cannot use '+=' with setting '" + l.name() + "'");
+                continue;
+            }
+            int before = problems.size();
+            String text = substituteValue(postLoad, l.value(), l.name());
+            if (problems.size() != before) {
+                continue;
+            }
+            Object value = parse(l, setting, text);
+            if (value == null) {
+                continue;
+            }
+            if (!setting.repeatable()) {
+                values.remove(key);
+            }
+            values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        for (TypeSetting<?> d : declared) {
+            if (d.required() && !attempted.contains(d.name())) {
+                general(null, "'" + type + "." + d.name() + "' setting not specified.");
+            }
+        }
+        return TypeSettings.of(values);
+    }
+
+    /** The value of a type setting, or null after reporting why there is none. */
+    private Object parse(TypeLine l, TypeSetting<?> setting, String text) {
+        try {
+            Object value = setting.parser().parse(text);
+            if (value == null) {
+                typeSettingError(l, "bad value for " + l.name() + ": the type's parser gave"
+                        + " no value");
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            typeSettingError(l, "bad value for " + l.name() + ": " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            // A plugin's parser that fails otherwise is the plugin's bug, not the file's; the
+            // service still does not load, and nothing else is affected.
+            typeSettingError(l, "bad value for " + l.name() + ": the type's parser failed: "
+                    + e);
+        }
+        return null;
+    }
+
+    private String knownSettings(List<TypeSetting<?>> declared) {
+        if (declared.isEmpty()) {
+            return ", which has no settings of its own";
+        }
+        List<String> names = new ArrayList<>();
+        for (TypeSetting<?> d : declared) {
+            names.add(type + "." + d.name());
+        }
+        return "; its settings are: " + String.join(", ", names);
+    }
+
+    /**
+     * An error in a type setting's line: found after the last line, yet an error in the text
+     * read, so a description error as a bad value of Dinit's is. The message names the setting.
+     */
+    private void typeSettingError(TypeLine l, String message) {
+        failed = true;
+        descriptionError = true;
+        problems.add(new LoadProblem(name, l.file(), l.line(), null, message, false));
     }
 
     private void exportLoadOptionVariables(Map<String, String> vars) {

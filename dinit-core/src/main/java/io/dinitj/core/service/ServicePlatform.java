@@ -2,6 +2,8 @@ package io.dinitj.core.service;
 
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.spi.ServiceContext;
+import io.dinitj.api.spi.TypeCapability;
+import java.util.Set;
 
 /**
  * What the engine needs of the platform: a context for each service it loads. The daemon's
@@ -18,9 +20,12 @@ public interface ServicePlatform {
      * Returns the context for one service, called once per load of the service.
      *
      * @param description the service
+     * @param capabilities what the service's type declares (the registry's set, asked once at
+     *     discovery): how launches go depends on it, never on the type's name (for example
+     *     {@link TypeCapability#STOP_COMMAND_LOGGED})
      * @return its context
      */
-    ServiceContext contextFor(ServiceDescription description);
+    ServiceContext contextFor(ServiceDescription description, Set<TypeCapability> capabilities);
 
     /**
      * Tells the platform that a service was unloaded, so that it can let go of what it keeps

@@ -20,6 +20,7 @@ import io.dinitj.core.type.ServiceTypes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The loaded services and the engine that runs them: the name index, the propagation and
@@ -168,9 +169,9 @@ public final class ServiceSet {
      */
     public void describe(ServiceRecord r, ServiceDescription d) {
         r.describe(d, null, null);
-        r.supervisesProcess = types.capabilities(d.type()).contains(
-                TypeCapability.SUPERVISES_PROCESS);
-        ServiceContext ctx = platform.contextFor(d);
+        Set<TypeCapability> can = types.capabilities(d.type());
+        r.supervisesProcess = can.contains(TypeCapability.SUPERVISES_PROCESS);
+        ServiceContext ctx = platform.contextFor(d, can);
         r.context = ctx;
         r.behaviour = createBehaviour(r, d, ctx);
     }
@@ -184,7 +185,7 @@ public final class ServiceSet {
      * @param d the new description
      */
     public void redescribe(ServiceRecord r, ServiceDescription d) {
-        ServiceContext ctx = platform.contextFor(d);
+        ServiceContext ctx = platform.contextFor(d, types.capabilities(d.type()));
         ServiceBehaviour b = createBehaviour(r, d, ctx);
         if (r.state == ServiceState.STARTED) {
             r.pendingBehaviour = b;

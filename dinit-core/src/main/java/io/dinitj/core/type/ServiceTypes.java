@@ -1,11 +1,13 @@
 package io.dinitj.core.type;
 
+import io.dinitj.api.description.TypeSetting;
 import io.dinitj.api.spi.ServiceType;
 import io.dinitj.api.spi.TypeCapability;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +35,55 @@ public final class ServiceTypes {
     private final Map<String, String> clashes;
     /** Each type's capabilities, asked once at discovery (a plugin's set may be a new one). */
     private final Map<String, Set<TypeCapability>> capabilitiesOf = new HashMap<>();
+    /** Each type's declared settings, asked once at discovery; none if they were unusable. */
+    private final Map<String, List<TypeSetting<?>>> settingsOf = new HashMap<>();
     private final List<String> problems;
 
     private ServiceTypes(Map<String, ServiceType> types, Map<String, String> clashes,
             List<String> problems) {
         this.types = Collections.unmodifiableMap(types);
         this.clashes = Collections.unmodifiableMap(clashes);
-        this.problems = List.copyOf(problems);
-        types.forEach((name, t) -> capabilitiesOf.put(name, capabilitiesOf(t)));
+        List<String> all = new ArrayList<>(problems);
+        types.forEach((name, t) -> {
+            capabilitiesOf.put(name, capabilitiesOf(t));
+            settingsOf.put(name, settingsOf(name, t, all));
+        });
+        this.problems = List.copyOf(all);
+    }
+
+    /**
+     * A type's settings, checked: a plugin whose {@code settings()} throws, returns null or a
+     * null element, or declares a name twice is reported and treated as declaring none, so its
+     * services load only without settings of their type (a clear error, not a crash).
+     */
+    private static List<TypeSetting<?>> settingsOf(String name, ServiceType t,
+            List<String> problems) {
+        String provider = t.getClass().getName();
+        List<TypeSetting<?>> declared;
+        try {
+            declared = t.settings();
+        } catch (RuntimeException | LinkageError e) {
+            problems.add("service type '" + name + "' (" + provider + "): its settings could not"
+                    + " be read: " + e + "; it is treated as having none");
+            return List.of();
+        }
+        if (declared == null || declared.isEmpty()) {
+            return List.of();
+        }
+        Set<String> seen = new HashSet<>();
+        for (TypeSetting<?> s : declared) {
+            if (s == null) {
+                problems.add("service type '" + name + "' (" + provider + ") declares a null"
+                        + " setting; it is treated as having none");
+                return List.of();
+            }
+            if (!seen.add(s.name())) {
+                problems.add("service type '" + name + "' (" + provider + ") declares setting '"
+                        + name + "." + s.name() + "' twice; it is treated as having none");
+                return List.of();
+            }
+        }
+        return List.copyOf(declared);
     }
 
     private static Set<TypeCapability> capabilitiesOf(ServiceType t) {
@@ -165,6 +208,30 @@ public final class ServiceTypes {
     public Set<TypeCapability> capabilities(String name) {
         ServiceType t = clashes.containsKey(name) ? null : types.get(name);
         return t == null ? Set.of() : capabilitiesOf.get(name);
+    }
+
+    /**
+     * Returns the settings a type declares ({@code TYPE.NAME = value} in service files), as
+     * asked once at discovery.
+     *
+     * @param name the name from {@code type =}
+     * @return the settings in declaration order; empty if the type declares none, if its
+     *     declaration was unusable (see {@link #problems()}), or if no plugin (or more than one)
+     *     provides the name
+     */
+    public List<TypeSetting<?>> settings(String name) {
+        ServiceType t = clashes.containsKey(name) ? null : types.get(name);
+        return t == null ? List.of() : settingsOf.get(name);
+    }
+
+    /**
+     * Tells whether exactly one plugin provides a name.
+     *
+     * @param name a type name
+     * @return true if {@code type = name} can be used
+     */
+    public boolean provides(String name) {
+        return types.containsKey(name) && !clashes.containsKey(name);
     }
 
     /**

@@ -98,7 +98,7 @@ class DeepChainTest {
 
     private static LoadContext context(Path... dirs) {
         return new LoadContext(new ServiceDirectories(List.of(dirs)), Map.of(),
-                new LoaderFixture.FakeUsers(), LoadContext.BUILT_IN_TYPES, 0, 0);
+                new LoaderFixture.FakeUsers(), LoaderFixture.DINIT_TYPES, 0, 0);
     }
 
     /**

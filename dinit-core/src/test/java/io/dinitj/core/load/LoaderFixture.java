@@ -1,6 +1,8 @@
 package io.dinitj.core.load;
 
 import io.dinitj.core.service.TestSets;
+import io.dinitj.core.type.FakeTypes;
+import io.dinitj.core.type.ServiceTypes;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +41,16 @@ final class LoaderFixture {
         }
     }
 
+    /** Dinit's five types, from the real plugins: what the loader tests expect by default. */
+    static final ServiceTypes DINIT_TYPES = FakeTypes.dinitAnd();
+    /** Dinit's types and the third-party fakes: clock (settings), runner and plain. */
+    static final ServiceTypes WITH_FAKES = FakeTypes.dinitAnd(
+            "io.dinitj.core.type.FakeTypes$Clock", "io.dinitj.core.type.FakeTypes$Runner",
+            "io.dinitj.core.type.FakeTypes$Plain", "io.dinitj.core.type.FakeTypes$Throwing");
+
     final Path dir;
+    /** The types the loader accepts; a test may replace them before loading. */
+    ServiceTypes types = DINIT_TYPES;
     final Map<String, String> env = new HashMap<>();
     final DescriptionSet set = new DescriptionSet();
 
@@ -54,7 +65,7 @@ final class LoaderFixture {
 
     LoadContext context() {
         return new LoadContext(new ServiceDirectories(List.of(dir)), env, new FakeUsers(),
-                LoadContext.BUILT_IN_TYPES, 0, 0);
+                types, 0, 0);
     }
 
     LoadOutcome load(String name) {

@@ -287,7 +287,7 @@ class ServiceFileFuzzTest {
     private Finding check(Case c) throws IOException {
         write(c);
         LoadContext ctx = new LoadContext(new ServiceDirectories(List.of(serviceDir)),
-                GLOBAL_ENV, new LoaderFixture.FakeUsers(), LoadContext.BUILT_IN_TYPES, 0, 0);
+                GLOBAL_ENV, new LoaderFixture.FakeUsers(), LoaderFixture.DINIT_TYPES, 0, 0);
         DescriptionLoader loader = new DescriptionLoader(ctx);
         DescriptionSet set = new DescriptionSet();
         // Each service alone first, then the roots loaded one after another into one set.

@@ -7,9 +7,11 @@ import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext.CommandKind;
+import io.dinitj.api.spi.TypeCapability;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one launch of a service's command will do, computed from its description and the
@@ -75,6 +77,8 @@ record LaunchPlan(CommandKind kind, List<String> argv, Map<String, String> env, 
      * Plans a launch.
      *
      * @param d the service's description
+     * @param can what the service's type declares ({@link TypeCapability#STOP_COMMAND_LOGGED}
+     *     decides where a stop command writes)
      * @param kind the command to launch
      * @param argv its arguments
      * @param globalEnv the daemon's environment, under the service's own settings
@@ -83,14 +87,16 @@ record LaunchPlan(CommandKind kind, List<String> argv, Map<String, String> env, 
      *     the service has one (it is opened then); for others, whether it is open now
      * @return the plan; {@link #refusal()} says when it cannot be carried out
      */
-    static LaunchPlan of(ServiceDescription d, CommandKind kind, List<String> argv,
-            Map<String, String> globalEnv, ExecHelper.Console console, boolean activation) {
+    static LaunchPlan of(ServiceDescription d, Set<TypeCapability> can, CommandKind kind,
+            List<String> argv, Map<String, String> globalEnv, ExecHelper.Console console,
+            boolean activation) {
         boolean start = kind == CommandKind.START;
         ExecHelper.Console onConsole = start ? console : ExecHelper.Console.NONE;
         Map<String, String> env = d.environment().resolve(globalEnv);
         String wd = d.process().workingDir();
         Path dir = Path.of(wd != null ? wd : d.source().directory());
-        Output output = onConsole != ExecHelper.Console.NONE ? Output.CONSOLE : output(d, kind);
+        Output output = onConsole != ExecHelper.Console.NONE ? Output.CONSOLE
+                : output(d, kind, can.contains(TypeCapability.STOP_COMMAND_LOGGED));
         Path logFile = output == Output.FILE ? dir.resolve(d.log().logfile()) : null;
         String inputFrom = output != Output.CONSOLE && start ? d.consumerOf() : null;
 
@@ -129,16 +135,16 @@ record LaunchPlan(CommandKind kind, List<String> argv, Map<String, String> env, 
     }
 
     /** Where a command that is not on the console writes, per log type. */
-    private static Output output(ServiceDescription d, CommandKind kind) {
+    private static Output output(ServiceDescription d, CommandKind kind, boolean stopLogged) {
         LogType type = d.log().type();
         // Quirk Q4: log-type file without a logfile is treated as none (upstream chowns and
         // chmods /dev/null).
         if (type == LogType.FILE) {
             return d.log().logfile() != null ? Output.FILE : Output.NULL;
         }
-        // A stop command logs only to a log file, except a scripted service's, which logs
-        // per log-type as its start command does (section 11).
-        boolean perLogType = kind == CommandKind.START || d.type().equals("scripted");
+        // A stop command logs only to a log file, except one of a type that declares it logs
+        // per log-type as its start command does (scripted: section 11).
+        boolean perLogType = kind == CommandKind.START || stopLogged;
         if (perLogType && type == LogType.BUFFER) {
             return Output.BUFFER;
         }

@@ -8,6 +8,7 @@ import io.dinitj.api.spi.ChildProcess;
 import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ProcessListener;
 import io.dinitj.api.spi.ServiceContext;
+import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.collections.IntObjectMap;
 import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceListener;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
@@ -125,9 +127,10 @@ public final class PosixPlatform implements ServicePlatform {
     }
 
     @Override
-    public ServiceContext contextFor(ServiceDescription description) {
+    public ServiceContext contextFor(ServiceDescription description,
+            Set<TypeCapability> capabilities) {
         pipes.described(description);
-        return new Context(description);
+        return new Context(description, capabilities);
     }
 
     /**
@@ -326,10 +329,13 @@ public final class PosixPlatform implements ServicePlatform {
     /** One service's view of the platform. */
     private final class Context implements ServiceContext {
         private final ServiceDescription d;
+        /** What the service's type declares, as the engine gave it. */
+        private final Set<TypeCapability> capabilities;
         private boolean launchedBefore;
 
-        Context(ServiceDescription d) {
+        Context(ServiceDescription d, Set<TypeCapability> capabilities) {
             this.d = d;
+            this.capabilities = capabilities;
         }
 
         @Override
@@ -364,7 +370,7 @@ public final class PosixPlatform implements ServicePlatform {
             // A stop command gets the activation socket only while it is open.
             boolean activation = d.socket().path() != null
                     && (start || sockets().fd(d.name()) >= 0);
-            LaunchPlan plan = LaunchPlan.of(d, kind, argv, globalEnv,
+            LaunchPlan plan = LaunchPlan.of(d, capabilities, kind, argv, globalEnv,
                     start ? console.mode(d) : ExecHelper.Console.NONE, activation);
             return new Launch(plan, listener).run();
         }

@@ -143,7 +143,7 @@ class ExecHelperTest {
                     DaemonLog.Threshold.NONE, false);
             PosixPlatform platform = new PosixPlatform(loop, new Spawner(n), n,
                     new HashMap<>(System.getenv()), log);
-            ServiceContext ctx = platform.contextFor(d);
+            ServiceContext ctx = platform.contextFor(d, TestServices.capabilities(d));
             ChildProcess c = ctx.launch(CommandKind.START, List.of(argv),
                     TestServices.recorder(events, () -> { }));
             assertThat(c).as("the helper runs").isNotNull();

@@ -4,9 +4,11 @@ import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext.CommandKind;
+import io.dinitj.api.spi.TypeCapability;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,8 @@ class LaunchPlanTest {
     Path dir;
 
     private LaunchPlan plan(ServiceDescription d, CommandKind kind, boolean activation) {
-        return LaunchPlan.of(d, kind, ARGV, GLOBAL, ExecHelper.Console.NONE, activation);
+        return LaunchPlan.of(d, TestServices.capabilities(d), kind, ARGV, GLOBAL,
+                ExecHelper.Console.NONE, activation);
     }
 
     /** A plain process: /dev/null output, the description's directory, a session, no helper. */
@@ -62,6 +65,21 @@ class LaunchPlanTest {
         assertThat(plan(d, CommandKind.START, false).output())
                 .isEqualTo(LaunchPlan.Output.BUFFER);
         assertThat(plan(d, CommandKind.STOP, false).output()).isEqualTo(LaunchPlan.Output.NULL);
+    }
+
+    /**
+     * A scripted service's stop command logs per log-type, because its type declares
+     * STOP_COMMAND_LOGGED; the same description without the capability logs nowhere.
+     */
+    @Test
+    void stopCommandLogged_followsTheCapability() throws Exception {
+        ServiceDescription d = describe(dir, "s", "type = scripted", "command = /bin/true",
+                "stop-command = /bin/true", "log-type = buffer");
+        assertThat(plan(d, CommandKind.STOP, false).output())
+                .isEqualTo(LaunchPlan.Output.BUFFER);
+        assertThat(LaunchPlan.of(d, Set.of(TypeCapability.RUNS_COMMAND), CommandKind.STOP, ARGV,
+                GLOBAL, ExecHelper.Console.NONE, false).output())
+                .isEqualTo(LaunchPlan.Output.NULL);
     }
 
     /** Socket activation: fd 3, LISTEN_FDS=1, through the helper; pipevar then takes fd 4. */
@@ -121,7 +139,8 @@ class LaunchPlanTest {
     void consoleStart_usesTheConsoleThroughTheHelper() throws Exception {
         ServiceDescription d = describe(dir, "s", "type = process", "command = /bin/true",
                 "log-type = buffer");
-        LaunchPlan p = LaunchPlan.of(d, CommandKind.START, ARGV, GLOBAL,
+        LaunchPlan p = LaunchPlan.of(d, TestServices.capabilities(d), CommandKind.START, ARGV,
+                GLOBAL,
                 ExecHelper.Console.values()[1], false);
         assertThat(p.output()).isEqualTo(LaunchPlan.Output.CONSOLE);
         assertThat(p.newSession()).isFalse();

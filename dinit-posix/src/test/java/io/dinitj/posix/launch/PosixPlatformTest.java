@@ -74,7 +74,7 @@ class PosixPlatformTest {
     void e44_bufferKeepsFirstBytesAndNotesRestarts() throws Exception {
         ServiceDescription d = describe("talker", "type = process", "command = /bin/true",
                 "log-type = buffer", "log-buffer-size = 64");
-        ServiceContext ctx = platform.contextFor(d);
+        ServiceContext ctx = platform.contextFor(d, TestServices.capabilities(d));
         assertThat(runToExit(ctx, "/bin/sh", "-c", "echo hello")).containsExactly("exec",
                 "exit 0");
         // The pipe is drained as the loop turns; give it a turn after the exit.
@@ -89,7 +89,7 @@ class PosixPlatformTest {
 
         ServiceDescription small = describe("small", "type = process", "command = /bin/true",
                 "log-type = buffer", "log-buffer-size = 16");
-        ServiceContext s = platform.contextFor(small);
+        ServiceContext s = platform.contextFor(small, TestServices.capabilities(small));
         runToExit(s, "/bin/sh", "-c", "printf '%0100d' 0");
         loop.newTimer(loop::stop).arm(50_000_000L);
         loop.run();
@@ -101,7 +101,7 @@ class PosixPlatformTest {
     void readinessPipe() throws Exception {
         ServiceDescription d = describe("ready", "type = process", "command = /bin/true",
                 "ready-notification = pipefd:3");
-        ServiceContext ctx = platform.contextFor(d);
+        ServiceContext ctx = platform.contextFor(d, TestServices.capabilities(d));
         assertThat(runToExit(ctx, "/bin/sh", "-c", "echo ok >&3"))
                 .containsExactly("exec", "ready", "exit 0");
         assertThat(runToExit(ctx, "/bin/sh", "-c", "exec 3>&-; sleep 0.1"))
@@ -112,7 +112,8 @@ class PosixPlatformTest {
     @Test
     void missingProgram() throws Exception {
         ServiceDescription d = describe("gone", "type = process", "command = /bin/true");
-        assertThat(runToExit(platform.contextFor(d), "no-such-program-here"))
+        assertThat(runToExit(platform.contextFor(d, TestServices.capabilities(d)),
+                "no-such-program-here"))
                 .containsExactly("failed DO_EXEC 2");
     }
 }

@@ -3,6 +3,7 @@ package io.dinitj.posix.launch;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.spi.ProcessListener;
+import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.LoadOutcome;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TestServices {
 
     private TestServices() {
+    }
+
+    /**
+     * What the type of a description declares, from the plugins on the test class path.
+     *
+     * @param d a description
+     * @return its type's capabilities
+     */
+    static Set<TypeCapability> capabilities(ServiceDescription d) {
+        return ServiceTypes.discover(TestServices.class.getClassLoader()).capabilities(d.type());
     }
 
     /** Writes a service file into {@code dir} and loads it with the real loader. */

@@ -4,6 +4,7 @@ import io.dinitj.api.description.Dependency;
 import io.dinitj.api.description.LogType;
 import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.service.DependencyKind;
+import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.core.load.DescriptionLoader;
 import io.dinitj.core.load.LoadOutcome;
 import io.dinitj.core.load.LoadProblem;
@@ -177,8 +178,9 @@ final class Checker {
         }
     }
 
-    private static boolean isProcessBased(String type) {
-        return type.equals("process") || type.equals("bgprocess") || type.equals("scripted");
+    /** Process-based: the type runs the service's command, as its plugin declares. */
+    private boolean isProcessBased(String type) {
+        return loader.types().capabilities(type).contains(TypeCapability.RUNS_COMMAND);
     }
 
     private static String unableToLoad(String name, String reason) {
