@@ -105,4 +105,37 @@ class ServiceTypesTest {
                 .startsWith("a service type provider could not be linked:")
                 .contains(hidden.replace('.', '/'));
     }
+
+    /** Declared settings are asked once at discovery and given by type name. */
+    @Test
+    void settings_byTypeName(@TempDir Path dir) throws IOException {
+        ServiceTypes t = FakeTypes.only(dir, "io.dinitj.core.type.FakeTypes$Clock",
+                "io.dinitj.core.type.FakeTypes$Beta");
+        assertThat(t.settings("clock")).containsExactly(FakeTypes.Clock.EVERY,
+                FakeTypes.Clock.SERVICE, FakeTypes.Clock.NOTE, FakeTypes.Clock.MODE);
+        assertThat(t.settings("beta")).isEmpty();
+        assertThat(t.settings("nonesuch")).isEmpty();
+        assertThat(t.provides("clock")).isTrue();
+        assertThat(t.provides("nonesuch")).isFalse();
+        assertThat(t.problems()).isEmpty();
+    }
+
+    /**
+     * A plugin whose settings() throws, or that declares a name twice, is reported naming the
+     * type and its class, and is treated as having no settings; the type itself still loads.
+     */
+    @Test
+    void unusableSettings_areReportedAndIgnored(@TempDir Path dir) throws IOException {
+        ServiceTypes t = FakeTypes.only(dir, "io.dinitj.core.type.FakeTypes$BadSettings",
+                "io.dinitj.core.type.FakeTypes$Twice");
+        assertThat(t.settings("bad-settings")).isEmpty();
+        assertThat(t.settings("twice")).isEmpty();
+        assertThat(t.names()).contains("bad-settings", "twice");
+        assertThat(t.problems()).containsExactlyInAnyOrder(
+                "service type 'bad-settings' (io.dinitj.core.type.FakeTypes$BadSettings): its"
+                        + " settings could not be read: java.lang.IllegalStateException:"
+                        + " settings broken on purpose; it is treated as having none",
+                "service type 'twice' (io.dinitj.core.type.FakeTypes$Twice) declares setting"
+                        + " 'twice.x' twice; it is treated as having none");
+    }
 }
