@@ -59,6 +59,11 @@ public final class ArchitectureRules {
                 layers.daemon_starts_no_processes_through_the_jdk);
         rules.put("packages_are_free_of_cycles", layers.packages_are_free_of_cycles);
         rules.put("no_recursion", new RecursionRules(noRecursionPackages).no_recursion);
+        TypeNameRules names = new TypeNameRules(layerRoot);
+        rules.put("core_and_posix_hold_no_service_type_names",
+                names.core_and_posix_hold_no_service_type_names);
+        rules.put("only_the_loader_uses_dinit_type_names",
+                names.only_the_loader_uses_dinit_type_names);
         List<Named> out = new ArrayList<>();
         rules.forEach((name, rule) -> out.add(new Named(name, rule)));
         return out;

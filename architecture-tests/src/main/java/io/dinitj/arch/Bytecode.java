@@ -96,15 +96,45 @@ final class Bytecode {
         }
     }
 
-    private static Map<String, MethodFacts> scan(JavaClass type) {
+    /** The tag of a {@code CONSTANT_String} entry in a class file's constant pool (JVMS 4.4). */
+    private static final int CONSTANT_STRING = 8;
+
+    /**
+     * Returns the string constants of a class: its constant pool's {@code CONSTANT_String}
+     * entries, which is where a string literal (or a {@code static final String} compile-time
+     * constant inlined from anywhere) ends up. Names of methods, fields and classes are
+     * {@code CONSTANT_Utf8} entries that no {@code CONSTANT_String} refers to, so they do not
+     * count.
+     *
+     * @param type a class with a class file
+     * @return the strings, in constant-pool order
+     */
+    static List<String> stringConstants(JavaClass type) {
+        ClassReader reader = new ClassReader(classFile(type));
+        char[] buffer = new char[reader.getMaxStringLength()];
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i < reader.getItemCount(); i++) {
+            int offset = reader.getItem(i);
+            // 0 is the unusable second slot of a long or double entry.
+            if (offset > 0 && reader.readByte(offset - 1) == CONSTANT_STRING) {
+                out.add((String) reader.readConst(i, buffer));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] classFile(JavaClass type) {
         Source source = type.getSource().orElseThrow(() -> new IllegalStateException(
                 "no class file found for " + type.getName() + "; cannot scan its bytecode"));
-        byte[] bytes;
         try (InputStream in = source.getUri().toURL().openStream()) {
-            bytes = in.readAllBytes();
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source.getUri(), e);
         }
+    }
+
+    private static Map<String, MethodFacts> scan(JavaClass type) {
+        byte[] bytes = classFile(type);
         String internalName = type.getName().replace('.', '/');
         Map<String, MethodFacts> result = new HashMap<>();
         new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
