@@ -57,6 +57,21 @@ public final class LoadContext {
     }
 
     /**
+     * Creates a context for reading files outside the daemon as
+     * {@link #forCheck(ServiceDirectories, Map, ServiceTypes, UserDatabase)} does, with the
+     * system's user database files.
+     *
+     * @param dirs where to look for service files
+     * @param globalEnv the environment to substitute from
+     * @param types the service types of the loaded plugins
+     * @return the context
+     */
+    public static LoadContext forCheck(ServiceDirectories dirs, Map<String, String> globalEnv,
+            ServiceTypes types) {
+        return forCheck(dirs, globalEnv, types, FileUserDatabase.system());
+    }
+
+    /**
      * Creates a context for reading files outside the daemon (dinit-check, {@code dinitctl
      * enable}): the given types, the given user database, and this process's user and group.
      * As in the daemon, a service loads only if a plugin of {@code types} provides its type.
