@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.spi.FakePlatform;
+import io.dinitj.api.spi.PluginJars;
 import io.dinitj.api.spi.ServiceType;
 import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.core.graph.ServiceGraph;

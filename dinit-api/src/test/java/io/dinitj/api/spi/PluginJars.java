@@ -1,6 +1,5 @@
-package io.dinitj.core.type;
+package io.dinitj.api.spi;
 
-import io.dinitj.api.spi.ServiceType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +19,8 @@ import javax.tools.ToolProvider;
 /**
  * Real plugin jars, made at test time as a third party makes them: Java sources compiled with
  * {@code javax.tools} against dinit-api alone, packed with {@code java.util.jar} with a
- * {@code META-INF/services} entry. Shared with the daemon's and dinit-check's tests (dinit-core's
- * test jar).
+ * {@code META-INF/services} entry. In dinit-api's test jar, for the registry's, the daemon's and
+ * dinit-check's plugin tests (and for plugin authors' own).
  */
 public final class PluginJars {
 
