@@ -8,8 +8,9 @@ import io.dinitj.api.service.StopReason;
 import java.util.List;
 
 /**
- * The {@code --json} forms of {@code status}, {@code list} and {@code list-types}, version 1, written by hand
- * (format: the {@code ## dinitctl} section of the README). One JSON object on one line.
+ * The {@code --json} forms of {@code status}, {@code list} and {@code list-types}, version 1,
+ * written by hand (format: the {@code ## dinitctl} section of the README). One JSON object on
+ * one line.
  */
 final class Json {
 
