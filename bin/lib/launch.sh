@@ -43,7 +43,7 @@ dinitj_jffi() {
 # dinitj_plugin_dir DIR: the -Ddinitj.plugin.dir option naming DIR/plugins when DIR is the lib
 # directory of a Dinit/J tree (it holds launch.sh and plugins/), or nothing: the checkout's
 # launchers keep the built-in plugins on the class path instead. The daemon and dinit-check load
-# each jar there in its own class loader (docs/cli.md §1.3).
+# each jar there in its own class loader (docs/cli.md §1.9).
 dinitj_plugin_dir() {
     if [[ -n ${1:-} && -f $1/launch.sh && -d $1/plugins ]]; then
         echo "-Ddinitj.plugin.dir=$1/plugins"

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the daemon and {@code dinit-check} look for plugins, in this order (docs/cli.md §1.3):
+ * Where the daemon and {@code dinit-check} look for plugins, in this order (docs/cli.md §1.9):
  * the distribution's {@code lib/plugins/} (the installed tree's launcher names it in the system
  * property {@value #DISTRIBUTION_PROPERTY}); in user mode {@code $XDG_DATA_HOME/dinitj/plugins}
  * (when XDG_DATA_HOME is set to an absolute path, else {@code $HOME/.local/share/dinitj/plugins});
