@@ -202,17 +202,22 @@ public final class TypeList {
         }
 
         void text8(String s) {
-            byte[] t = s.getBytes(StandardCharsets.UTF_8);
-            int len = Math.min(t.length, Wire.MAX_U8);
-            u8(len);
-            room(len);
-            p = Wire.putBytes(b, p, t, 0, len);
+            text(s, Wire.MAX_U8);
         }
 
         void text16(String s) {
+            text(s, Wire.MAX_U16);
+        }
+
+        /** A length (u8 if {@code max} fits one, else u16), then the UTF-8 bytes, cut. */
+        private void text(String s, int max) {
             byte[] t = s.getBytes(StandardCharsets.UTF_8);
-            int len = Math.min(t.length, Wire.MAX_U16);
-            u16(len);
+            int len = Math.min(t.length, max);
+            if (max == Wire.MAX_U8) {
+                u8(len);
+            } else {
+                u16(len);
+            }
             room(len);
             p = Wire.putBytes(b, p, t, 0, len);
         }

@@ -8,8 +8,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -154,19 +152,16 @@ final class PluginLoader {
         return new URLClassLoader("plugin " + p.origin(), urls, new ApiOnlyClassLoader(api));
     }
 
-    /** What a failed file operation says, without Java's exception names. */
+    /**
+     * What a failed file operation says, without Java's exception names: the system's reason
+     * (missing and non-directory paths are checked before reading, so seldom reach here).
+     */
     static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "Permission denied";
         }
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "Not a directory";
-        }
         String r = e instanceof FileSystemException ? ((FileSystemException) e).getReason()
                 : e.getMessage();
-        return r == null || r.isEmpty() ? e.getClass().getSimpleName() : r;
+        return r == null || r.isEmpty() ? e.toString() : r;
     }
 }
