@@ -304,16 +304,20 @@ public final class DinitDaemon {
     /**
      * Finds the service types: the class path's, then the plugin directories' (the
      * distribution's, the user's in a user instance, each {@code --plugin-dir}). Logs one info
-     * line per plugin that gave types and a warning per problem; never fails.
+     * line per plugin that gave types (debug for the class path's) and a warning per problem;
+     * never fails.
      */
     private ServiceTypes discoverTypes(boolean system) {
         List<Path> dirs = PluginDirectories.of(options.pluginDirs, !system, env,
                 System.getProperty("user.home"));
         ServiceTypes types = ServiceTypes.discover(DinitDaemon.class.getClassLoader(), dirs);
         for (ServiceTypes.Plugin p : types.plugins()) {
-            log.log(LogLevel.INFO, "service " + (p.types().size() == 1 ? "type " : "types ")
-                    + String.join(", ", p.types()) + " from " + (p.origin().equals(
-                            ServiceTypes.CLASS_PATH) ? "the class path" : "plugin " + p.origin()));
+            // The class path's types are the build's own (the checkout runs the built-in
+            // plugins from there): debug, so the main log reads as upstream's.
+            boolean classPath = p.origin().equals(ServiceTypes.CLASS_PATH);
+            log.log(classPath ? LogLevel.DEBUG : LogLevel.INFO, "service "
+                    + (p.types().size() == 1 ? "type " : "types ") + String.join(", ", p.types())
+                    + " from " + (classPath ? "the class path" : "plugin " + p.origin()));
         }
         for (String problem : types.problems()) {
             log.log(LogLevel.WARN, problem);
