@@ -40,6 +40,16 @@ dinitj_jffi() {
     fi
 }
 
+# dinitj_plugin_dir DIR: the -Ddinitj.plugin.dir option naming DIR/plugins when DIR is the lib
+# directory of a Dinit/J tree (it holds launch.sh and plugins/), or nothing: the checkout's
+# launchers keep the built-in plugins on the class path instead. The daemon and dinit-check load
+# each jar there in its own class loader (docs/cli.md §1.9).
+dinitj_plugin_dir() {
+    if [[ -n ${1:-} && -f $1/launch.sh && -d $1/plugins ]]; then
+        echo "-Ddinitj.plugin.dir=$1/plugins"
+    fi
+}
+
 # dinitj_run_daemon DIR ARCHIVE ARCHIVE_MODE JFFI_DIR EXEC_HELPER CLASSPATH [ARGS...]: runs
 # the daemon with the JVM options of docs/platform-notes.md §5 (Serial GC, a small heap and
 # thread stacks) and a class-data-sharing archive. ARCHIVE_MODE: "use" uses ARCHIVE if it
@@ -47,10 +57,10 @@ dinitj_jffi() {
 # it can be written: the JVM refuses to start if it cannot). _JAVA_SR_SIGNUM moves the JVM's
 # suspend/resume signal away from SIGUSR2, which would otherwise crash Java 17 (platform-notes
 # §4.3). EXEC_HELPER, if not empty, is the dinit-exec to use (else the daemon looks next to
-# its jar). DIR is where a bundled runtime/ would be (see dinitj_java). DINITJ_JAVA_OPTIONS adds
-# JVM options after these. Does not return.
+# its jar). DIR is where a bundled runtime/ would be (see dinitj_java) and, in a tree, plugins/
+# (see dinitj_plugin_dir). DINITJ_JAVA_OPTIONS adds JVM options after these. Does not return.
 dinitj_run_daemon() {
-    local root=$1 archive=$2 mode=$3 jffi=$4 helper=$5 classpath=$6
+    local root=$1 archive=$2 mode=$3 jffi=$4 helper=$5 classpath=$6 plugins
     shift 6
     local cds=(-Xshare:auto) extra=() opts=()
     if [[ -n $archive && -f $archive ]]; then
@@ -60,6 +70,8 @@ dinitj_run_daemon() {
     fi
     jffi=$(dinitj_jffi "$jffi")
     [[ -n $jffi ]] && extra+=("$jffi")
+    plugins=$(dinitj_plugin_dir "$root")
+    [[ -n $plugins ]] && extra+=("$plugins")
     [[ -n $helper ]] && extra+=(-Ddinitj.execHelper="$helper")
     read -r -a opts <<< "${DINITJ_JAVA_OPTIONS:-}"
     export _JAVA_SR_SIGNUM=44
@@ -70,14 +82,16 @@ dinitj_run_daemon() {
 
 # dinitj_run_client DIR MAIN CLASSPATH [ARGS...]: runs one of the clients (dinitctl, the
 # shell, dinit-check) with JVM options that favour a fast start over peak speed (C1 only: the
-# clients have no allocation-free paths). DINITJ_JAVA_OPTIONS adds JVM options. Does not
-# return.
+# clients have no allocation-free paths); in a tree, with its plugin directory (dinit-check reads
+# it). DINITJ_JAVA_OPTIONS adds JVM options. Does not return.
 dinitj_run_client() {
-    local root=$1 main=$2 classpath=$3 opts=()
+    local root=$1 main=$2 classpath=$3 opts=() extra=() plugins
     shift 3
+    plugins=$(dinitj_plugin_dir "$root")
+    [[ -n $plugins ]] && extra+=("$plugins")
     read -r -a opts <<< "${DINITJ_JAVA_OPTIONS:-}"
     exec "$(dinitj_java "$root")" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
-        -Xshare:auto "${opts[@]}" -cp "$classpath" "$main" "$@"
+        -Xshare:auto "${extra[@]}" "${opts[@]}" -cp "$classpath" "$main" "$@"
 }
 
 # dinitj_tree_classpath LIB NAME...: the class path of a Dinit/J tree whose jars are in LIB,

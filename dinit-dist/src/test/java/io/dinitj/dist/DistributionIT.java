@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * straight into its prefix, makes the daemon's class-data archive, which the JVM must then map
  * ({@code -Xshare:on}) from the read-only tree. Every process started is killed at the end.
  * The service process runs with {@code nice}, so it is launched through the installed
- * {@code libexec/dinitj/dinit-exec}.
+ * {@code libexec/dinitj/dinit-exec}. A service of each built-in type runs, their plugins loaded
+ * from {@code lib/dinitj/plugins} (not the class path), as {@code dinitctl list-types} shows.
  */
 class DistributionIT {
 
@@ -79,6 +81,14 @@ class DistributionIT {
         Files.writeString(services.resolve("worker"),
                 "type = process\ncommand = /bin/sleep 600\nrestart = false\nnice = 5\n");
         Files.writeString(services.resolve("boot"), "type = internal\ndepends-on = worker\n");
+        // A service of each other built-in type: their plugins come from lib/dinitj/plugins.
+        Path pidFile = WORK.resolve("bg.pid");
+        Path bgScript = WORK.resolve("bg.sh");
+        Files.writeString(bgScript, "/bin/sleep 600 &\necho $! > " + pidFile + "\n");
+        Files.writeString(services.resolve("bg"), "type = bgprocess\ncommand = /bin/sh "
+                + bgScript + "\npid-file = " + pidFile + "\nrestart = false\n");
+        Files.writeString(services.resolve("script"), "type = scripted\ncommand = /bin/true\n");
+        Files.writeString(services.resolve("trig"), "type = triggered\n");
         Path socket = WORK.resolve("socket");
         Path log = WORK.resolve("daemon.log");
         Process daemon = new ProcessBuilder(clean(usr.resolve("bin/dinit").toString(), "--user",
@@ -95,6 +105,25 @@ class DistributionIT {
         assertThat(run(clean(ctl, "-p", socket.toString(), "list"))).as(out).isZero();
         assertThat(out).contains("[[+]     ] boot").contains("[{+}     ] worker (pid: ");
         String pid = out.replaceAll("(?s).*worker \\(pid: (\\d+)\\).*", "$1");
+        Path plugins = usr.resolve("lib/dinitj/plugins");
+        assertThat(run(clean(ctl, "-p", socket.toString(), "list-types"))).as(out).isZero();
+        for (String type : List.of("internal", "triggered", "process", "bgprocess", "scripted")) {
+            String plugin = type.equals("internal") || type.equals("triggered") ? type
+                    : "process";
+            assertThat(out).as("list-types").containsPattern("(?m)^" + type + " \\("
+                    + Pattern.quote(plugins + "/dinit-plugin-" + plugin + "-") + "[^)]*\\.jar\\)$");
+        }
+        assertThat(out).doesNotContain("class path").doesNotContain("refused");
+        for (String service : List.of("bg", "script")) {
+            assertThat(run(clean(ctl, "-p", socket.toString(), "start", service))).as(out)
+                    .isZero();
+        }
+        assertThat(run(clean(ctl, "-p", socket.toString(), "trigger", "trig"))).as(out).isZero();
+        assertThat(run(clean(ctl, "-p", socket.toString(), "start", "trig"))).as(out).isZero();
+        assertThat(run(clean(ctl, "-p", socket.toString(), "list"))).as(out).isZero();
+        assertThat(out).contains("[[+]     ] bg (pid: ").contains("[[+]     ] script")
+                .contains("[[+]     ] trig");
+        assertThat(run(clean(ctl, "-p", socket.toString(), "stop", "bg"))).as(out).isZero();
         String stat = Files.readString(Path.of("/proc", pid, "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         assertThat(fields[16]).as("nice, field 19 of %s", stat).isEqualTo("5");

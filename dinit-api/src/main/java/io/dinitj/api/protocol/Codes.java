@@ -125,6 +125,13 @@ public final class Codes {
 
         /** Flag of {@link #DJ_DEPENDENCIES}: list the dependents instead. */
         public static final int DJ_FLAG_DEPENDENTS = 1;
+
+        /**
+         * Dinit/J extension: lists the service types the daemon has, with where each came
+         * from, its capabilities and its settings: {@code 61} (1 byte) →
+         * {@link Reply#DJ_LIST_TYPES} ({@link TypeList}). Upstream answers BADREQ and closes.
+         */
+        public static final int DJ_LIST_TYPES = 97;
     }
 
     /** Replies: daemon to client, one main reply per command. */
@@ -222,6 +229,12 @@ public final class Codes {
          * the other end is a placeholder: named but not loaded), u16 len, name[len]}.
          */
         public static final int DJ_DEPENDENCIES = 96;
+
+        /**
+         * Dinit/J extension, reply to {@link Cmd#DJ_LIST_TYPES}: {@code 61, u32 len,
+         * data[len]}, the data as {@link TypeList} describes.
+         */
+        public static final int DJ_LIST_TYPES = 97;
     }
 
     /** Information packets: daemon to client, at any time; byte 1 is a length. */

@@ -1,6 +1,7 @@
 package io.dinitj.api.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.service.ExecStage;
@@ -10,6 +11,7 @@ import io.dinitj.api.service.StopReason;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -228,6 +230,43 @@ class CodecTest {
         assertThat(Replies.Edges.flags(b, edge))
                 .isEqualTo(Replies.Edges.HOLDING | Replies.Edges.PLACEHOLDER);
         assertThat(Replies.Edges.nameLength(b, edge)).isEqualTo(3);
+    }
+
+    /**
+     * DJ_LIST_TYPES (a Dinit/J extension): a bare request; the reply's exact bytes, and the
+     * same types back from them.
+     */
+    @Test
+    void listTypes() {
+        byte[] b = buffer();
+        assertThat(hex(b, Requests.Bare.encode(b, AT, Codes.Cmd.DJ_LIST_TYPES))).isEqualTo("61");
+        List<TypeList.Entry> types = List.of(
+                new TypeList.Entry("t", "class path", false, List.of("pid-file"),
+                        List.of(new TypeList.Setting("every", true, false, "how often"))),
+                new TypeList.Entry("d", "/a.jar, /b.jar", true, List.of(), List.of()));
+        byte[] reply = TypeList.encode(types);
+        assertThat(HexFormat.of().formatHex(reply)).isEqualTo("61" + "4a000000" + "02000000"
+                + "00" + "0100" + "74" + "0a00" + "636c6173732070617468" + "01" + "08"
+                + "7069642d66696c65" + "0100" + "01" + "0500" + "6576657279" + "0900"
+                + "686f77206f6674656e"
+                + "01" + "0100" + "64" + "0e00" + "2f612e6a61722c202f622e6a6172" + "00" + "0000");
+        assertThat(TypeList.length(reply, 0)).isEqualTo(reply.length - TypeList.DATA);
+        assertThat(TypeList.decode(Arrays.copyOfRange(reply, TypeList.DATA, reply.length)))
+                .isEqualTo(types);
+    }
+
+    /** A type list cut short, or with bytes after it, is refused, not misread. */
+    @Test
+    void listTypes_malformedDataIsRefused() {
+        byte[] reply = TypeList.encode(List.of(new TypeList.Entry("t", "o", false, List.of(),
+                List.of())));
+        byte[] data = Arrays.copyOfRange(reply, TypeList.DATA, reply.length);
+        assertThatThrownBy(() -> TypeList.decode(Arrays.copyOf(data, data.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cut short");
+        assertThatThrownBy(() -> TypeList.decode(Arrays.copyOf(data, data.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after");
+        assertThatThrownBy(() -> TypeList.decode(HexFormat.of().parseHex("ffffffff")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count");
     }
 
     /** SERVICEEVENT5 and SERVICEEVENT: the length byte is the packet's size. */

@@ -2,6 +2,7 @@ package io.dinitj.core.control;
 
 import io.dinitj.api.description.LogType;
 import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.description.TypeSetting;
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.Codes.Cmd;
 import io.dinitj.api.protocol.Codes.Reply;
@@ -10,6 +11,7 @@ import io.dinitj.api.protocol.InfoPackets;
 import io.dinitj.api.protocol.Replies;
 import io.dinitj.api.protocol.Requests;
 import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.api.protocol.TypeList;
 import io.dinitj.api.protocol.Wire;
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.service.ServiceEvent;
@@ -18,6 +20,7 @@ import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.service.StopReason;
 import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
+import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.api.spi.WaitStatus;
 import io.dinitj.collections.HotPath;
 import io.dinitj.core.load.LoadOutcome;
@@ -26,9 +29,12 @@ import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceEdge;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
+import io.dinitj.core.type.ServiceTypes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -462,6 +468,9 @@ public final class ControlConnection {
             case Cmd.DJ_DEPENDENCIES:
                 return avail < Requests.FlagsHandle.SIZE ? 0 : edges(
                         Requests.FlagsHandle.flags(in, p), Requests.FlagsHandle.handle(in, p));
+            case Cmd.DJ_LIST_TYPES:
+                listTypes();
+                return Requests.Bare.SIZE;
             case Cmd.LISTENENV:
                 listensEnv = true;
                 reply(Reply.ACK);
@@ -715,6 +724,33 @@ public final class ControlConnection {
                     other.isPlaceholder(), name, len);
         }
         return Requests.FlagsHandle.SIZE;
+    }
+
+    /**
+     * DJ_LIST_TYPES (a Dinit/J extension): every service type, in name order, with its origin,
+     * whether it is refused (a clash), its capabilities and its settings. Allocates: it is asked
+     * rarely, by a person.
+     */
+    private void listTypes() {
+        ServiceTypes types = set.types();
+        List<TypeList.Entry> entries = new ArrayList<>();
+        for (String name : types.names()) {
+            List<String> capabilities = new ArrayList<>();
+            for (TypeCapability c : types.capabilities(name)) {
+                capabilities.add(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            List<TypeList.Setting> settings = new ArrayList<>();
+            for (TypeSetting<?> s : types.settings(name)) {
+                settings.add(new TypeList.Setting(s.name(), s.required(), s.repeatable(),
+                        s.help()));
+            }
+            String origin = types.origin(name);
+            entries.add(new TypeList.Entry(name, origin == null ? "" : origin,
+                    types.isClash(name), capabilities, settings));
+        }
+        byte[] reply = TypeList.encode(entries);
+        ensure(reply.length);
+        outEnd = Wire.putBytes(out, outEnd, reply, 0, reply.length);
     }
 
     private int unpin(int h) {

@@ -100,6 +100,15 @@ public final class ServiceSet {
     }
 
     /**
+     * Returns the service types the set creates behaviours with.
+     *
+     * @return the registry
+     */
+    public ServiceTypes types() {
+        return types;
+    }
+
+    /**
      * Adds a listener.
      *
      * @param l told of events from now on

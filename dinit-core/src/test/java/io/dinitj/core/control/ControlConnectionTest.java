@@ -8,6 +8,7 @@ import static io.dinitj.core.control.ControlFixture.sendHex;
 import static io.dinitj.core.control.ControlFixture.u32;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.api.protocol.TypeList;
 import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
@@ -16,6 +17,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -672,6 +676,29 @@ class ControlConnectionTest {
         load(c, "svc");
         assertThat(sendHex(c, "60 02 00000000")).isEqualTo("34");
         assertThat(c.isFinished()).isTrue();
+    }
+
+    /**
+     * DJ_LIST_TYPES lists every type of the set's registry in name order: origin, clash,
+     * capabilities as words, settings; the connection stays open.
+     */
+    @Test
+    void dinitjListTypesExtensionListsTheRegistry() {
+        ControlConnection c = f.connect();
+        byte[] reply = HexFormat.of().parseHex(sendHex(c, "61"));
+        assertThat(reply[0]).isEqualTo((byte) 97);
+        assertThat(TypeList.length(reply, 0)).isEqualTo(reply.length - TypeList.DATA);
+        List<TypeList.Entry> types = TypeList.decode(Arrays.copyOfRange(reply, TypeList.DATA,
+                reply.length));
+        assertThat(types).extracting(TypeList.Entry::name).isSorted().contains("internal",
+                "process", "alpha");
+        TypeList.Entry internal = types.stream().filter(t -> t.name().equals("internal"))
+                .findFirst().orElseThrow();
+        assertThat(internal).isEqualTo(new TypeList.Entry("internal", "class path", false,
+                List.of("kill-all-on-stop"), List.of()));
+        assertThat(types).filteredOn(TypeList.Entry::refused).extracting(TypeList.Entry::name)
+                .containsExactly("alpha");
+        assertThat(c.isFinished()).isFalse();
     }
 
     private static String flat(String s) {

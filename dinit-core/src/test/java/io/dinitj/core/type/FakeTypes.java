@@ -35,18 +35,29 @@ public final class FakeTypes {
      * @throws IOException if the list cannot be written
      */
     public static ServiceTypes only(Path dir, String... providers) throws IOException {
+        return ServiceTypes.discover(loader(dir, providers));
+    }
+
+    /**
+     * A class loader that lists only the named providers of the test class path.
+     *
+     * @param dir where to write the provider list
+     * @param providers the {@link ServiceType} classes to list
+     * @return the loader
+     * @throws IOException if the list cannot be written
+     */
+    public static ClassLoader loader(Path dir, String... providers) throws IOException {
         Path list = dir.resolve("services-list");
         Files.writeString(list, String.join("\n", providers) + "\n");
         URL only = list.toUri().toURL();
         String resource = "META-INF/services/" + ServiceType.class.getName();
-        ClassLoader loader = new ClassLoader(FakeTypes.class.getClassLoader()) {
+        return new ClassLoader(FakeTypes.class.getClassLoader()) {
             @Override
             public Enumeration<URL> getResources(String name) throws IOException {
                 return name.equals(resource) ? Collections.enumeration(List.of(only))
                         : super.getResources(name);
             }
         };
-        return ServiceTypes.discover(loader);
     }
 
     /** The providers of Dinit's five types, from the real plugins on the test class path. */

@@ -34,8 +34,9 @@ class ServiceTypesTest {
         assertThatThrownBy(() -> types.get("alpha"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("service type 'alpha' is provided by more than one plugin"
-                        + " (io.dinitj.core.type.FakeTypes$Alpha,"
-                        + " io.dinitj.core.type.FakeTypes$AlphaAgain); remove all but one");
+                        + " (io.dinitj.core.type.FakeTypes$Alpha (class path),"
+                        + " io.dinitj.core.type.FakeTypes$AlphaAgain (class path)); remove all"
+                        + " but one");
         assertThat(types.clashes()).containsOnlyKeys("alpha");
     }
 
@@ -47,10 +48,14 @@ class ServiceTypesTest {
                 .hasMessageContaining("internal");
     }
 
-    /** A broken or missing provider is recorded and skipped; the others still load. */
+    /**
+     * A broken or missing provider is recorded and skipped; the others still load. The clash
+     * is a problem too, so that the daemon's log says so at start-up.
+     */
     @Test
     void brokenProviders_areSkippedAndReported() {
-        assertThat(types.problems()).hasSize(2);
+        assertThat(types.problems()).hasSize(3);
+        assertThat(types.problems()).contains(types.clashes().get("alpha"));
         assertThat(types.problems()).anyMatch(p -> p.contains("FakeTypes$Broken")
                 && p.contains("broken on purpose"));
         assertThat(types.problems()).anyMatch(p -> p.contains("NoSuchProvider"));

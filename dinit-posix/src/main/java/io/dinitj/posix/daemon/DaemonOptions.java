@@ -19,6 +19,9 @@ final class DaemonOptions {
              --services-dir <dir>, -d <dir>
                                           set base directory for service description
                                           files, can be specified multiple times
+             --plugin-dir <directory>
+                                          (Dinit/J) load service type plugins from
+                                          the directory, can be specified multiple times
              --system, -s                 run as the system service manager
              --system-mgr, -m             run as system manager (perform shutdown etc)
              --user, -u                   run as a user service manager
@@ -38,6 +41,8 @@ final class DaemonOptions {
     /** {@code --cgroup-path}: the base of relative {@code run-in-cgroup} paths, or null. */
     String cgroupPath;
     final List<String> dirs = new ArrayList<>();
+    /** {@code --plugin-dir} values, in order (Dinit/J). */
+    final List<String> pluginDirs = new ArrayList<>();
     Boolean system;
     Boolean systemManager;
     boolean autoRecovery;
@@ -86,6 +91,13 @@ final class DaemonOptions {
                         return fail(out, err, "'--services-dir' (-d) requires an argument");
                     }
                     o.dirs.add(next);
+                    i++;
+                }
+                case "--plugin-dir" -> {
+                    if (next == null || next.isEmpty()) {
+                        return fail(out, err, "'--plugin-dir' requires an argument");
+                    }
+                    o.pluginDirs.add(next);
                     i++;
                 }
                 case "--system", "-s" -> o.system = true;

@@ -21,6 +21,7 @@ import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceListener;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
+import io.dinitj.core.type.PluginDirectories;
 import io.dinitj.core.type.ServiceTypes;
 import io.dinitj.posix.launch.PosixPlatform;
 import io.dinitj.posix.log.DaemonLog;
@@ -78,7 +79,8 @@ import java.util.Map;
  *
  * <p>The composition root: it is the one place that joins the engine ({@link ServiceSet}, with
  * the {@link ServiceGraph} that loads into it), the platform ({@link PosixPlatform},
- * {@link EventLoop}, {@link Spawner}) and the service types found on the class path.
+ * {@link EventLoop}, {@link Spawner}) and the service types found on the class path and in the
+ * plugin directories ({@link PluginDirectories}).
  */
 public final class DinitDaemon {
 
@@ -255,10 +257,7 @@ public final class DinitDaemon {
 
     private int serve(Posix posix, boolean system) {
         ServiceDirectories dirs = serviceDirectories(system);
-        ServiceTypes types = ServiceTypes.discover(DinitDaemon.class.getClassLoader());
-        for (String problem : types.problems()) {
-            log.log(LogLevel.WARN, problem);
-        }
+        ServiceTypes types = discoverTypes(system);
         LoadContext ctx = LoadContext.forDaemon(dirs, env, types, new NssUserDatabase(posix));
         PosixPlatform platform = new PosixPlatform(loop, new Spawner(posix), posix, env, log);
         platform.cgroupBase(options.cgroupPath);
@@ -300,6 +299,30 @@ public final class DinitDaemon {
         }
         awaitZombiesReaped(posix.getpid());
         return DaemonExit.atEnd(set, names, loadFailed);
+    }
+
+    /**
+     * Finds the service types: the class path's, then the plugin directories' (the
+     * distribution's, the user's in a user instance, each {@code --plugin-dir}). Logs one info
+     * line per plugin that gave types (debug for the class path's) and a warning per problem;
+     * never fails.
+     */
+    private ServiceTypes discoverTypes(boolean system) {
+        List<Path> dirs = PluginDirectories.of(options.pluginDirs, !system, env,
+                System.getProperty("user.home"));
+        ServiceTypes types = ServiceTypes.discover(DinitDaemon.class.getClassLoader(), dirs);
+        for (ServiceTypes.Plugin p : types.plugins()) {
+            // The class path's types are the build's own (the checkout runs the built-in
+            // plugins from there): debug, so the main log reads as upstream's.
+            boolean classPath = p.origin().equals(ServiceTypes.CLASS_PATH);
+            log.log(classPath ? LogLevel.DEBUG : LogLevel.INFO, "service "
+                    + (p.types().size() == 1 ? "type " : "types ") + String.join(", ", p.types())
+                    + " from " + (classPath ? "the class path" : "plugin " + p.origin()));
+        }
+        for (String problem : types.problems()) {
+            log.log(LogLevel.WARN, problem);
+        }
+        return types;
     }
 
     /**

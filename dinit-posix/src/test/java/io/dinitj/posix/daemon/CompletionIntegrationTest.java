@@ -157,6 +157,11 @@ class CompletionIntegrationTest {
                     "dinit -d " + dir + " web")).containsExactlyInAnyOrder("web-front", "web-back");
             assertThat(bash(d.dir, "dinit", "_dinitj_complete_by_help",
                     "dinit -d " + dir + " -t sp")).containsExactly("spare");
+            // --plugin-dir completes directories, and its directory holds no service names.
+            assertThat(bash(d.dir, "dinit", "_dinitj_complete_by_help", "dinit --plugin-dir "
+                    + d.dir.resolve("serv"))).containsExactly(dir);
+            assertThat(bash(d.dir, "dinit", "_dinitj_complete_by_help", "dinit --plugin-dir "
+                    + dir + " web")).isEmpty();
         }
     }
 

@@ -4,19 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * dinit-check's command line (docs/cli.md §3.1), read left to right. Options are matched
+ * dinit-check's command line (docs/cli.md §3.1), read left to right: upstream's options and
+ * Dinit/J's {@code --plugin-dir}. Options are matched
  * exactly: no abbreviations, no {@code --opt=value}, no bundling; an option's value is the next
  * argument and must not be empty. Anything starting with {@code -} that is not an option is an
  * error; every other argument names a service to check.
  */
 final class CheckOptions {
 
-    /** The text of {@code --help}, exactly as upstream prints it. */
+    /** The text of {@code --help}: upstream's, with {@code --plugin-dir} added. */
     static final String HELP = "dinit-check: check dinit service descriptions\n"
             + " --help                       display help\n"
             + " --services-dir <dir>, -d <dir>\n"
             + "                              set base directory for service description\n"
             + "                              files, can be specified multiple times\n"
+            + " --plugin-dir <directory>\n"
+            + "                              (Dinit/J) load service type plugins from the\n"
+            + "                              directory, can be specified multiple times\n"
             + " --online, -n                 use service dirs and environment from running\n"
             + "                              dinit instance\n"
             + " --socket-path <path>, -p <path>\n"
@@ -38,6 +42,8 @@ final class CheckOptions {
 
     /** The {@code -d} directories, in command-line order; empty for the defaults. */
     final List<String> serviceDirs = new ArrayList<>();
+    /** The {@code --plugin-dir} directories, in command-line order. */
+    final List<String> pluginDirs = new ArrayList<>();
     /** The services named, in order; {@code boot} if none was. */
     final List<String> services = new ArrayList<>();
     /** True for the user-mode defaults, false for the system-mode ones. */
@@ -80,6 +86,14 @@ final class CheckOptions {
                                 "dinit-check: '--services-dir' (-d) requires an argument");
                     }
                     o.serviceDirs.add(args[i]);
+                }
+                case "--plugin-dir" -> {
+                    i++;
+                    if (i == args.length || args[i].isEmpty()) {
+                        throw new UsageException(
+                                "dinit-check: '--plugin-dir' requires an argument");
+                    }
+                    o.pluginDirs.add(args[i]);
                 }
                 case "--system", "-s" -> o.userMode = false;
                 case "--user", "-u" -> o.userMode = true;

@@ -8,6 +8,8 @@ import io.dinitj.core.load.LoadContext;
 import io.dinitj.core.load.ProcessIds;
 import io.dinitj.core.load.ServiceDirectories;
 import io.dinitj.core.load.UserDatabase;
+import io.dinitj.core.type.PluginDirectories;
+import io.dinitj.core.type.ServiceTypes;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -121,9 +123,22 @@ public final class DinitCheck {
         if (globalEnv == null) {
             return 1;
         }
-        DescriptionLoader loader = new DescriptionLoader(LoadContext.forThisProcess(dirs,
-                globalEnv, GetentUserDatabase.system()));
+        ServiceTypes types = ServiceTypes.discover(DinitCheck.class.getClassLoader(),
+                PluginDirectories.of(o.pluginDirs, o.userMode, env, passwdHome(env, uid)));
+        for (String problem : types.problems()) {
+            report.error("dinit-check: warning: " + problem);
+        }
+        DescriptionLoader loader = new DescriptionLoader(LoadContext.forDaemon(dirs,
+                globalEnv, types, GetentUserDatabase.system()));
         return new Checker(loader, report).run(o.services);
+    }
+
+    /** The home directory from the password database when HOME is unset, else null. */
+    private static String passwdHome(Map<String, String> env, int uid) {
+        String home = env.get("HOME");
+        UserDatabase.PasswdEntry pw = (home == null || home.isEmpty()) && uid >= 0
+                ? FileUserDatabase.system().lookupUid(uid) : null;
+        return pw == null ? null : pw.home();
     }
 
     /** The {@code -d} directories, else the defaults of the mode (docs/service-format.md §2). */
@@ -139,11 +154,7 @@ public final class DinitCheck {
         if (!o.userMode) {
             return ServiceDirectories.system();
         }
-        String home = env.get("HOME");
-        UserDatabase.PasswdEntry pw = (home == null || home.isEmpty()) && uid >= 0
-                ? FileUserDatabase.system().lookupUid(uid) : null;
-        String passwdHome = pw == null ? null : pw.home();
-        return ServiceDirectories.user(env, passwdHome);
+        return ServiceDirectories.user(env, passwdHome(env, uid));
     }
 
     /**

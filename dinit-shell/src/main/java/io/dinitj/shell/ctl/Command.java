@@ -213,6 +213,14 @@ public enum Command {
             return Views.graph(s);
         }
     },
+    /** Lists the daemon's service types (Dinit/J). */
+    LIST_TYPES("list-types", Args.NONE, Set.of(), "list-types",
+            "list the service types the daemon has, with their plugins and settings") {
+        @Override
+        int run(Session s) throws CtlException {
+            return ListTypes.run(s);
+        }
+    },
     /** A live table of services (Dinit/J). */
     WATCH("watch", Args.NONE, Set.of(), "watch",
             "show a live table of services, updated as they change (q leaves)") {

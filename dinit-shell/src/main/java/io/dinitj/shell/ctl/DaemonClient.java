@@ -7,6 +7,7 @@ import io.dinitj.api.protocol.EnumCodes;
 import io.dinitj.api.protocol.Replies;
 import io.dinitj.api.protocol.Requests;
 import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.api.protocol.TypeList;
 import io.dinitj.api.service.DependencyKind;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
@@ -390,6 +391,31 @@ final class DaemonClient {
                     (flags & Replies.Edges.PLACEHOLDER) != 0, name));
         }
         return new Answer<>(r, out);
+    }
+
+    // ---------------------------------------------------------------- types
+
+    /**
+     * DJ_LIST_TYPES (a Dinit/J extension): the daemon's service types.
+     *
+     * @return the reply code, with the types if it is DJ_LIST_TYPES
+     * @throws CtlException a protocol error if the reply's data is malformed
+     */
+    Answer<List<TypeList.Entry>> types() throws CtlException {
+        sendBare(Cmd.DJ_LIST_TYPES);
+        int r = conn.waitForReply();
+        if (r != Reply.DJ_LIST_TYPES) {
+            return new Answer<>(r, null);
+        }
+        int len = TypeList.length(conn.rest(r, TypeList.DATA), 0);
+        if (len < 0 || len > TypeList.MAX_DATA) {
+            throw CtlException.protocol();
+        }
+        try {
+            return new Answer<>(r, TypeList.decode(conn.raw(len)));
+        } catch (IllegalArgumentException e) {
+            throw CtlException.protocol();
+        }
     }
 
     // ---------------------------------------------------------------- list

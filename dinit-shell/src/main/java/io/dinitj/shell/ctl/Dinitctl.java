@@ -17,8 +17,8 @@ import java.util.Map;
  * <p>The subcommands are the entries of {@link Command}; this class parses the command line,
  * picks the socket ({@code -p}, else {@code $DINIT_SOCKET_PATH}, else the user or system
  * default), negotiates the protocol version and runs the command's handler. {@code --json}
- * (an extension) makes {@code status} and {@code list} print the JSON forms described in
- * the {@code ## dinitctl} section of the README.
+ * (an extension) makes {@code status}, {@code list} and {@code list-types} print the JSON forms
+ * described in the {@code ## dinitctl} section of the README.
  *
  * <p>This class runs one command and never the interactive shell; {@code bin/dinitctl} starts
  * {@link io.dinitj.shell.DinitctlMain}, which opens the shell when there is no command on a
@@ -170,8 +170,10 @@ public final class Dinitctl {
             s.out.print(Signals.listText());
             return 0;
         }
-        if (o.json && o.command != Command.STATUS && o.command != Command.LIST) {
-            return s.fail("dinitctl: --json is only supported by the status and list commands");
+        if (o.json && o.command != Command.STATUS && o.command != Command.LIST
+                && o.command != Command.LIST_TYPES) {
+            return s.fail("dinitctl: --json is only supported by the status, list and"
+                    + " list-types commands");
         }
         if (o.offline) {
             if (o.command != Command.ENABLE && o.command != Command.DISABLE) {
@@ -325,5 +327,6 @@ public final class Dinitctl {
         Command.SIGNAL};
 
     /** Commands that upstream does not have, listed after its text. */
-    private static final Command[] EXTRA_ORDER = {Command.TREE, Command.GRAPH, Command.WATCH};
+    private static final Command[] EXTRA_ORDER = {Command.TREE, Command.GRAPH, Command.WATCH,
+        Command.LIST_TYPES};
 }

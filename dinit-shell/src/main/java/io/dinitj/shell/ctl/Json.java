@@ -2,13 +2,15 @@ package io.dinitj.shell.ctl;
 
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.ServiceStatus;
+import io.dinitj.api.protocol.TypeList;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.StopReason;
 import java.util.List;
 
 /**
- * The {@code --json} forms of {@code status} and {@code list}, version 1, written by hand
- * (format: the {@code ## dinitctl} section of the README). One JSON object on one line.
+ * The {@code --json} forms of {@code status}, {@code list} and {@code list-types}, version 1,
+ * written by hand (format: the {@code ## dinitctl} section of the README). One JSON object on
+ * one line.
  */
 final class Json {
 
@@ -125,6 +127,56 @@ final class Json {
         field(b, "modifiedSinceLoaded");
         b.append(modified);
         b.append("}}");
+        return b.toString();
+    }
+
+    /**
+     * The {@code list-types --json} object: {@code types}, each with {@code name},
+     * {@code origin}, {@code refused}, {@code capabilities} (words) and {@code settings}
+     * ({@code name} as service files write it, {@code TYPE.NAME}; {@code required},
+     * {@code repeatable}, {@code help}).
+     */
+    static String types(List<TypeList.Entry> types) {
+        StringBuilder b = new StringBuilder();
+        header(b, "dinitctl-list-types");
+        field(b, "types");
+        b.append('[');
+        for (int i = 0; i < types.size(); i++) {
+            TypeList.Entry t = types.get(i);
+            b.append(i > 0 ? ",{" : "{");
+            field(b, "name");
+            string(b, t.name());
+            field(b, "origin");
+            string(b, t.origin());
+            field(b, "refused");
+            b.append(t.refused());
+            field(b, "capabilities");
+            b.append('[');
+            for (int c = 0; c < t.capabilities().size(); c++) {
+                if (c > 0) {
+                    b.append(',');
+                }
+                string(b, t.capabilities().get(c));
+            }
+            b.append(']');
+            field(b, "settings");
+            b.append('[');
+            for (int n = 0; n < t.settings().size(); n++) {
+                TypeList.Setting st = t.settings().get(n);
+                b.append(n > 0 ? ",{" : "{");
+                field(b, "name");
+                string(b, t.name() + "." + st.name());
+                field(b, "required");
+                b.append(st.required());
+                field(b, "repeatable");
+                b.append(st.repeatable());
+                field(b, "help");
+                string(b, st.help());
+                b.append('}');
+            }
+            b.append("]}");
+        }
+        b.append("]}");
         return b.toString();
     }
 

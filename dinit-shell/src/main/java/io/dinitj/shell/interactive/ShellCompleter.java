@@ -206,6 +206,7 @@ final class ShellCompleter implements Completer {
                 break;
             case STATUS:
             case LIST:
+            case LIST_TYPES:
                 o.add("--json");
                 break;
             case ENABLE:

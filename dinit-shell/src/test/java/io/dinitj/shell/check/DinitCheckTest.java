@@ -62,7 +62,7 @@ class DinitCheckTest {
     // ---------------------------------------------------------------------------------------
     // Options
 
-    /** --help prints upstream's text on stdout, exactly, and exits 0. */
+    /** --help prints upstream's text and Dinit/J's --plugin-dir on stdout, exactly; exit 0. */
     @Test
     void help_printsExactText() {
         CheckRun r = CheckRun.of("--help");
@@ -74,6 +74,9 @@ class DinitCheckTest {
                 " --services-dir <dir>, -d <dir>",
                 "                              set base directory for service description",
                 "                              files, can be specified multiple times",
+                " --plugin-dir <directory>",
+                "                              (Dinit/J) load service type plugins from the",
+                "                              directory, can be specified multiple times",
                 " --online, -n                 use service dirs and environment from running",
                 "                              dinit instance",
                 " --socket-path <path>, -p <path>",

@@ -250,7 +250,7 @@ class CommandLineTest {
                 "start", "wake", "stop", "restart", "release", "unpin", "unload", "reload",
                 "list", "status", "is-started", "is-failed", "shutdown", "add-dep", "rm-dep",
                 "enable", "disable", "setenv", "unsetenv", "trigger", "untrigger", "catlog",
-                "signal", "tree", "graph", "watch");
+                "signal", "tree", "graph", "watch", "list-types");
         assertThat(Command.byWord("getallenv")).isNull();
     }
 

@@ -8,6 +8,7 @@ import static io.dinitj.shell.ctl.FakeServer.nameRequest;
 import static io.dinitj.shell.ctl.FakeServer.status5;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.api.protocol.TypeList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -736,6 +738,61 @@ class ProtocolTest {
                 + "├─ web [started] depends-on db\n"
                 + "│  └─ app [started] waits-for web\n"
                 + "└─ app [started] waits-for db (above)\n");
+    }
+
+    private static final List<TypeList.Entry> TYPES = List.of(
+            new TypeList.Entry("internal", "class path", false, List.of("kill-all-on-stop"),
+                    List.of()),
+            new TypeList.Entry("timer", "/p/timer.jar", false, List.of(), List.of(
+                    new TypeList.Setting("every", true, false, "how often"),
+                    new TypeList.Setting("tag", false, true, "a label"))),
+            new TypeList.Entry("dup", "/p/a.jar, /p/b.jar", true, List.of(), List.of()));
+
+    /** list-types sends DJ_LIST_TYPES and prints each type, its origin and its settings. */
+    @Test
+    void listTypes_printsEachType() throws Exception {
+        FakeServer f = server().step(b("61"), TypeList.encode(TYPES));
+        CtlRun r = run(f, "list-types");
+        assertThat(r.status()).as(r.all()).isZero();
+        assertThat(r.out()).isEqualTo("internal (class path)\n"
+                + "    capabilities: kill-all-on-stop\n"
+                + "timer (/p/timer.jar)\n"
+                + "    capabilities: none\n"
+                + "    timer.every (required): how often\n"
+                + "    timer.tag (repeatable): a label\n"
+                + "dup (/p/a.jar, /p/b.jar): refused, more than one plugin provides it\n");
+    }
+
+    /** list-types --json: one object, settings named as service files write them. */
+    @Test
+    void listTypes_json() throws Exception {
+        FakeServer f = server().step(b("61"), TypeList.encode(TYPES.subList(1, 2)));
+        CtlRun r = run(f, "--json", "list-types");
+        assertThat(r.status()).as(r.all()).isZero();
+        assertThat(r.out()).isEqualTo("{\"format\":\"dinitctl-list-types\",\"version\":1,"
+                + "\"types\":[{\"name\":\"timer\",\"origin\":\"/p/timer.jar\",\"refused\":false,"
+                + "\"capabilities\":[],\"settings\":[{\"name\":\"timer.every\",\"required\":true,"
+                + "\"repeatable\":false,\"help\":\"how often\"},{\"name\":\"timer.tag\","
+                + "\"required\":false,\"repeatable\":true,\"help\":\"a label\"}]}]}\n");
+    }
+
+    /** An upstream daemon answers BADREQ and closes: list-types says it needs Dinit/J. */
+    @Test
+    void listTypes_againstUpstreamDaemon_saysItNeedsDinitJ() throws Exception {
+        FakeServer f = server().step(b("61"), b("34")).closeAtEnd();
+        CtlRun r = run(f, "list-types");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("dinitctl: the daemon cannot list service types"
+                + " (list-types needs a Dinit/J daemon)\n");
+    }
+
+    /** A reply whose data does not parse is a protocol error, not a crash. */
+    @Test
+    void listTypes_malformedReply_isAProtocolError() throws Exception {
+        FakeServer f = server().step(b("61"), b("61 02000000 0100")).closeAtEnd();
+        CtlRun r = run(f, "list-types");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("dinitctl: protocol error\n");
     }
 
     /** An upstream daemon refuses the extension (BADREQ and close): said plainly. */
