@@ -60,7 +60,19 @@ public final class TestSets {
      * @return the set
      */
     public static ServiceSet inMemory(List<ServiceDescription> descriptions) {
-        ServiceGraph graph = create(List.of(), Map.of(), new FakePlatform());
+        return inMemory(descriptions, new FakePlatform());
+    }
+
+    /**
+     * Creates a set of services described in memory on a given fake platform, whose clock the
+     * test then moves.
+     *
+     * @param descriptions the services, installed at once
+     * @param fake the platform
+     * @return the set
+     */
+    public static ServiceSet inMemory(List<ServiceDescription> descriptions, FakePlatform fake) {
+        ServiceGraph graph = create(List.of(), Map.of(), fake);
         graph.install(descriptions);
         return graph.set();
     }
