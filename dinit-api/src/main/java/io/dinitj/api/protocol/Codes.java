@@ -125,6 +125,14 @@ public final class Codes {
 
         /** Flag of {@link #DJ_DEPENDENCIES}: list the dependents instead. */
         public static final int DJ_FLAG_DEPENDENTS = 1;
+
+        /**
+         * Dinit/J extension (not in upstream's protocol): what a service's type adds to its
+         * status ({@code ServiceBehaviour.describe}), such as a timer's next run:
+         * {@code 62, u32 handle} (5 bytes) → {@link Reply#DJ_SERVICE_DETAIL} or NAK (unknown
+         * handle). Upstream answers BADREQ and closes.
+         */
+        public static final int DJ_SERVICE_DETAIL = 98;
     }
 
     /** Replies: daemon to client, one main reply per command. */
@@ -222,6 +230,12 @@ public final class Codes {
          * the other end is a placeholder: named but not loaded), u16 len, name[len]}.
          */
         public static final int DJ_DEPENDENCIES = 96;
+
+        /**
+         * Dinit/J extension, reply to {@link Cmd#DJ_SERVICE_DETAIL}: {@code 62, u32 count},
+         * then per line {@code u16 len, key[len], u16 len, value[len]} (UTF-8).
+         */
+        public static final int DJ_SERVICE_DETAIL = 98;
     }
 
     /** Information packets: daemon to client, at any time; byte 1 is a length. */

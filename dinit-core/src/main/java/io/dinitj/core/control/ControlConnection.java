@@ -28,6 +28,7 @@ import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -462,6 +463,9 @@ public final class ControlConnection {
             case Cmd.DJ_DEPENDENCIES:
                 return avail < Requests.FlagsHandle.SIZE ? 0 : edges(
                         Requests.FlagsHandle.flags(in, p), Requests.FlagsHandle.handle(in, p));
+            case Cmd.DJ_SERVICE_DETAIL:
+                return avail < Requests.Handle.SIZE ? 0
+                        : detail(Requests.Handle.handle(in, p));
             case Cmd.LISTENENV:
                 listensEnv = true;
                 reply(Reply.ACK);
@@ -715,6 +719,41 @@ public final class ControlConnection {
                     other.isPlaceholder(), name, len);
         }
         return Requests.FlagsHandle.SIZE;
+    }
+
+    /**
+     * DJ_SERVICE_DETAIL (a Dinit/J extension): the lines the service's behaviour adds to its
+     * status ({@code ServiceBehaviour.describe}); none for a placeholder. Not a hot path: the
+     * behaviour may allocate. A behaviour that throws gives no lines, and a warning is logged.
+     */
+    private int detail(int h) {
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            reply(Reply.NAK);
+            return Requests.Handle.SIZE;
+        }
+        List<String> lines = new ArrayList<>();
+        if (r.behaviour() != null) {
+            try {
+                r.behaviour().describe((key, value) -> {
+                    lines.add(String.valueOf(key));
+                    lines.add(String.valueOf(value));
+                });
+            } catch (RuntimeException | LinkageError e) {
+                lines.clear();
+                server.hooks.log(LogLevel.WARN, r.name() + ": service type '"
+                        + r.description().type() + "' threw from describe: " + e);
+            }
+        }
+        ensure(Replies.Detail.LINES);
+        outEnd = Replies.Detail.encodeHeader(out, outEnd, lines.size() / 2);
+        for (String text : lines) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            int len = Math.min(bytes.length, Replies.Detail.MAX_TEXT);
+            ensure(Replies.Detail.TEXT + len);
+            outEnd = Replies.Detail.encodeText(out, outEnd, bytes, len);
+        }
+        return Requests.Handle.SIZE;
     }
 
     private int unpin(int h) {

@@ -81,7 +81,7 @@ class EngineAllocationTest {
         FakePlatform fake = new FakePlatform();
         long second = 1_000_000_000L;
         ServiceSet set = TestSets.inMemory(List.of(TestGraphs.internal("tick", List.of()),
-                PeerStartTest.timer("clock", "tick", second)), fake);
+                TestSets.timer("clock", "tick", second)), fake);
         CountingListener counter = new CountingListener();
         set.addListener(counter);
         ServiceRecord clock = set.find("clock");

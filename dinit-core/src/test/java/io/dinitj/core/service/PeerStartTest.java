@@ -2,22 +2,14 @@ package io.dinitj.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dinitj.api.description.LogSettings;
-import io.dinitj.api.description.ProcessSettings;
-import io.dinitj.api.description.RestartSettings;
 import io.dinitj.api.description.ServiceDescription;
-import io.dinitj.api.description.ServiceEnvironment;
-import io.dinitj.api.description.SocketSettings;
-import io.dinitj.api.description.TypeSettings;
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.spi.ServiceHandle.PeerStart;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +26,8 @@ class PeerStartTest {
     @TempDir
     Path dir;
 
-    /** A timer description made in memory, its settings already parsed. */
-    static ServiceDescription timer(String name, String target, long every) {
-        return new ServiceDescription(name, "timer", ProcessSettings.DEFAULT,
-                RestartSettings.DEFAULT, LogSettings.DEFAULT, SocketSettings.DEFAULT, List.of(),
-                java.util.Set.of(), java.util.Set.of(), ServiceEnvironment.NONE, null, null, null,
-                null, new ServiceDescription.Source("(memory)", "(memory)", FileTime.fromMillis(0)),
-                TypeSettings.of(Map.of("service", List.of(target), "every", List.of(every))));
+    private static ServiceDescription timer(String name, String target, long every) {
+        return TestSets.timer(name, target, every);
     }
 
     private Engine engine() {
