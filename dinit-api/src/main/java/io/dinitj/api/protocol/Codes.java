@@ -133,6 +133,15 @@ public final class Codes {
          * handle). Upstream answers BADREQ and closes.
          */
         public static final int DJ_SERVICE_DETAIL = 98;
+
+        /**
+         * Dinit/J extension: the reserved byte of a {@link #QUERYSERVICEDSCDIR} request that asks
+         * "is this daemon Dinit/J?" ({@code 16, 4A, u32 any handle}). Dinit/J's daemon answers
+         * ACK; upstream's answers NAK (its reserved byte must be 0) and keeps the connection. A
+         * client asks before sending a Dinit/J command within an upstream command (the detail
+         * lines of {@code status}), so that upstream's daemon never sees an unknown command.
+         */
+        public static final int DJ_PROBE = 0x4A;
     }
 
     /** Replies: daemon to client, one main reply per command. */

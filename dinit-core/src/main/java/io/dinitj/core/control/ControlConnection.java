@@ -955,6 +955,11 @@ public final class ControlConnection {
     }
 
     private int serviceDirectory(int reserved, int h) {
+        if (reserved == Cmd.DJ_PROBE) {
+            // The Dinit/J probe (docs/control-protocol.md §14): upstream answers NAK.
+            reply(Reply.ACK);
+            return Requests.FlagsHandle.SIZE;
+        }
         ServiceRecord r = lookup(h);
         ServiceDescription d = r == null ? null : r.description();
         if (reserved != Codes.RESERVED || d == null || d.source().directory() == null) {

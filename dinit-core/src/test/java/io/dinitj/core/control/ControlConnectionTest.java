@@ -692,6 +692,20 @@ class ControlConnectionTest {
         assertThat(c.isFinished()).isFalse();
     }
 
+    /**
+     * The Dinit/J probe: QUERYSERVICEDSCDIR with reserved byte 0x4A is ACK whatever the handle
+     * (upstream answers NAK); other non-zero reserved bytes stay NAK.
+     */
+    @Test
+    void dinitjProbeIsAck() {
+        ControlConnection c = f.connect();
+        assertThat(sendHex(c, "16 4A 07000000")).isEqualTo("32");
+        assertThat(load(c, "svc")).isZero();
+        assertThat(sendHex(c, "16 4A 00000000")).isEqualTo("32");
+        assertThat(sendHex(c, "16 01 00000000")).isEqualTo("33");
+        assertThat(c.isFinished()).isFalse();
+    }
+
     /** A timer's detail: next run, runs, missed runs, last run. */
     @Test
     void dinitjServiceDetailOfATimer() {
