@@ -128,7 +128,7 @@ final class TimerBehaviour implements ServiceBehaviour {
     @Override
     public void describe(StatusDetail detail) {
         long now = context.nanoTime();
-        detail.add("Service", target);
+        detail.add("Starts", target);
         detail.add("Every", seconds(every) + " s");
         detail.add("Next run", up ? "in " + seconds(Math.max(0, nextDue - now)) + " s"
                 : "none (timer stopped)");

@@ -228,7 +228,7 @@ class TimerServiceTypeTest {
         platform.advance(SECOND);
         platform.advance(SECOND); // still started: missed
         platform.advance(600 * MS);
-        assertThat(detail(b)).containsExactly(Map.entry("Service", "tick"),
+        assertThat(detail(b)).containsExactly(Map.entry("Starts", "tick"),
                 Map.entry("Every", "1.0 s"), Map.entry("Next run", "in 0.4 s"),
                 Map.entry("Runs", "1"), Map.entry("Missed runs", "1"),
                 Map.entry("Last run", "1.6 s ago"));
