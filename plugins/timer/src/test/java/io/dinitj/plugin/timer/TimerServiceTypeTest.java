@@ -12,11 +12,7 @@ import io.dinitj.api.description.SocketSettings;
 import io.dinitj.api.description.TypeSetting;
 import io.dinitj.api.description.TypeSettings;
 import io.dinitj.api.service.ServiceState;
-import io.dinitj.api.description.Signal;
-import io.dinitj.api.spi.ChildProcess;
 import io.dinitj.api.spi.FakePlatform;
-import io.dinitj.api.spi.ProcessListener;
-import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.RecordingHandle;
 import io.dinitj.api.spi.ServiceBehaviour;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
@@ -138,25 +134,23 @@ class TimerServiceTypeTest {
     @Test
     void fixedRate_lateExpiry_countsEachPassedDueOnce() {
         handle.peers.put("tick", ServiceState.STOPPED);
-        SkewedContext ctx = new SkewedContext(platform);
-        TimerBehaviour b = (TimerBehaviour) type.create(timer("service", "tick", "every", "1"),
-                handle, ctx);
+        TimerBehaviour b = create("service", "tick", "every", "1");
         b.bringUp();
         assertThat(b.nextDue()).isEqualTo(SECOND);
         platform.advance(SECOND);
         assertThat(b.nextDue()).isEqualTo(2 * SECOND);
         handle.peers.put("tick", ServiceState.STOPPED);
-        // The loop was busy: the expiry due at 2 s is delivered at 5.25 s. The dues at 2, 3, 4
-        // and 5 s have passed: one runs now, three are missed, and the next is at 6 s.
-        ctx.skew = 3_250 * MS;
-        platform.advance(SECOND);
+        // The loop was blocked: the expiry due at 2 s is delivered at 5.25 s. The dues at 2, 3,
+        // 4 and 5 s have passed: one runs now, three are missed, and the next is at 6 s.
+        platform.stall(4_250 * MS);
+        platform.advance(0);
         assertThat(b.runs()).isEqualTo(2);
         assertThat(b.missed()).isEqualTo(3);
         assertThat(b.nextDue()).isEqualTo(6 * SECOND);
         assertThat(platform.messages()).containsExactly(
                 "svc: 3 runs of tick missed: the timer fired late");
         handle.peers.put("tick", ServiceState.STOPPED);
-        platform.advance(749 * MS); // 5.999 s on the timer's clock
+        platform.advance(749 * MS); // 5.999 s
         assertThat(b.runs()).isEqualTo(2);
         platform.advance(MS);
         assertThat(b.runs()).isEqualTo(3);
@@ -256,57 +250,6 @@ class TimerServiceTypeTest {
         assertThatThrownBy(() -> create("service", "timer", "every", "1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot start itself");
-    }
-
-    /** The platform's context with its clock moved ahead: a timer delivered late. */
-    private static final class SkewedContext implements ServiceContext {
-        private final FakePlatform platform;
-        long skew;
-
-        SkewedContext(FakePlatform platform) {
-            this.platform = platform;
-        }
-
-        @Override
-        public long nanoTime() {
-            return platform.nanoTime() + skew;
-        }
-
-        @Override
-        public Timer newTimer(Runnable onExpiry) {
-            return platform.newTimer(onExpiry);
-        }
-
-        @Override
-        public void log(LogLevel level, String message) {
-            platform.log(level, message);
-        }
-
-        @Override
-        public ChildProcess launch(CommandKind kind, List<String> argv,
-                ProcessListener listener) {
-            return platform.launch(kind, argv, listener);
-        }
-
-        @Override
-        public int readPidFile(String path) {
-            return platform.readPidFile(path);
-        }
-
-        @Override
-        public ChildProcess adopt(int pid, ProcessListener listener) {
-            return platform.adopt(pid, listener);
-        }
-
-        @Override
-        public boolean processExists(int pid) {
-            return platform.processExists(pid);
-        }
-
-        @Override
-        public int signal(int pid, Signal signal) {
-            return platform.signal(pid, signal);
-        }
     }
 
     /** Seconds with one decimal, rounded. */
