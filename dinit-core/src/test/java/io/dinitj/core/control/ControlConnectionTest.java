@@ -8,6 +8,8 @@ import static io.dinitj.core.control.ControlFixture.sendHex;
 import static io.dinitj.core.control.ControlFixture.u32;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.description.ServiceOption;
 import io.dinitj.api.description.TypeSettings;
 import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.service.ServiceState;
@@ -19,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -720,6 +723,21 @@ class ControlConnectionTest {
                 .contains(hexOf("Next run") + "0800" + hexOf("in 0.8 s"))
                 .contains(hexOf("Runs") + "0100" + hexOf("1"))
                 .contains(hexOf("Last run") + "0900" + hexOf("0.2 s ago"));
+    }
+
+    /** The kill-all-on-stop wrapper passes the detail of the behaviour it wraps. */
+    @Test
+    void dinitjServiceDetailThroughKillAllOnStop() {
+        ServiceDescription d = TestSets.described("d2", "describing", TypeSettings.none());
+        f.server().graph.install(List.of(new ServiceDescription(d.name(), d.type(), d.process(),
+                d.restart(), d.log(), d.socket(), d.dependencies(),
+                Set.of(ServiceOption.KILL_ALL_ON_STOP), d.loadOptions(), d.environment(),
+                d.envFile(), d.chainTo(), d.consumerOf(), d.enableVia(), d.source(),
+                d.typeSettings())));
+        ControlConnection c = f.connect();
+        assertThat(load(c, "d2")).isZero();
+        assertThat(sendHex(c, "62 00000000")).isEqualTo(flat("62 01000000 0400 "
+                + hexOf("Name") + " 0200 " + hexOf("d2")));
     }
 
     /** A describe that throws gives no lines and a warning; the connection carries on. */
