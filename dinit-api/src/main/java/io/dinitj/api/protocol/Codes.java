@@ -132,6 +132,23 @@ public final class Codes {
          * {@link Reply#DJ_LIST_TYPES} ({@link TypeList}). Upstream answers BADREQ and closes.
          */
         public static final int DJ_LIST_TYPES = 97;
+
+        /**
+         * Dinit/J extension (not in upstream's protocol): what a service's type adds to its
+         * status ({@code ServiceBehaviour.describe}), such as a timer's next run:
+         * {@code 62, u32 handle} (5 bytes) → {@link Reply#DJ_SERVICE_DETAIL} or NAK (unknown
+         * handle). Upstream answers BADREQ and closes.
+         */
+        public static final int DJ_SERVICE_DETAIL = 98;
+
+        /**
+         * Dinit/J extension: the reserved byte of a {@link #QUERYSERVICEDSCDIR} request that asks
+         * "is this daemon Dinit/J?" ({@code 16, 4A, u32 any handle}). Dinit/J's daemon answers
+         * ACK; upstream's answers NAK (its reserved byte must be 0) and keeps the connection. A
+         * client asks before sending a Dinit/J command within an upstream command (the detail
+         * lines of {@code status}), so that upstream's daemon never sees an unknown command.
+         */
+        public static final int DJ_PROBE = 0x4A;
     }
 
     /** Replies: daemon to client, one main reply per command. */
@@ -235,6 +252,12 @@ public final class Codes {
          * data[len]}, the data as {@link TypeList} describes.
          */
         public static final int DJ_LIST_TYPES = 97;
+
+        /**
+         * Dinit/J extension, reply to {@link Cmd#DJ_SERVICE_DETAIL}: {@code 62, u32 count},
+         * then per line {@code u16 len, key[len], u16 len, value[len]} (UTF-8).
+         */
+        public static final int DJ_SERVICE_DETAIL = 98;
     }
 
     /** Information packets: daemon to client, at any time; byte 1 is a length. */

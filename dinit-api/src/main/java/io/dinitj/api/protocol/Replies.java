@@ -677,4 +677,73 @@ public final class Replies {
             return Wire.u16(b, o + EDGE_NAME_LENGTH);
         }
     }
+
+    /**
+     * DJ_SERVICE_DETAIL (a Dinit/J extension): {@code 62, u32 count}, then per line two texts,
+     * the key and the value, each {@code u16 len, bytes[len]} (UTF-8).
+     */
+    public static final class Detail {
+        /** Offset of the count. */
+        public static final int COUNT = Wire.TYPE_SIZE;
+        /** Offset of the first line, and the size of everything before it. */
+        public static final int LINES = COUNT + Wire.I32;
+        /** Offset of a text's length, from the text's start. */
+        public static final int TEXT_LENGTH = 0;
+        /** Offset of a text's bytes, and the size of a text before them. */
+        public static final int TEXT = TEXT_LENGTH + Wire.U16;
+        /** The longest text; longer ones are cut. */
+        public static final int MAX_TEXT = Wire.MAX_U16;
+
+        private Detail() {
+        }
+
+        /**
+         * Writes the type and count; the lines follow.
+         *
+         * @param b the array
+         * @param o where it starts
+         * @param count the number of lines
+         * @return the offset of the first line
+         */
+        public static int encodeHeader(byte[] b, int o, int count) {
+            Wire.putU8(b, o, Codes.Reply.DJ_SERVICE_DETAIL);
+            return Wire.putI32(b, o + COUNT, count);
+        }
+
+        /**
+         * Writes one text (a key or a value).
+         *
+         * @param b the array ({@code TEXT + len} bytes from {@code o})
+         * @param o where it goes
+         * @param text the UTF-8 bytes
+         * @param len how many of them, at most {@link #MAX_TEXT}
+         * @return the offset after it
+         */
+        public static int encodeText(byte[] b, int o, byte[] text, int len) {
+            Wire.putU16(b, o + TEXT_LENGTH, len);
+            return Wire.putBytes(b, o + TEXT, text, 0, len);
+        }
+
+        /**
+         * Reads the count.
+         *
+         * @param b the array
+         * @param o where the reply starts
+         * @return the count
+         */
+        public static int count(byte[] b, int o) {
+            return Wire.i32(b, o + COUNT);
+        }
+
+        /**
+         * Reads a text's length.
+         *
+         * @param b the array
+         * @param o where the text starts
+         * @return the length
+         */
+        public static int textLength(byte[] b, int o) {
+            return Wire.u16(b, o + TEXT_LENGTH);
+        }
+    }
 }

@@ -130,6 +130,11 @@ public interface ServiceHandle {
         NOT_LOADED,
         /** The daemon is shutting down: nothing is started. */
         SHUTTING_DOWN,
+        /**
+         * Refused (logged, naming both services): the service is pinned stopped, or the call
+         * came from within the engine's own work, such as {@link ServiceBehaviour#bringUp()}.
+         */
+        REFUSED,
         /** The engine does not offer this (a test's handle). */
         UNSUPPORTED
     }

@@ -269,6 +269,24 @@ class CodecTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count");
     }
 
+    /** DJ_SERVICE_DETAIL: the request is a handle; the reply a count, then key and value. */
+    @Test
+    void serviceDetail() {
+        byte[] b = buffer();
+        int p = Requests.Handle.encode(b, AT, Codes.Cmd.DJ_SERVICE_DETAIL, 7);
+        assertThat(hex(b, p)).isEqualTo("6207000000");
+        p = Replies.Detail.encodeHeader(b, AT, 1);
+        int line = p;
+        p = Replies.Detail.encodeText(b, p, bytes("Runs"), 4);
+        int value = p;
+        p = Replies.Detail.encodeText(b, p, bytes("12"), 2);
+        assertThat(hex(b, p)).isEqualTo("6201000000" + "040052756e73" + "02003132");
+        assertThat(Replies.Detail.count(b, AT)).isEqualTo(1);
+        assertThat(Replies.Detail.textLength(b, line)).isEqualTo(4);
+        assertThat(Replies.Detail.textLength(b, value)).isEqualTo(2);
+        assertThat(value - line).isEqualTo(Replies.Detail.TEXT + 4);
+    }
+
     /** SERVICEEVENT5 and SERVICEEVENT: the length byte is the packet's size. */
     @Test
     void serviceEvents() {

@@ -124,7 +124,7 @@ public final class FakePlatform implements ServiceContext {
         while (!timers.isEmpty() && timers.peek().deadline <= end) {
             FakeTimer t = timers.poll();
             t.armed = false;
-            now = t.deadline;
+            now = Math.max(now, t.deadline); // later than its deadline after a stall
             eventDepth++;
             try {
                 t.onExpiry.run();
@@ -136,6 +136,20 @@ public final class FakePlatform implements ServiceContext {
         }
         now = end;
         return fired;
+    }
+
+    /**
+     * Moves the clock forward without firing anything, as when the event loop was blocked (or
+     * the machine busy): timers that fell due meanwhile fire late, at the next {@link #advance}
+     * (which {@code advance(0)} does at once), each seeing the clock at the stalled time.
+     *
+     * @param nanos how far to move, at least 0
+     */
+    public void stall(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("time moves forward only");
+        }
+        now += nanos;
     }
 
     /**

@@ -41,6 +41,19 @@ class FakePlatformTest {
     }
 
     /** Timers due at the same time fire in the order they were armed; re-arming moves them. */
+    /** A stall moves the clock without firing; what fell due fires late, at the next advance. */
+    @Test
+    void stall_firesOverdueTimersLate() {
+        ServiceContext.Timer t = platform.newTimer(() -> fired.add("t@" + platform.nanoTime()));
+        t.arm(100);
+        platform.stall(350);
+        assertThat(fired).isEmpty();
+        assertThat(platform.advance(0)).isEqualTo(1);
+        assertThat(fired).containsExactly("t@350");
+        assertThat(platform.nanoTime()).isEqualTo(350);
+        assertThatThrownBy(() -> platform.stall(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void sameDeadline_firesInArmingOrder_andReArmMoves() {
         ServiceContext.Timer a = platform.newTimer(() -> fired.add("a"));

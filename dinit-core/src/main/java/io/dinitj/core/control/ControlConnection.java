@@ -471,6 +471,9 @@ public final class ControlConnection {
             case Cmd.DJ_LIST_TYPES:
                 listTypes();
                 return Requests.Bare.SIZE;
+            case Cmd.DJ_SERVICE_DETAIL:
+                return avail < Requests.Handle.SIZE ? 0
+                        : detail(Requests.Handle.handle(in, p));
             case Cmd.LISTENENV:
                 listensEnv = true;
                 reply(Reply.ACK);
@@ -753,6 +756,41 @@ public final class ControlConnection {
         outEnd = Wire.putBytes(out, outEnd, reply, 0, reply.length);
     }
 
+    /**
+     * DJ_SERVICE_DETAIL (a Dinit/J extension): the lines the service's behaviour adds to its
+     * status ({@code ServiceBehaviour.describe}); none for a placeholder. Not a hot path: the
+     * behaviour may allocate. A behaviour that throws gives no lines, and a warning is logged.
+     */
+    private int detail(int h) {
+        ServiceRecord r = lookup(h);
+        if (r == null) {
+            reply(Reply.NAK);
+            return Requests.Handle.SIZE;
+        }
+        List<String> lines = new ArrayList<>();
+        if (r.behaviour() != null) {
+            try {
+                r.behaviour().describe((key, value) -> {
+                    lines.add(String.valueOf(key));
+                    lines.add(String.valueOf(value));
+                });
+            } catch (RuntimeException | LinkageError e) {
+                lines.clear();
+                server.hooks.log(LogLevel.WARN, r.name() + ": service type '"
+                        + r.description().type() + "' threw from describe: " + e);
+            }
+        }
+        ensure(Replies.Detail.LINES);
+        outEnd = Replies.Detail.encodeHeader(out, outEnd, lines.size() / 2);
+        for (String text : lines) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            int len = Math.min(bytes.length, Replies.Detail.MAX_TEXT);
+            ensure(Replies.Detail.TEXT + len);
+            outEnd = Replies.Detail.encodeText(out, outEnd, bytes, len);
+        }
+        return Requests.Handle.SIZE;
+    }
+
     private int unpin(int h) {
         ServiceRecord r = lookup(h);
         if (r == null) {
@@ -952,6 +990,11 @@ public final class ControlConnection {
     }
 
     private int serviceDirectory(int reserved, int h) {
+        if (reserved == Cmd.DJ_PROBE) {
+            // The Dinit/J probe (docs/control-protocol.md §15): upstream answers NAK.
+            reply(Reply.ACK);
+            return Requests.FlagsHandle.SIZE;
+        }
         ServiceRecord r = lookup(h);
         ServiceDescription d = r == null ? null : r.description();
         if (reserved != Codes.RESERVED || d == null || d.source().directory() == null) {

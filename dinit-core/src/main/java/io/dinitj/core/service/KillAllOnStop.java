@@ -100,4 +100,9 @@ final class KillAllOnStop implements ServiceBehaviour {
     public int pid() {
         return inner.pid();
     }
+
+    @Override
+    public void describe(StatusDetail detail) {
+        inner.describe(detail);
+    }
 }

@@ -1190,6 +1190,16 @@ public final class ServiceRecord {
         }
 
         @Override
+        public ServiceState peerState(String peer) {
+            return set.peerState(peer);
+        }
+
+        @Override
+        public PeerStart startPeer(String peer) {
+            return set.startPeer(ServiceRecord.this, peer);
+        }
+
+        @Override
         public void stopUnrecoverably(StopReason reason) {
             behaviourUp = false;
             if (state == ServiceState.STOPPED) {

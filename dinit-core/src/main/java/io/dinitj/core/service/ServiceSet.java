@@ -9,6 +9,7 @@ import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.service.StopReason;
 import io.dinitj.api.spi.ServiceBehaviour;
 import io.dinitj.api.spi.ServiceContext;
+import io.dinitj.api.spi.ServiceHandle.PeerStart;
 import io.dinitj.api.spi.ServiceType;
 import io.dinitj.api.spi.TypeCapability;
 import io.dinitj.api.spi.Triggerable;
@@ -85,6 +86,12 @@ public final class ServiceSet {
 
     int activeCount;
     boolean shuttingDown;
+    /**
+     * How deep the engine is in its own work: queue processing, or a call into a behaviour or
+     * type. A peer start ({@link #startPeer}) is refused while it is not 0, since it would
+     * process the queues from within themselves.
+     */
+    private int busy;
     private ShutdownType shutdownType = ShutdownType.NONE;
 
     /**
@@ -219,6 +226,7 @@ public final class ServiceSet {
             problem(r, e.getMessage());
             return new FailingBehaviour();
         }
+        busy++;
         try {
             ServiceBehaviour b = type.create(d, r.handle, ctx);
             if (b != null) {
@@ -228,6 +236,8 @@ public final class ServiceSet {
             problem(r, "service type '" + d.type() + "' created no behaviour");
         } catch (RuntimeException | LinkageError e) {
             problem(r, "service type '" + d.type() + "' cannot run this service: " + e);
+        } finally {
+            busy--;
         }
         return new FailingBehaviour();
     }
@@ -417,13 +427,18 @@ public final class ServiceSet {
      */
     @HotPath
     public void processQueues() {
-        while (!propQueue.isEmpty() || !transitionQueue.isEmpty()) {
-            while (!propQueue.isEmpty()) {
-                propQueue.popFront().doPropagation();
+        busy++;
+        try {
+            while (!propQueue.isEmpty() || !transitionQueue.isEmpty()) {
+                while (!propQueue.isEmpty()) {
+                    propQueue.popFront().doPropagation();
+                }
+                if (!transitionQueue.isEmpty()) {
+                    transitionQueue.popFront().executeTransition();
+                }
             }
-            if (!transitionQueue.isEmpty()) {
-                transitionQueue.popFront().executeTransition();
-            }
+        } finally {
+            busy--;
         }
     }
 
@@ -481,11 +496,14 @@ public final class ServiceSet {
 
     @HotPath
     boolean bringUp(ServiceRecord r) {
+        busy++;
         try {
             return r.behaviour.bringUp();
         } catch (RuntimeException | Error e) {
             threw(r, "bringUp", e);
             return false;
+        } finally {
+            busy--;
         }
     }
 
@@ -497,6 +515,7 @@ public final class ServiceSet {
     /** Brings {@code r} down through {@code b}: its behaviour, or the one a decorator wraps. */
     @HotPath
     void bringDown(ServiceRecord r, ServiceBehaviour b) {
+        busy++;
         try {
             b.bringDown();
         } catch (RuntimeException | Error e) {
@@ -504,35 +523,46 @@ public final class ServiceSet {
             if (r.state == ServiceState.STOPPING) {
                 r.stopped();
             }
+        } finally {
+            busy--;
         }
     }
 
     @HotPath
     boolean canInterruptStart(ServiceRecord r) {
+        busy++;
         try {
             return r.behaviour.canInterruptStart();
         } catch (RuntimeException | Error e) {
             threw(r, "canInterruptStart", e);
             return false;
+        } finally {
+            busy--;
         }
     }
 
     @HotPath
     boolean interruptStart(ServiceRecord r) {
+        busy++;
         try {
             return r.behaviour.interruptStart();
         } catch (RuntimeException | Error e) {
             threw(r, "interruptStart", e);
             return true;
+        } finally {
+            busy--;
         }
     }
 
     @HotPath
     void becomingInactive(ServiceRecord r) {
+        busy++;
         try {
             r.behaviour.becomingInactive();
         } catch (RuntimeException | Error e) {
             threw(r, "becomingInactive", e);
+        } finally {
+            busy--;
         }
     }
 
@@ -548,6 +578,78 @@ public final class ServiceSet {
         } catch (RuntimeException | Error again) {
             return;
         }
+    }
+
+    // ---------------------------------------------------------------- peers (ServiceHandle)
+
+    /** {@code ServiceHandle.peerState}: a loaded service's state, or null. Allocates nothing. */
+    @HotPath
+    ServiceState peerState(String name) {
+        ServiceRecord t = records.get(name);
+        return t == null || t.isPlaceholder() ? null : t.state;
+    }
+
+    /**
+     * {@code ServiceHandle.startPeer}: starts {@code name} for {@code from}'s behaviour as
+     * {@code dinitctl start} does (explicit activation), loading it first through the
+     * {@link OnDemandLoader} if it is not loaded (the graph's loader, the one LOADSERVICE uses),
+     * then processes the queues. Refused, and logged, from within the engine's own work (queue
+     * processing, a call into a behaviour or type): processing the queues there would re-enter
+     * them. When the service is loaded, allocates nothing unless it fails.
+     */
+    @HotPath
+    PeerStart startPeer(ServiceRecord from, String name) {
+        if (busy != 0) {
+            peerRefused(from, name, "asked from within the engine's work (bringUp, bringDown"
+                    + " or a queue)");
+            return PeerStart.REFUSED;
+        }
+        if (shuttingDown) {
+            return PeerStart.SHUTTING_DOWN;
+        }
+        ServiceRecord t = records.get(name);
+        if (t == null || t.isPlaceholder()) {
+            t = loadPeer(from, name);
+            if (t == null) {
+                return PeerStart.NOT_LOADED;
+            }
+        }
+        if (t.state != ServiceState.STOPPED) {
+            return PeerStart.ALREADY_ACTIVE;
+        }
+        if (t.pinnedStopped) {
+            peerRefused(from, name, "it is pinned stopped");
+            return PeerStart.REFUSED;
+        }
+        t.start();
+        processQueues();
+        return PeerStart.STARTED;
+    }
+
+    /** Loads a peer on demand; null (logged, naming both) if it cannot be loaded. */
+    private ServiceRecord loadPeer(ServiceRecord from, String name) {
+        String failure;
+        busy++;
+        try {
+            failure = onDemand.load(name);
+        } catch (RuntimeException | Error e) {
+            failure = e.toString();
+        } finally {
+            busy--;
+        }
+        ServiceRecord t = records.get(name);
+        if (failure == null && (t == null || t.isPlaceholder())) {
+            failure = "not loaded after loading";
+        }
+        if (failure != null) {
+            problem(from, "Couldn't start service " + name + ": " + failure);
+            return null;
+        }
+        return t;
+    }
+
+    private void peerRefused(ServiceRecord from, String name, String why) {
+        problem(from, "start of service " + name + " refused: " + why);
     }
 
     // ---------------------------------------------------------------- chain-to

@@ -8,11 +8,15 @@ import static io.dinitj.core.control.ControlFixture.sendHex;
 import static io.dinitj.core.control.ControlFixture.u32;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.description.ServiceOption;
+import io.dinitj.api.description.TypeSettings;
 import io.dinitj.api.protocol.TypeList;
 import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.core.log.LogBuffer;
+import io.dinitj.core.service.TestSets;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -699,6 +704,79 @@ class ControlConnectionTest {
         assertThat(types).filteredOn(TypeList.Entry::refused).extracting(TypeList.Entry::name)
                 .containsExactly("alpha");
         assertThat(c.isFinished()).isFalse();
+    }
+
+    /** DJ_SERVICE_DETAIL: the behaviour's describe lines as key/value texts; none for most. */
+    @Test
+    void dinitjServiceDetailGivesDescribeLines() {
+        f.server().graph.install(List.of(TestSets.described("d1", "describing",
+                TypeSettings.none())));
+        ControlConnection c = f.connect();
+        assertThat(load(c, "d1")).isZero();
+        assertThat(sendHex(c, "62 00000000")).isEqualTo(flat("62 01000000 0400 "
+                + hexOf("Name") + " 0200 " + hexOf("d1")));
+        assertThat(load(c, "svc")).isEqualTo(1);
+        assertThat(sendHex(c, "62 01000000")).isEqualTo("6200000000");
+        assertThat(sendHex(c, "62 07000000")).isEqualTo("33");
+        assertThat(c.isFinished()).isFalse();
+    }
+
+    /**
+     * The Dinit/J probe: QUERYSERVICEDSCDIR with reserved byte 0x4A is ACK whatever the handle
+     * (upstream answers NAK); other non-zero reserved bytes stay NAK.
+     */
+    @Test
+    void dinitjProbeIsAck() {
+        ControlConnection c = f.connect();
+        assertThat(sendHex(c, "16 4A 07000000")).isEqualTo("32");
+        assertThat(load(c, "svc")).isZero();
+        assertThat(sendHex(c, "16 4A 00000000")).isEqualTo("32");
+        assertThat(sendHex(c, "16 01 00000000")).isEqualTo("33");
+        assertThat(c.isFinished()).isFalse();
+    }
+
+    /** A timer's detail: next run, runs, missed runs, last run. */
+    @Test
+    void dinitjServiceDetailOfATimer() {
+        f.file("tick", "type = internal");
+        f.server().graph.install(List.of(TestSets.timer("clock", "tick", 1_000_000_000L)));
+        ControlConnection c = f.connect();
+        assertThat(load(c, "clock")).isZero();
+        send(c, "03 00 00000000");
+        f.fake.advance(1_200_000_000L);
+        String reply = sendHex(c, "62 00000000");
+        assertThat(reply).startsWith("6206000000")
+                .contains(hexOf("Next run") + "0800" + hexOf("in 0.8 s"))
+                .contains(hexOf("Runs") + "0100" + hexOf("1"))
+                .contains(hexOf("Last run") + "0900" + hexOf("0.2 s ago"));
+    }
+
+    /** The kill-all-on-stop wrapper passes the detail of the behaviour it wraps. */
+    @Test
+    void dinitjServiceDetailThroughKillAllOnStop() {
+        ServiceDescription d = TestSets.described("d2", "describing", TypeSettings.none());
+        f.server().graph.install(List.of(new ServiceDescription(d.name(), d.type(), d.process(),
+                d.restart(), d.log(), d.socket(), d.dependencies(),
+                Set.of(ServiceOption.KILL_ALL_ON_STOP), d.loadOptions(), d.environment(),
+                d.envFile(), d.chainTo(), d.consumerOf(), d.enableVia(), d.source(),
+                d.typeSettings())));
+        ControlConnection c = f.connect();
+        assertThat(load(c, "d2")).isZero();
+        assertThat(sendHex(c, "62 00000000")).isEqualTo(flat("62 01000000 0400 "
+                + hexOf("Name") + " 0200 " + hexOf("d2")));
+    }
+
+    /** A describe that throws gives no lines and a warning; the connection carries on. */
+    @Test
+    void dinitjServiceDetailThatThrowsGivesNoLines() {
+        f.server().graph.install(List.of(TestSets.described("throws1", "describing",
+                TypeSettings.none())));
+        ControlConnection c = f.connect();
+        assertThat(load(c, "throws1")).isZero();
+        assertThat(sendHex(c, "62 00000000")).isEqualTo("6200000000");
+        assertThat(f.logged).anyMatch(l -> l.contains("throws1: service type 'describing' threw"
+                + " from describe: java.lang.IllegalStateException: describe failed on purpose"));
+        assertThat(sendHex(c, "62 00000000")).isEqualTo("6200000000");
     }
 
     private static String flat(String s) {

@@ -45,6 +45,6 @@ class PluginTypesTest {
     void unknownType_listsPluginTypes() throws IOException {
         assertThat(load("gamma").problems().get(0).message()).isEqualTo("service type must be"
                 + " one of: \"scripted\", \"process\", \"bgprocess\", \"internal\","
-                + " \"triggered\", \"alpha\" or \"beta\"");
+                + " \"triggered\", \"alpha\", \"beta\", \"describing\" or \"timer\"");
     }
 }

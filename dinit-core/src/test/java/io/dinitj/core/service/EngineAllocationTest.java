@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
+import io.dinitj.api.spi.FakePlatform;
 import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -62,6 +65,50 @@ class EngineAllocationTest {
                 set.size(), shape).isZero();
         assertThat(counter.started).isEqualTo((long) set.size() * (WARMUP + 1));
         assertThat(counter.stopped).isEqualTo(counter.started);
+    }
+
+    /**
+     * A ticking timer (the real timer plugin) whose target is an internal service: each tick
+     * starts the target through startPeer, the test stops it again; after warm-up, 1,000 ticks
+     * allocate nothing, timer expiry, peer lookup, start, queues and re-arming included.
+     */
+    @Test
+    void tickingTimerAllocatesNothing() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+                "this JVM cannot count allocated bytes per thread");
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        FakePlatform fake = new FakePlatform();
+        long second = 1_000_000_000L;
+        ServiceSet set = TestSets.inMemory(List.of(TestGraphs.internal("tick", List.of()),
+                TestSets.timer("clock", "tick", second)), fake);
+        CountingListener counter = new CountingListener();
+        set.addListener(counter);
+        ServiceRecord clock = set.find("clock");
+        ServiceRecord tick = set.find("tick");
+        set.start(clock, false);
+        for (int i = 0; i < 2_000; i++) {
+            tick(fake, set, tick, second);
+        }
+        long tid = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 1_000; i++) {
+            tick(fake, set, tick, second);
+        }
+        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        assertThat(allocated).as("bytes allocated by 1,000 timer ticks").isZero();
+        assertThat(counter.started).isEqualTo(1 + 3_000L);
+        assertThat(clock.state()).isEqualTo(ServiceState.STARTED);
+    }
+
+    private static void tick(FakePlatform fake, ServiceSet set, ServiceRecord tick, long period) {
+        if (fake.advance(period) != 1 || tick.state() != ServiceState.STARTED) {
+            throw new AssertionError("the timer did not start its target");
+        }
+        set.stop(tick, false);
+        if (tick.state() != ServiceState.STOPPED) {
+            throw new AssertionError("target not stopped");
+        }
     }
 
     private static void cycle(ServiceSet set, ServiceRecord root) {

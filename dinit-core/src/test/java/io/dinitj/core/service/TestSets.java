@@ -1,6 +1,12 @@
 package io.dinitj.core.service;
 
+import io.dinitj.api.description.LogSettings;
+import io.dinitj.api.description.ProcessSettings;
+import io.dinitj.api.description.RestartSettings;
 import io.dinitj.api.description.ServiceDescription;
+import io.dinitj.api.description.ServiceEnvironment;
+import io.dinitj.api.description.SocketSettings;
+import io.dinitj.api.description.TypeSettings;
 import io.dinitj.api.spi.FakePlatform;
 import io.dinitj.core.graph.ServiceGraph;
 import io.dinitj.core.load.DescriptionLoader;
@@ -13,8 +19,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What engine-level test fixtures share: service files in a directory and a set over them. */
 public final class TestSets {
@@ -60,9 +68,50 @@ public final class TestSets {
      * @return the set
      */
     public static ServiceSet inMemory(List<ServiceDescription> descriptions) {
-        ServiceGraph graph = create(List.of(), Map.of(), new FakePlatform());
+        return inMemory(descriptions, new FakePlatform());
+    }
+
+    /**
+     * Creates a set of services described in memory on a given fake platform, whose clock the
+     * test then moves.
+     *
+     * @param descriptions the services, installed at once
+     * @param fake the platform
+     * @return the set
+     */
+    public static ServiceSet inMemory(List<ServiceDescription> descriptions, FakePlatform fake) {
+        ServiceGraph graph = create(List.of(), Map.of(), fake);
         graph.install(descriptions);
         return graph.set();
+    }
+
+    /**
+     * Describes a service in memory: the given type and type settings, defaults for the rest.
+     *
+     * @param name the name
+     * @param type the type's name
+     * @param settings its type settings, already parsed
+     * @return the description
+     */
+    public static ServiceDescription described(String name, String type, TypeSettings settings) {
+        return new ServiceDescription(name, type, ProcessSettings.DEFAULT,
+                RestartSettings.DEFAULT, LogSettings.DEFAULT, SocketSettings.DEFAULT, List.of(),
+                Set.of(), Set.of(), ServiceEnvironment.NONE, null, null, null, null,
+                new ServiceDescription.Source("(memory)", "(memory)", FileTime.fromMillis(0)),
+                settings);
+    }
+
+    /**
+     * Describes a timer in memory (the timer plugin's settings, already parsed).
+     *
+     * @param name the timer's name
+     * @param target its {@code timer.service}
+     * @param every its {@code timer.every}, in nanoseconds
+     * @return the description
+     */
+    public static ServiceDescription timer(String name, String target, long every) {
+        return described(name, "timer",
+                TypeSettings.of(Map.of("service", List.of(target), "every", List.of(every))));
     }
 
     private static ServiceGraph create(List<Path> dirs, Map<String, String> env,

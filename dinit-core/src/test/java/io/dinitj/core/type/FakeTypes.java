@@ -133,6 +133,41 @@ public final class FakeTypes {
         }
     }
 
+    /**
+     * 'describing': started at once; its status detail is one line, {@code Name: NAME}, except
+     * for a service whose name starts with {@code throws}, whose describe throws.
+     */
+    public static final class Describing extends Named {
+        /** Creates it. */
+        public Describing() {
+            super("describing");
+        }
+
+        @Override
+        public ServiceBehaviour create(ServiceDescription d, ServiceHandle h, ServiceContext c) {
+            return new ServiceBehaviour() {
+                @Override
+                public boolean bringUp() {
+                    h.started();
+                    return true;
+                }
+
+                @Override
+                public void bringDown() {
+                    h.stopped();
+                }
+
+                @Override
+                public void describe(StatusDetail detail) {
+                    if (d.name().startsWith("throws")) {
+                        throw new IllegalStateException("describe failed on purpose");
+                    }
+                    detail.add("Name", d.name());
+                }
+            };
+        }
+    }
+
     /** A provider whose constructor fails. */
     public static final class Broken extends Named {
         /** Fails. */

@@ -30,6 +30,8 @@ import java.util.Map;
 final class DaemonClient {
 
     private final Connection conn;
+    /** Whether the daemon is Dinit/J, once asked ({@link #isDinitJ}); null before. */
+    private Boolean dinitJ;
 
     DaemonClient(Connection conn) {
         this.conn = conn;
@@ -361,6 +363,60 @@ final class DaemonClient {
             return new Answer<>(r, null);
         }
         return new Answer<>(r, readStatus(r, ServiceStatus.V6_SIZE));
+    }
+
+    /**
+     * Tells whether the daemon is Dinit/J, asking once per connection with the probe
+     * ({@link Cmd#DJ_PROBE}), which upstream's daemon refuses with NAK.
+     *
+     * @return true if Dinit/J's extensions may be sent
+     */
+    boolean isDinitJ() throws CtlException {
+        if (dinitJ == null) {
+            sendFlagsHandle(Cmd.QUERYSERVICEDSCDIR, Cmd.DJ_PROBE, 0);
+            int r = conn.waitForReply();
+            if (r != Reply.ACK && r != Reply.NAK) {
+                throw CtlException.protocol();
+            }
+            dinitJ = r == Reply.ACK;
+        }
+        return dinitJ;
+    }
+
+    /**
+     * One line of a service's status detail (DJ_SERVICE_DETAIL).
+     *
+     * @param key the label, such as {@code Next run}
+     * @param value the text, such as {@code in 0.4 s}
+     */
+    record DetailLine(String key, String value) {
+    }
+
+    /**
+     * DJ_SERVICE_DETAIL (a Dinit/J extension): what the service's type adds to its status.
+     * Send it only to a Dinit/J daemon ({@link #isDinitJ}).
+     *
+     * @return the reply code, with the lines if it is DJ_SERVICE_DETAIL
+     */
+    Answer<List<DetailLine>> detail(int handle) throws CtlException {
+        sendHandle(Cmd.DJ_SERVICE_DETAIL, handle);
+        int r = conn.waitForReply();
+        if (r != Reply.DJ_SERVICE_DETAIL) {
+            return new Answer<>(r, null);
+        }
+        int n = Replies.Detail.count(conn.rest(r, Replies.Detail.LINES), 0);
+        if (n < 0) {
+            throw CtlException.protocol();
+        }
+        List<DetailLine> out = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            String key = text(conn.raw(Replies.Detail.textLength(conn.raw(Replies.Detail.TEXT),
+                    0)));
+            String value = text(conn.raw(Replies.Detail.textLength(
+                    conn.raw(Replies.Detail.TEXT), 0)));
+            out.add(new DetailLine(key, value));
+        }
+        return new Answer<>(r, out);
     }
 
     /**

@@ -113,6 +113,15 @@ final class Json {
     /** The {@code status --json} object. */
     static String status(String name, String file, boolean modified, ServiceStatus st,
             boolean v5) {
+        return status(name, file, modified, st, v5, null);
+    }
+
+    /**
+     * The {@code status --json} object, with the type's detail lines as {@code "detail"}: keys
+     * lower-cased, spaces to {@code -} ({@code "next-run"}); left out if null (not Dinit/J).
+     */
+    static String status(String name, String file, boolean modified, ServiceStatus st,
+            boolean v5, List<DaemonClient.DetailLine> detail) {
         StringBuilder b = new StringBuilder();
         header(b, "dinitctl-status");
         field(b, "service");
@@ -126,6 +135,15 @@ final class Json {
         }
         field(b, "modifiedSinceLoaded");
         b.append(modified);
+        if (detail != null) {
+            field(b, "detail");
+            b.append('{');
+            for (DaemonClient.DetailLine l : detail) {
+                field(b, detailKey(l.key()));
+                string(b, l.value());
+            }
+            b.append('}');
+        }
         b.append("}}");
         return b.toString();
     }
@@ -178,6 +196,11 @@ final class Json {
         }
         b.append("]}");
         return b.toString();
+    }
+
+    /** A detail line's key as a JSON field name: {@code Next run} becomes {@code next-run}. */
+    static String detailKey(String key) {
+        return key.trim().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
     }
 
     /** The {@code list --json} object. */

@@ -8,6 +8,7 @@ import io.dinitj.api.service.ServiceEvent;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.StopReason;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The start/stop/status family: {@code start}, {@code wake}, {@code stop}, {@code release},
@@ -222,6 +223,26 @@ final class StartStopHandlers {
 
     // ---- status / is-started / is-failed -----------------------------------------------------
 
+    /**
+     * The lines the service's type adds to its status (a timer's next run, ...), asked only of
+     * a Dinit/J daemon (docs/control-protocol.md §15).
+     *
+     * @return the lines; null if the daemon is not Dinit/J
+     */
+    static List<DaemonClient.DetailLine> detail(Session s, int handle) throws CtlException {
+        if (!s.client().isDinitJ()) {
+            return null;
+        }
+        DaemonClient.Answer<List<DaemonClient.DetailLine>> a = s.client().detail(handle);
+        if (a.reply() == Reply.NAK) {
+            return List.of(); // unloaded meanwhile: nothing to add
+        }
+        if (a.value() == null) {
+            throw CtlException.protocol();
+        }
+        return a.value();
+    }
+
     static int status(Session s) throws CtlException {
         Command c = s.opts.command;
         String name = s.opts.service();
@@ -248,11 +269,12 @@ final class StartStopHandlers {
             if (t != null && s.client().version() >= Codes.Since.STATUS6) {
                 modified = Handlers.modified(t, st);
             }
+            List<DaemonClient.DetailLine> detail = detail(s, h);
             if (s.opts.json) {
-                s.out.print(Json.status(name, file, modified, st, s.client().version() >= Codes.Since.STATUS5)
-                        + "\n");
+                s.out.print(Json.status(name, file, modified, st,
+                        s.client().version() >= Codes.Since.STATUS5, detail) + "\n");
             } else {
-                s.out.print(Texts.status(name, file, modified, st));
+                s.out.print(Texts.status(name, file, modified, st) + Texts.detail(detail));
             }
             return 0;
         }

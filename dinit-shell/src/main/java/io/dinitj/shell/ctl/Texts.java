@@ -7,6 +7,7 @@ import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.StopReason;
 import io.dinitj.api.spi.Errno;
+import java.util.List;
 
 /**
  * dinitctl's texts for states, stop reasons, list lines and status (docs/cli.md §2.3, §2.5,
@@ -163,6 +164,34 @@ final class Texts {
         return "STOPPING" + (st.targetState() == ServiceState.STARTED
                 ? " (target state: STARTED)" : "")
                 + (!st.hasPid() && si != 0 ? "(terminated ;" + term + ")" : "");
+    }
+
+    /**
+     * The status detail lines, after upstream's text: {@code "    Next run: in 0.4 s"}.
+     *
+     * @param detail the lines, or null for none
+     * @return the text, each line ending in a newline; empty if none
+     */
+    static String detail(List<DaemonClient.DetailLine> detail) {
+        if (detail == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (DaemonClient.DetailLine l : detail) {
+            b.append("    ").append(oneLine(l.key())).append(": ").append(oneLine(l.value()))
+                    .append('\n');
+        }
+        return b.toString();
+    }
+
+    /** A plugin's text on one line: line ends and other control characters become spaces. */
+    private static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? ' ' : c);
+        }
+        return b.toString();
     }
 
     /** The whole {@code status} output, lines ending in newlines. */

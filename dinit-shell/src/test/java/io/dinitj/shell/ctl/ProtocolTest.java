@@ -300,7 +300,8 @@ class ProtocolTest {
     @Test
     void status_printsStateActivationAndPid() throws Exception {
         FakeServer f = server().load("boot", true, 2, 0, 2).dscdir(0, tmp + "/")
-                .step(b("1C 00000000"), status6(status5(2, 2, 8 | 16, 0, 0, 1234, 0), 0, 0));
+                .step(b("1C 00000000"), status6(status5(2, 2, 8 | 16, 0, 0, 1234, 0), 0, 0))
+                .step(b("16 4A 00000000"), b("33")); // the Dinit/J probe: upstream says NAK
         CtlRun r = run(f, "--quiet", "status", "boot");
         assertThat(r.status()).isZero();
         assertThat(r.out()).isEqualTo("Service: boot\n"
@@ -314,15 +315,46 @@ class ProtocolTest {
     @Test
     void status_failedStates() throws Exception {
         FakeServer f = server().load("bad", true, 0, 0, 0).dscdir(0, tmp.toString())
-                .step(b("1C 00000000"), status6(status5(0, 0, 0, 4, 18, 2, 0), 0, 0));
+                .step(b("1C 00000000"), status6(status5(0, 0, 0, 4, 18, 2, 0), 0, 0))
+                .step(b("16 4A 00000000"), b("33"));
         assertThat(run(f, "status", "bad").out()).contains(
                 "    State: STOPPED (could not be launched)\n"
                         + "        Stage: executing command\n"
                         + "        Error: No such file or directory\n");
         FakeServer t = server().load("t", true, 0, 0, 0).dscdir(0, tmp.toString())
-                .step(b("1C 00000000"), status6(status5(0, 0, 0, 6, 0, 2, 9), 0, 0));
+                .step(b("1C 00000000"), status6(status5(0, 0, 0, 6, 0, 2, 9), 0, 0))
+                .step(b("16 4A 00000000"), b("33"));
         assertThat(run(t, "status", "t").out()).contains(
                 "    State: STOPPED (terminated; signalled - signal 9)\n");
+    }
+
+    /**
+     * A Dinit/J daemon answers the probe with ACK: status then asks DJ_SERVICE_DETAIL and
+     * prints its lines after upstream's text; --json gets them as "detail".
+     */
+    @Test
+    void status_dinitJ_printsDetailLines() throws Exception {
+        String detail = "62 02000000 0800 4e6578742072756e 0800 696e20302e342073"
+                + " 0400 52756e73 0100 33";
+        FakeServer f = server().load("clock", true, 2, 0, 2).dscdir(0, tmp + "/")
+                .step(b("1C 00000000"), status6(status5(2, 2, 8, 0, 0, 0, 0), 0, 0))
+                .step(b("16 4A 00000000"), b("32"))
+                .step(b("62 00000000"), b(detail));
+        CtlRun r = run(f, "status", "clock");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("Service: clock\n"
+                + "    File: " + tmp + "//clock\n"
+                + "    State: STARTED\n"
+                + "    Activation: explicitly started\n"
+                + "    Next run: in 0.4 s\n"
+                + "    Runs: 3\n");
+        FakeServer j = server().load("clock", true, 2, 0, 2).dscdir(0, tmp + "/")
+                .step(b("1C 00000000"), status6(status5(2, 2, 8, 0, 0, 0, 0), 0, 0))
+                .step(b("16 4A 00000000"), b("32"))
+                .step(b("62 00000000"), b(detail));
+        CtlRun json = run(j, "--json", "status", "clock");
+        assertThat(json.out()).contains("\"modifiedSinceLoaded\":false,"
+                + "\"detail\":{\"next-run\":\"in 0.4 s\",\"runs\":\"3\"}}}");
     }
 
     /** status of a service not loaded fails; is-started fails silently. */
@@ -340,7 +372,8 @@ class ProtocolTest {
     @Test
     void status_json() throws Exception {
         FakeServer f = server().load("a\"b", true, 0, 0, 0).dscdir(0, tmp.toString())
-                .step(b("1C 00000000"), status6(status5(0, 0, 0, 6, 0, 1, 3), 0, 0));
+                .step(b("1C 00000000"), status6(status5(0, 0, 0, 6, 0, 1, 3), 0, 0))
+                .step(b("16 4A 00000000"), b("33"));
         CtlRun r = run(f, "status", "--json", "a\"b");
         assertThat(r.out()).isEqualTo("{\"format\":\"dinitctl-status\",\"version\":1,"
                 + "\"service\":{\"name\":\"a\\\"b\",\"state\":\"STOPPED\",\"target\":\"STOPPED\","
