@@ -2,18 +2,10 @@ package io.dinitj.posix.daemon;
 
 import static io.dinitj.posix.daemon.Ctl.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.dinitj.core.load.DescriptionLoader;
-import io.dinitj.core.load.DescriptionSet;
-import io.dinitj.core.load.LoadContext;
-import io.dinitj.core.load.LoadOutcome;
-import io.dinitj.core.load.ServiceDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +29,6 @@ class TimerIntegrationTest {
             // spare keeps the daemon running once the timer stops (a user daemon exits when
             // nothing is active).
             d.service("spare", "type = internal");
-            assumeTypeSettingsLoad(d.services);
             d.start("timer", "spare");
             d.awaitLine("[  OK  ] timer");
             long started = System.nanoTime();
@@ -67,21 +58,5 @@ class TimerIntegrationTest {
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
         }
-    }
-
-    /**
-     * Type settings in service files are the loader's part of issue 16 (another branch):
-     * until it is merged, the loader refuses {@code timer.every} as an unknown setting, and
-     * this test has nothing to run. Once merged, the load succeeds and the test runs.
-     */
-    private static void assumeTypeSettingsLoad(Path services) {
-        LoadContext ctx = LoadContext.forThisProcess(new ServiceDirectories(List.of(services)),
-                Map.of());
-        LoadOutcome o = new DescriptionLoader(ctx).load("timer", new DescriptionSet());
-        assumeFalse(!o.succeeded() && String.valueOf(o.message())
-                        .contains("unknown setting: 'timer."),
-                "the loader does not read type settings yet: " + o.message());
-        assertThat(o.succeeded()).as("loading the timer: %s %s", o.message(), o.problems())
-                .isTrue();
     }
 }
