@@ -93,6 +93,7 @@ final class TcpWaitBehaviour implements ServiceBehaviour {
 
     @Override
     public boolean bringUp() {
+        reset(); // nothing should be left from an earlier start; if it is, drop it
         attempts = 0;
         lastError = null;
         if (startTimeout > 0) {
