@@ -118,6 +118,8 @@ class ExamplePluginIT {
         Socket probe = listener.accept();
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - listening);
         probe.close();
+        System.out.println("tcp-wait connected " + ms + " ms after the listener appeared"
+                + " (interval " + INTERVAL_MS + " ms)");
         assertThat(ms).as("connected %d ms after the listener appeared", ms)
                 .isLessThanOrEqualTo(INTERVAL_MS + SLACK_MS);
         String state = "";
