@@ -1,6 +1,8 @@
 package io.dinitj.core.load;
 
+import io.dinitj.core.type.PluginDirectories;
 import io.dinitj.core.type.ServiceTypes;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +32,8 @@ public final class LoadContext {
 
     /**
      * Creates a context for this process: the system user database, the types of the plugins
-     * on the class path, and this process's user and group.
+     * on the class path and in the installed tree's plugin directory, and this process's user and
+     * group.
      *
      * @param dirs where to look for service files
      * @param globalEnv the daemon's global environment
@@ -52,8 +55,11 @@ public final class LoadContext {
      */
     public static LoadContext forThisProcess(ServiceDirectories dirs,
             Map<String, String> globalEnv, UserDatabase users) {
-        return forCheck(dirs, globalEnv,
-                ServiceTypes.discover(LoadContext.class.getClassLoader()), users);
+        // The class path's types (the checkout) and the installed tree's lib/plugins, which its
+        // launchers name in a system property: a client like dinitctl enable reads files as
+        // dinit-check does, not only with what happens to be on its class path.
+        return forCheck(dirs, globalEnv, ServiceTypes.discover(LoadContext.class.getClassLoader(),
+                PluginDirectories.of(List.of(), false, Map.of(), null)), users);
     }
 
     /**

@@ -125,7 +125,9 @@ final class TcpWaitBehaviour implements ServiceBehaviour {
         }
         if (phase == Phase.WAITING) {
             long in = Math.max(0, attemptStart + interval - context.nanoTime());
-            detail.add("Next attempt", "in " + Durations.formatSeconds(in) + " s");
+            // To the millisecond: a person reads it, nanoseconds would be noise.
+            long millis = in / 1_000_000 * 1_000_000;
+            detail.add("Next attempt", "in " + Durations.formatSeconds(millis) + " s");
         }
     }
 
