@@ -128,7 +128,7 @@ public final class DinitCheck {
         for (String problem : types.problems()) {
             report.error("dinit-check: warning: " + problem);
         }
-        DescriptionLoader loader = new DescriptionLoader(LoadContext.forDaemon(dirs,
+        DescriptionLoader loader = new DescriptionLoader(LoadContext.forCheck(dirs,
                 globalEnv, types, GetentUserDatabase.system()));
         return new Checker(loader, report).run(o.services);
     }
