@@ -67,8 +67,8 @@ public interface ServiceBehaviour {
 
     /**
      * Adds what the type knows beyond the engine's state to a status query ({@code dinitctl
-     * status}, its {@code --json}, the shell's {@code watch}): for example a timer's next due
-     * time. Called on the event-loop thread, only for queries; it may allocate.
+     * status} and its {@code --json}; not yet the shell's {@code watch}): for example a
+     * timer's next due time. Called on the event-loop thread, only for queries; it may allocate.
      *
      * @param detail where to add lines
      */
