@@ -37,7 +37,7 @@ class ExamplePluginIT {
      * scheduling and the connect's round trip on a loaded two-core machine. A service that
      * tried only every second, or waited for the start timeout, would still fail it.
      */
-    private static final long SLACK_MS = 300;
+    private static final long SLACK_MS = 600;
 
     private final List<Process> started = new ArrayList<>();
     private final List<AutoCloseable> open = new ArrayList<>();
