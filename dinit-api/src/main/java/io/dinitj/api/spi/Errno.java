@@ -38,6 +38,8 @@ public final class Errno {
     public static final int ENFILE = 23;
     /** {@code EMFILE} (24): too many open files in this process. */
     public static final int EMFILE = 24;
+    /** {@code ENOTTY} (25): not a terminal (an ioctl for terminals on another file). */
+    public static final int ENOTTY = 25;
     /** {@code EROFS} (30): read-only file system. */
     public static final int EROFS = 30;
     /** {@code EPIPE} (32): broken pipe. */

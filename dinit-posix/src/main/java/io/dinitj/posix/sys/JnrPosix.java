@@ -4,6 +4,7 @@ import io.dinitj.api.spi.Errno;
 import io.dinitj.collections.HotPath;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jnr.ffi.LibraryLoader;
@@ -284,6 +285,77 @@ public final class JnrPosix implements Posix {
             /** {@code int getgrnam_r(name, struct group *grp, char *buf, size_t n, result)}. */
             @IgnoreError
             int getgrnam_r(Pointer name, Pointer grp, Pointer buf, long n, Pointer result);
+        }
+
+        /**
+         * The calls only a system manager's rarer moments need (the console, exec, the end of
+         * the machine's run): a second interface, bound by {@link JnrPosix#rare()} on first
+         * use, so that binding them costs the daemon's start-up nothing.
+         */
+        public interface RareCalls {
+            /** {@code int dup2(int from, int to)}. */
+            @SaveError
+            int dup2(int from, int to);
+
+            /** {@code pid_t setsid(void)}. */
+            @SaveError
+            int setsid();
+
+            /** {@code pid_t getsid(pid_t pid)}. */
+            @SaveError
+            int getsid(int pid);
+
+            /** {@code pid_t tcgetsid(int fd)}. */
+            @SaveError
+            int tcgetsid(int fd);
+
+            /** {@code int ioctl(int fd, unsigned long request, long arg)}. */
+            @SaveError
+            int ioctl(int fd, long request, long arg);
+
+            /** {@code int tcgetattr(int fd, struct termios *t)}. */
+            @SaveError
+            int tcgetattr(int fd, Pointer termios);
+
+            /** {@code int tcsetattr(int fd, int when, const struct termios *t)}. */
+            @SaveError
+            int tcsetattr(int fd, int when, Pointer termios);
+
+            /** {@code int tcflush(int fd, int queue)}. */
+            @SaveError
+            int tcflush(int fd, int queue);
+
+            /** {@code int sigemptyset(sigset_t *set)}. */
+            @IgnoreError
+            int sigemptyset(Pointer set);
+
+            /** {@code int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)}. */
+            @IgnoreError
+            int pthread_sigmask(int how, Pointer set, Pointer old);
+
+            /** {@code int execve(const char *path, char *const argv[], char *const envp[])}. */
+            @SaveError
+            int execve(Pointer path, Pointer argv, Pointer envp);
+
+            /** {@code void sync(void)}. */
+            @IgnoreError
+            void sync();
+
+            /** {@code int reboot(int cmd)}. */
+            @SaveError
+            int reboot(int cmd);
+
+            /** {@code int umount2(const char *target, int flags)}. */
+            @SaveError
+            int umount2(Pointer target, int flags);
+
+            /** {@code int mount(source, target, type, unsigned long flags, const void *data)}. */
+            @SaveError
+            int mount(Pointer source, Pointer target, Pointer type, long flags, Pointer data);
+
+            /** {@code int swapoff(const char *path)}. */
+            @SaveError
+            int swapoff(Pointer path);
         }
     }
 
@@ -816,6 +888,147 @@ public final class JnrPosix implements Posix {
             spawner = new PosixSpawn(this);
         }
         return spawner;
+    }
+
+    // --- the system manager's calls, bound on first use ---
+
+    /** {@code TIOCSCTTY}: make a terminal the controlling terminal. */
+    private static final long TIOCSCTTY = 0x540E;
+    /** {@code struct termios} on Linux (x86_64, aarch64): 60 bytes; {@code c_lflag} at 12. */
+    private static final int TERMIOS_SIZE = 60;
+    private static final int TERMIOS_LFLAG = 12;
+    private static final int ICANON = 2;
+    private static final int TCSANOW = 0;
+    private static final int TCSAFLUSH = 2;
+    private static final int TCIFLUSH = 0;
+    private static final int SIG_SETMASK = 2;
+    private static final long MS_RDONLY = 1;
+    private static final long MS_REMOUNT = 32;
+
+    /** Binds {@link Libc.RareCalls} once, on the first call that needs it. */
+    private static final class RareHolder {
+        static final Libc.RareCalls CALLS = LibraryLoader.create(Libc.RareCalls.class).load("c");
+    }
+
+    private static Libc.RareCalls rare() {
+        return RareHolder.CALLS;
+    }
+
+    @Override
+    public int dup2(int from, int to) {
+        int r = rare().dup2(from, to);
+        return r < 0 ? rareFail() : r;
+    }
+
+    @Override
+    public int setsid() {
+        int r = rare().setsid();
+        return r < 0 ? rareFail() : r;
+    }
+
+    @Override
+    public int getsid() {
+        int r = rare().getsid(0);
+        return r < 0 ? rareFail() : r;
+    }
+
+    @Override
+    public int tcgetsid(int fd) {
+        int r = rare().tcgetsid(fd);
+        return r < 0 ? rareFail() : r;
+    }
+
+    @Override
+    public int takeControllingTerminal(int fd) {
+        return rare().ioctl(fd, TIOCSCTTY, 1) < 0 ? rareFail() : 0;
+    }
+
+    @Override
+    public int setTerminalCanonical(int fd, boolean canonical) {
+        Pointer t = Memory.allocateDirect(runtime, TERMIOS_SIZE, true);
+        if (rare().tcgetattr(fd, t) < 0) {
+            return rareFail();
+        }
+        int lflag = t.getInt(TERMIOS_LFLAG);
+        t.putInt(TERMIOS_LFLAG, canonical ? lflag | ICANON : lflag & ~ICANON);
+        return rare().tcsetattr(fd, canonical ? TCSANOW : TCSAFLUSH, t) < 0 ? rareFail() : 0;
+    }
+
+    @Override
+    public int flushTerminalInput(int fd) {
+        return rare().tcflush(fd, TCIFLUSH) < 0 ? rareFail() : 0;
+    }
+
+    @Override
+    public int execve(String path, List<String> argv, List<String> env) {
+        List<Pointer> keep = new java.util.ArrayList<>();
+        Pointer p = cString(path);
+        Pointer args = stringArray(argv, keep);
+        Pointer envp = stringArray(env, keep);
+        Pointer empty = Memory.allocateDirect(runtime, 128, true);
+        Pointer old = Memory.allocateDirect(runtime, 128, true);
+        rare().sigemptyset(empty);
+        rare().pthread_sigmask(SIG_SETMASK, empty, old);
+        rare().execve(p, args, envp);
+        int err = rareFail();
+        rare().pthread_sigmask(SIG_SETMASK, old, null);
+        // The strings' memory is freed when their Pointers are collected: not before the call.
+        java.lang.ref.Reference.reachabilityFence(keep);
+        return err;
+    }
+
+    /**
+     * A NULL-terminated array of C strings in new direct memory; the array and each string are
+     * added to {@code keep}, which the caller keeps reachable until the call that reads them.
+     */
+    private Pointer stringArray(List<String> strings, List<Pointer> keep) {
+        int slot = runtime.addressSize();
+        Pointer array = Memory.allocateDirect(runtime, (strings.size() + 1) * slot, true);
+        keep.add(array);
+        for (int i = 0; i < strings.size(); i++) {
+            Pointer str = cString(strings.get(i));
+            keep.add(str);
+            array.putPointer((long) i * slot, str);
+        }
+        array.putAddress((long) strings.size() * slot, 0L);
+        return array;
+    }
+
+    @Override
+    public void sync() {
+        rare().sync();
+    }
+
+    @Override
+    public int reboot(int cmd) {
+        // Only an init may end its machine (or namespace): from any other process the call
+        // would reboot the host under a test or a mistaken script. Refused before the kernel.
+        if (getpid() != 1) {
+            return -Errno.EPERM;
+        }
+        return rare().reboot(cmd) < 0 ? rareFail() : 0;
+    }
+
+    @Override
+    public int umount(String target, int flags) {
+        return rare().umount2(cString(target), flags) < 0 ? rareFail() : 0;
+    }
+
+    @Override
+    public int remountReadOnly(String target) {
+        return rare().mount(null, cString(target), null, MS_REMOUNT | MS_RDONLY, null) < 0
+                ? rareFail() : 0;
+    }
+
+    @Override
+    public int swapoff(String path) {
+        return rare().swapoff(cString(path)) < 0 ? rareFail() : 0;
+    }
+
+    /** {@code errno} after a failed call through {@link Libc.RareCalls}, as a negative result. */
+    private static int rareFail() {
+        int e = jnr.ffi.Runtime.getRuntime(rare()).getLastError();
+        return e > 0 ? -e : -Errno.EINVAL;
     }
 
     /**

@@ -457,4 +457,145 @@ public interface Posix {
      * @throws NullPointerException if {@code r} is null
      */
     int spawn(SpawnRequest r);
+
+    // --- the system manager's calls: the console, exec, shutdown (bound on first use) ---
+
+    /** {@code reboot} command: restart the machine ({@code RB_AUTOBOOT}). */
+    int RB_AUTOBOOT = 0x01234567;
+
+    /** {@code reboot} command: halt the machine ({@code RB_HALT_SYSTEM}). */
+    int RB_HALT_SYSTEM = 0xcdef0123;
+
+    /** {@code reboot} command: power the machine off ({@code RB_POWER_OFF}). */
+    int RB_POWER_OFF = 0x4321fedc;
+
+    /** {@code reboot} command: boot the kernel loaded by kexec ({@code RB_KEXEC}). */
+    int RB_KEXEC = 0x45584543;
+
+    /** {@code umount2} flag: force the unmount ({@code MNT_FORCE}). */
+    int MNT_FORCE = 1;
+
+    /** {@code umount2} flag: detach now, clean up when no longer busy ({@code MNT_DETACH}). */
+    int MNT_DETACH = 2;
+
+    /**
+     * Makes {@code to} a copy of {@code from} ({@code dup2}); {@code to} is not close-on-exec.
+     * These calls and those below are bound on their first use, so a daemon that never needs
+     * them pays nothing for them at start-up.
+     *
+     * @param from an open descriptor
+     * @param to the descriptor number to replace
+     * @return {@code to}, or {@code -errno}
+     */
+    int dup2(int from, int to);
+
+    /**
+     * Starts a new session with this process as its leader ({@code setsid}); it then has no
+     * controlling terminal.
+     *
+     * @return the new session id, or {@code -errno} ({@code -EPERM} for a process group leader)
+     */
+    int setsid();
+
+    /**
+     * This process's session id ({@code getsid(0)}).
+     *
+     * @return the session id, or {@code -errno}
+     */
+    int getsid();
+
+    /**
+     * The session whose controlling terminal {@code fd} is ({@code tcgetsid}).
+     *
+     * @param fd a terminal
+     * @return the session id, or {@code -errno} ({@code -ENOTTY} if {@code fd} is not a terminal
+     *     or is nobody's controlling terminal)
+     */
+    int tcgetsid(int fd);
+
+    /**
+     * Makes the terminal {@code fd} the controlling terminal of this process's session
+     * ({@code ioctl(fd, TIOCSCTTY, 1)}: taken from another session if need be, which needs
+     * {@code CAP_SYS_ADMIN}). The process must be a session leader.
+     *
+     * @param fd a terminal
+     * @return 0, or {@code -errno}
+     */
+    int takeControllingTerminal(int fd);
+
+    /**
+     * Turns a terminal's canonical (line-by-line) input mode on or off ({@code tcgetattr},
+     * {@code ICANON}, {@code tcsetattr}); turning it off also drops input not read yet
+     * ({@code TCSAFLUSH}), so a keystroke typed before a question is not taken as its answer.
+     *
+     * @param fd a terminal
+     * @param canonical true for line-by-line input, false for each character as typed
+     * @return 0, or {@code -errno} ({@code -ENOTTY} if {@code fd} is not a terminal)
+     */
+    int setTerminalCanonical(int fd, boolean canonical);
+
+    /**
+     * Drops a terminal's input not read yet ({@code tcflush(fd, TCIFLUSH)}).
+     *
+     * @param fd a terminal
+     * @return 0, or {@code -errno}
+     */
+    int flushTerminalInput(int fd);
+
+    /**
+     * Replaces this process's program ({@code execve}), with every signal unblocked in the
+     * calling thread first (the JVM's threads block some; the new program must not inherit
+     * that). Descriptors without close-on-exec stay open. On failure the calling thread's
+     * signal mask is put back and the process runs on.
+     *
+     * @param path the program
+     * @param argv its arguments, {@code argv[0]} first
+     * @param env its environment, {@code NAME=value} strings
+     * @return only on failure: {@code -errno}
+     * @throws NullPointerException if an argument is null
+     */
+    int execve(String path, java.util.List<String> argv, java.util.List<String> env);
+
+    /** Writes every file system's buffered data to its disk ({@code sync}); cannot fail. */
+    void sync();
+
+    /**
+     * Halts, reboots or powers off the machine ({@code reboot(2)}). In a PID namespace other
+     * than the first, called by its PID 1, it ends the namespace instead: its init is killed by
+     * SIGHUP for {@link #RB_AUTOBOOT} and by SIGINT for a halt or power-off.
+     *
+     * @param cmd {@link #RB_AUTOBOOT}, {@link #RB_HALT_SYSTEM}, {@link #RB_POWER_OFF} or
+     *     {@link #RB_KEXEC}
+     * @return only on failure: {@code -errno} ({@code -EPERM} without {@code CAP_SYS_BOOT}, and
+     *     always, without reaching the kernel, when this process is not PID 1 of its namespace:
+     *     nothing but an init may end its machine)
+     */
+    int reboot(int cmd);
+
+    /**
+     * Unmounts a file system ({@code umount2}).
+     *
+     * @param target the mount point
+     * @param flags 0, {@link #MNT_FORCE}, {@link #MNT_DETACH}
+     * @return 0, or {@code -errno} ({@code -EBUSY} while in use)
+     */
+    int umount(String target, int flags);
+
+    /**
+     * Makes a mounted file system read-only ({@code mount(NULL, target, NULL,
+     * MS_REMOUNT | MS_RDONLY, NULL)}): its superblock, so every mount of it in every mount
+     * namespace becomes read-only.
+     *
+     * @param target the mount point
+     * @return 0, or {@code -errno}
+     */
+    int remountReadOnly(String target);
+
+    /**
+     * Stops swapping to a device or file ({@code swapoff}).
+     *
+     * @param path the swap device or file, as {@code /proc/swaps} names it
+     * @return 0, or {@code -errno}
+     */
+    int swapoff(String path);
 }

@@ -85,7 +85,25 @@ public final class FakePosix implements Posix {
         /** {@link Posix#waitpid}. */
         WAITPID,
         /** {@link Posix#spawn}. */
-        SPAWN
+        SPAWN,
+        /** {@link Posix#dup2}. */
+        DUP2,
+        /** {@link Posix#setsid}. */
+        SETSID,
+        /** {@link Posix#takeControllingTerminal}. */
+        TAKE_CONTROLLING_TERMINAL,
+        /** {@link Posix#setTerminalCanonical}. */
+        SET_TERMINAL_CANONICAL,
+        /** {@link Posix#execve}. */
+        EXECVE,
+        /** {@link Posix#reboot}. */
+        REBOOT,
+        /** {@link Posix#umount}. */
+        UMOUNT,
+        /** {@link Posix#remountReadOnly}. */
+        REMOUNT_READ_ONLY,
+        /** {@link Posix#swapoff}. */
+        SWAPOFF
     }
 
     private final Posix real;
@@ -413,5 +431,79 @@ public final class FakePosix implements Posix {
     public int spawn(SpawnRequest r) {
         int err = injected(Call.SPAWN);
         return err != 0 ? err : real.spawn(r);
+    }
+
+    @Override
+    public int dup2(int from, int to) {
+        int err = injected(Call.DUP2);
+        return err != 0 ? err : real.dup2(from, to);
+    }
+
+    @Override
+    public int setsid() {
+        int err = injected(Call.SETSID);
+        return err != 0 ? err : real.setsid();
+    }
+
+    @Override
+    public int getsid() {
+        return real.getsid();
+    }
+
+    @Override
+    public int tcgetsid(int fd) {
+        return real.tcgetsid(fd);
+    }
+
+    @Override
+    public int takeControllingTerminal(int fd) {
+        int err = injected(Call.TAKE_CONTROLLING_TERMINAL);
+        return err != 0 ? err : real.takeControllingTerminal(fd);
+    }
+
+    @Override
+    public int setTerminalCanonical(int fd, boolean canonical) {
+        int err = injected(Call.SET_TERMINAL_CANONICAL);
+        return err != 0 ? err : real.setTerminalCanonical(fd, canonical);
+    }
+
+    @Override
+    public int flushTerminalInput(int fd) {
+        return real.flushTerminalInput(fd);
+    }
+
+    @Override
+    public int execve(String path, java.util.List<String> argv, java.util.List<String> env) {
+        int err = injected(Call.EXECVE);
+        return err != 0 ? err : real.execve(path, argv, env);
+    }
+
+    @Override
+    public void sync() {
+        real.sync();
+    }
+
+    @Override
+    public int reboot(int cmd) {
+        int err = injected(Call.REBOOT);
+        return err != 0 ? err : real.reboot(cmd);
+    }
+
+    @Override
+    public int umount(String target, int flags) {
+        int err = injected(Call.UMOUNT);
+        return err != 0 ? err : real.umount(target, flags);
+    }
+
+    @Override
+    public int remountReadOnly(String target) {
+        int err = injected(Call.REMOUNT_READ_ONLY);
+        return err != 0 ? err : real.remountReadOnly(target);
+    }
+
+    @Override
+    public int swapoff(String path) {
+        int err = injected(Call.SWAPOFF);
+        return err != 0 ? err : real.swapoff(path);
     }
 }

@@ -128,4 +128,28 @@ class JnrPosixTest {
         assertThat(NATIVE.getpwuid(2_000_000_123)).isNull();
         assertThat(NATIVE.getgrnam("no-such-group-dinitj")).isEqualTo(-1);
     }
+
+    /** The terminal calls say ENOTTY on a file that is no terminal, and the rest fail safely. */
+    @Test
+    void systemManagerCalls_failCleanlyWhereTheyMust() {
+        int fd = NATIVE.open("/dev/null", Posix.O_RDWR, 0);
+        assertThat(fd).isGreaterThanOrEqualTo(0);
+        try {
+            assertThat(NATIVE.tcgetsid(fd)).isEqualTo(-Errno.ENOTTY);
+            assertThat(NATIVE.setTerminalCanonical(fd, false)).isEqualTo(-Errno.ENOTTY);
+            assertThat(NATIVE.flushTerminalInput(fd)).isEqualTo(-Errno.ENOTTY);
+            assertThat(NATIVE.takeControllingTerminal(fd)).isLessThan(0);
+        } finally {
+            NATIVE.close(fd);
+        }
+        assertThat(NATIVE.getsid()).isPositive();
+        // A failed exec comes back, and this JVM runs on.
+        assertThat(NATIVE.execve("/no/such/program", java.util.List.of("x"), java.util.List.of()))
+                .isEqualTo(-Errno.ENOENT);
+        assertThat(NATIVE.umount("/no/such/mount", 0)).isLessThan(0);
+        assertThat(NATIVE.swapoff("/no/such/swap")).isLessThan(0);
+        // Not PID 1 of a namespace: refused before the kernel is asked.
+        assertThat(NATIVE.reboot(Posix.RB_HALT_SYSTEM)).isEqualTo(-Errno.EPERM);
+        NATIVE.sync();
+    }
 }
