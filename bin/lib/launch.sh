@@ -57,7 +57,8 @@ dinitj_plugin_dir() {
 # it can be written: the JVM refuses to start if it cannot). _JAVA_SR_SIGNUM moves the JVM's
 # suspend/resume signal away from SIGUSR2, which would otherwise crash Java 17 (platform-notes
 # §4.3). EXEC_HELPER, if not empty, is the dinit-exec to use (else the daemon looks next to
-# its jar). DIR is where a bundled runtime/ would be (see dinitj_java) and, in a tree, plugins/
+# its jar). The variables set for the JVM are named in DINITJ_LAUNCHER_ENV (see
+# dinitj_launcher_env). DIR is where a bundled runtime/ would be (see dinitj_java) and, in a tree, plugins/
 # (see dinitj_plugin_dir). DINITJ_JAVA_OPTIONS adds JVM options after these. Does not return.
 dinitj_run_daemon() {
     local root=$1 archive=$2 mode=$3 jffi=$4 helper=$5 classpath=$6 plugins
@@ -74,10 +75,36 @@ dinitj_run_daemon() {
     [[ -n $plugins ]] && extra+=("$plugins")
     [[ -n $helper ]] && extra+=(-Ddinitj.execHelper="$helper")
     read -r -a opts <<< "${DINITJ_JAVA_OPTIONS:-}"
-    export _JAVA_SR_SIGNUM=44
-    exec "$(dinitj_java "$root")" -XX:+UseSerialGC -Xss256k -Xms8m -Xmx64m -XX:-UsePerfData \
+    local java
+    java=$(dinitj_java "$root")
+    DINITJ_LAUNCHER_ENV=
+    dinitj_launcher_env _JAVA_SR_SIGNUM 44
+    # Without /proc (PID 1 before anything is mounted) the java launcher cannot resolve the
+    # $ORIGIN path to its libjli.so (docs/platform-notes.md §8): name the runtime's lib/.
+    if [[ ! -e /proc/self/exe ]]; then
+        local home
+        home=$(dirname -- "$(dirname -- "$(readlink -f -- "$(command -v -- "$java")")")")
+        dinitj_launcher_env LD_LIBRARY_PATH "$home/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    fi
+    export DINITJ_LAUNCHER_ENV
+    # The launcher itself, for the daemon to find dinit-shutdown beside it and to run again
+    # on a soft reboot.
+    extra+=("-Ddinitj.launcher=$(readlink -f -- "$0")")
+    exec "$java" -XX:+UseSerialGC -Xss256k -Xms8m -Xmx64m -XX:-UsePerfData \
         "${cds[@]}" "${extra[@]}" -Xlog:cds=off -Xlog:cds+dynamic=off "${opts[@]}" \
         -cp "$classpath" io.dinitj.posix.daemon.DinitDaemon "$@"
+}
+
+# dinitj_launcher_env NAME VALUE: exports NAME=VALUE for the JVM and notes it in
+# DINITJ_LAUNCHER_ENV, keeping a value the user had given it in DINITJ_SAVED_NAME, so that the
+# daemon can give services the environment the user gave the launcher, not the launcher's
+# additions (docs/cli.md §1.10).
+dinitj_launcher_env() {
+    if [[ -v $1 ]]; then
+        export "DINITJ_SAVED_$1=${!1}"
+    fi
+    export "$1=$2"
+    DINITJ_LAUNCHER_ENV=${DINITJ_LAUNCHER_ENV:+$DINITJ_LAUNCHER_ENV }$1
 }
 
 # dinitj_run_client DIR MAIN CLASSPATH [ARGS...]: runs one of the clients (dinitctl, the

@@ -38,7 +38,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -173,7 +172,7 @@ public final class DinitDaemon {
         // system manager runs on), its lines are kept until a boot point opens it.
         DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines,
                 o.logFile == null ? DaemonLog.DEV_LOG : null, posix);
-        Map<String, String> env = new HashMap<>(environment);
+        Map<String, String> env = LauncherEnvironment.asGivenToTheLauncher(environment);
         DinitDaemon d = new DinitDaemon(o, mode, log, env, posix);
         try {
             return d.runDaemon();
