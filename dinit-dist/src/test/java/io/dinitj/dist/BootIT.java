@@ -35,9 +35,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * control socket, made again by {@code starts-rwfs}), sets the hostname, runs busybox syslogd
  * (the daemon's log goes to it, {@code starts-log}), a timer that starts a job every second and a
  * shell. From outside: every service is up ({@code dinitctl list} through {@code nsenter}), the
- * namespace has its hostname, syslogd has the daemon's lines, the job ran twice, no process of
- * the namespace stays a zombie; then a shutdown request stops every service in reverse dependency
- * order on the console and the namespace ends within seconds.
+ * namespace has its hostname, syslogd has the daemon's lines, the job ran twice, the mounts are in
+ * the namespace's table, no process of the namespace stays a zombie; then a shutdown request stops
+ * every service in reverse dependency order on the console and the namespace ends within seconds.
  *
  * <p>Needs root (skipped otherwise, as an assumption says) and installs busybox-static with
  * apt-get if {@code /bin/busybox} is missing; when that fails the test fails, saying why. Every
@@ -165,12 +165,22 @@ class BootIT {
         awaitFile(messages, s -> s.contains("dinit: service boot started."), 10);
         assertThat(Files.readString(messages)).contains("dinit: Starting system")
                 .contains("dinit: service syslogd started.");
+        // The early mounts are there, in the namespace's own table (points relative to its
+        // root); /run is the tmpfs, so the socket dinitctl used was made again on it.
+        Map<String, String> mounts = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo"))) {
+            String[] f = line.split(" ");
+            mounts.put(f[4], line.substring(line.indexOf(" - ") + 3).split(" ")[0]);
+        }
+        assertThat(mounts).as("mounts of the namespace").containsEntry("/proc", "proc")
+                .containsEntry("/sys", "sysfs").containsEntry("/dev/pts", "devpts")
+                .containsEntry("/run", "tmpfs");
         // The daemon mapped the class-data archive make-archive made in the root.
         assertThat(Files.readString(Path.of("/proc/" + pid + "/maps")))
                 .contains("/usr/lib/dinitj/dinit.jsa");
         String rss = statusField(pid, "VmRSS");
-        // No zombie stays: one seen in two samples in a row was not reaped for 100 ms.
-        int processes = assertNoZombieStays(pidNs, 10);
+        // No zombie stays: one seen in two samples in a row was not reaped for 250 ms.
+        int processes = assertNoZombieStays(pidNs, 8);
 
         // Shut down: the namespace ends within seconds.
         long mark = Files.size(console);
@@ -247,7 +257,7 @@ class BootIT {
     }
 
     /**
-     * Samples every process of the PID namespace {@code pidNs} {@code samples} times, 100 ms
+     * Samples every process of the PID namespace {@code pidNs} {@code samples} times, 250 ms
      * apart, failing if one is a zombie in two samples in a row; returns the most processes
      * seen in one sample.
      */
@@ -266,7 +276,7 @@ class BootIT {
                 }
             }
             before = zombies;
-            Thread.sleep(100);
+            Thread.sleep(250);
         }
         return most;
     }
