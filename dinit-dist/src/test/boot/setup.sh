@@ -61,7 +61,7 @@ mkdir -p -- "$root/usr/lib/dinitj/runtime"
 # conf/ point into /etc/java-N-openjdk), copied to the same place in the root.
 while IFS= read -r -d '' link; do
     target=$(readlink -- "$link")
-    if [[ -e $target ]]; then
+    if [[ -f $target ]]; then
         mkdir -p -- "$root$(dirname -- "$target")"
         cp -L -- "$target" "$root$target"
     fi
@@ -79,7 +79,8 @@ for l in java jimage zip nio net verify jsig extnet management prefs jaas sysloo
 done
 libs=$(for f in "${elfs[@]}"; do ldd "$f" 2> /dev/null || true; done \
     | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
-gcc_s=$(ldconfig -p | awk '$1 == "libgcc_s.so.1" && $NF ~ /^\// { print $NF; exit }')
+gcc_s=$(ldconfig -p 2> /dev/null \
+    | awk '$1 == "libgcc_s.so.1" && $NF ~ /^\// { print $NF; exit }' || true)
 for lib in $libs $gcc_s; do
     [[ $lib == "$jh"/* ]] && continue
     mkdir -p -- "$root$(dirname -- "$lib")"
