@@ -184,22 +184,7 @@ class DistributionIT {
 
     /** Unpacks the tarball into WORK and returns its one top folder. */
     private Path unpack() throws Exception {
-        Path tarball;
-        try (Stream<Path> s = Files.list(MODULE.resolve("target"))) {
-            tarball = s.filter(p -> p.getFileName().toString().matches("dinitj-.*\\.tar\\.gz"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no tarball: run package"));
-        }
-        Path into = Files.createDirectories(WORK.resolve("unpacked"));
-        assertThat(run(List.of("tar", "-xzf", tarball.toString(), "-C", into.toString())))
-                .as(out).isZero();
-        try (Stream<Path> s = Files.list(into)) {
-            List<Path> top = s.toList();
-            assertThat(top).hasSize(1);
-            String name = tarball.getFileName().toString();
-            assertThat(top.get(0).getFileName())
-                    .hasToString(name.substring(0, name.length() - ".tar.gz".length()));
-            return top.get(0);
-        }
+        return DistTarball.unpack(MODULE, WORK.resolve("unpacked"));
     }
 
     /** The files under {@code dir} whose bytes contain {@code text}. */
