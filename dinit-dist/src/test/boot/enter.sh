@@ -3,8 +3,8 @@
 # by setup.sh and BootIT; prepares ROOT's mounts, then execs a program chrooted there.
 #   MODE archive    mount /proc too and run the distribution's make-archive
 #   MODE boot       exec ROOT's /sbin/init (Dinit/J) as PID 1 of the namespace, /proc unmounted
-#   MODE boot-proc  the same with /proc mounted first: the java launcher finds libjli.so
-#                   through /proc/self/exe (docs/platform-notes.md §8)
+#                   (the launcher then names the runtime's lib/ to the java launcher, which
+#                   cannot find libjli.so without /proc: docs/platform-notes.md §8)
 # Everything mounted here lives in the namespace's own mount table and ends with it; nothing
 # is mounted in the host's.
 set -eu
@@ -32,9 +32,6 @@ case $mode in
     archive)
         mount -t proc proc "$root/proc"
         exec chroot "$root" /usr/bin/env -i PATH=/usr/bin:/usr/sbin /usr/lib/dinitj/make-archive ;;
-    boot-proc)
-        mount -t proc proc "$root/proc"
-        exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin TERM=linux /sbin/init ;;
     boot)
         exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin TERM=linux /sbin/init ;;
     *)

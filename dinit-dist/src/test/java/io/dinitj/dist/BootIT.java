@@ -52,11 +52,10 @@ class BootIT {
     private static final Path ROOT = WORK.resolve("root");
 
     /**
-     * enter.sh's mode. "boot-proc" mounts /proc before the init runs: the java launcher finds
-     * libjli.so through /proc/self/exe (docs/platform-notes.md §8); "boot" leaves /proc to the
-     * service set, as a kernel does, once the launchers cope without it.
+     * enter.sh's mode: "boot" leaves /proc to the service set, as a kernel does (the launcher
+     * copes without it: docs/cli.md §1.10).
      */
-    private static final String BOOT_MODE = "boot-proc";
+    private static final String BOOT_MODE = "boot";
 
     /** Whether the shutdown must go through bin/dinit-shutdown (else dinitctl if it is absent). */
     private static final boolean REQUIRE_DINIT_SHUTDOWN = false;
