@@ -142,7 +142,8 @@ class JnrPosixTest {
         } finally {
             NATIVE.close(fd);
         }
-        assertThat(NATIVE.getsid()).isPositive();
+        // 0 where the session leader lives outside this PID namespace (a CI container).
+        assertThat(NATIVE.getsid()).isNotNegative();
         // A failed exec comes back, and this JVM runs on.
         assertThat(NATIVE.execve("/no/such/program", java.util.List.of("x"), java.util.List.of()))
                 .isEqualTo(-Errno.ENOENT);
