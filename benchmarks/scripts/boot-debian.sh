@@ -3,8 +3,9 @@
 # dbus) booted with Dinit/J as PID 1 of new PID, mount, UTS, IPC and network namespaces
 # (unshare + chroot), on a pseudo-terminal as /dev/console; then, if a build of it is given,
 # with upstream Dinit the same way, on the same service set. Prints, for each init, the medians
-# of N boots: launch -> `[  OK  ] boot` on the console, shutdown command -> namespace gone,
-# PID 1's resident size once booted, the daemons found running, and zombies.
+# of N boots: launch -> `[  OK  ] boot` on the console, shutdown command -> last service
+# stopped and -> namespace gone, PID 1's resident size once booted, the daemons found running,
+# and zombies.
 #
 #   benchmarks/scripts/boot-debian.sh [--dinitj TARBALL|TREE] [--upstream DIR] [--runs N]
 #
@@ -55,8 +56,9 @@ launch to the console line "[  OK  ] boot"; then every daemon is looked for in t
 namespace (sshd must answer on 127.0.0.1:2222 in the network namespace, agetty must have
 printed "login:"), PID 1's VmRSS and the zombies in the namespace are read; then the shutdown
 command is run in the namespaces (nsenter): Dinit/J's bin/dinit-shutdown if the tree has it,
-else its dinitctl shutdown; upstream's shutdown. The time from that command to PID 1 gone
-(every process of the namespace ended) is the second figure.
+else its dinitctl shutdown; upstream's shutdown. The times from that command to the last
+"[STOPPD]" line on the console and to PID 1 gone (every process of the namespace ended) are
+the other two figures.
 
 Upstream's shutdown --system, run in the namespaces, still does its host steps there: it sends
 TERM/KILL to the namespace's processes (a 1 s grace), unmounts the namespace's mounts
