@@ -356,6 +356,10 @@ public final class JnrPosix implements Posix {
             /** {@code int swapoff(const char *path)}. */
             @SaveError
             int swapoff(Pointer path);
+
+            /** {@code pid_t getppid(void)}; cannot fail. */
+            @IgnoreError
+            int getppid();
         }
     }
 
@@ -1023,6 +1027,39 @@ public final class JnrPosix implements Posix {
     @Override
     public int swapoff(String path) {
         return rare().swapoff(cString(path)) < 0 ? rareFail() : 0;
+    }
+
+    @Override
+    public int getppid() {
+        return rare().getppid();
+    }
+
+    @Override
+    public int killAll(int sig) {
+        // kill(-1) reaches every process the caller may signal: only an init (or the child an
+        // init waits for, in a soft reboot) may do that. Refused before the kernel otherwise.
+        if (getpid() != 1 && getppid() != 1) {
+            return -Errno.EPERM;
+        }
+        return c.kill(-1, sig) < 0 ? fail() : 0;
+    }
+
+    @Override
+    public int connectUnix(String path) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length >= SUN_PATH_SIZE) {
+            return -36;
+        }
+        int fd = c.socket(AF_UNIX, SOCK_STREAM | O_CLOEXEC, 0);
+        if (fd < 0) {
+            return fail();
+        }
+        if (c.connect(fd, unixAddress(p), 2 + p.length + 1) < 0) {
+            int err = fail();
+            c.close(fd);
+            return err;
+        }
+        return fd;
     }
 
     /** {@code errno} after a failed call through {@link Libc.RareCalls}, as a negative result. */

@@ -598,4 +598,38 @@ public interface Posix {
      * @return 0, or {@code -errno}
      */
     int swapoff(String path);
+
+    // --- the shutdown program's calls (bound on first use too) ---
+
+    /**
+     * This process's parent's id ({@code getppid}); cannot fail.
+     *
+     * @return the parent's pid, 0 when the parent is outside this PID namespace
+     */
+    int getppid();
+
+    /**
+     * Sends a signal to every process this one may signal, except itself and the init of its
+     * PID namespace ({@code kill(-1, sig)}): the shutdown program's TERM and KILL steps.
+     * Refused, without reaching the kernel, unless this process is PID 1 of its namespace or
+     * a child of it (the soft-reboot case): from anywhere else it would kill the session that
+     * started a test or a mistaken command, with everything around it.
+     *
+     * @param sig the signal
+     * @return 0, or {@code -errno} ({@code -EPERM} when refused, {@code -ESRCH} when there was
+     *     no process to signal)
+     */
+    int killAll(int sig);
+
+    /**
+     * Connects a blocking, close-on-exec stream socket to a Unix socket path: a client's
+     * connection to a daemon's control socket.
+     *
+     * @param path the socket's path
+     * @return the connected descriptor, or {@code -errno} ({@code -ENOENT} for no such socket,
+     *     {@code -ECONNREFUSED} for one nobody listens on, {@code -ENAMETOOLONG} for a path
+     *     longer than {@code sun_path})
+     * @throws NullPointerException if {@code path} is null
+     */
+    int connectUnix(String path);
 }

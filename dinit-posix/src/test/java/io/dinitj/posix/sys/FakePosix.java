@@ -103,7 +103,11 @@ public final class FakePosix implements Posix {
         /** {@link Posix#remountReadOnly}. */
         REMOUNT_READ_ONLY,
         /** {@link Posix#swapoff}. */
-        SWAPOFF
+        SWAPOFF,
+        /** {@link Posix#killAll}. */
+        KILL_ALL,
+        /** {@link Posix#connectUnix}. */
+        CONNECT_UNIX
     }
 
     private final Posix real;
@@ -505,5 +509,22 @@ public final class FakePosix implements Posix {
     public int swapoff(String path) {
         int err = injected(Call.SWAPOFF);
         return err != 0 ? err : real.swapoff(path);
+    }
+
+    @Override
+    public int getppid() {
+        return real.getppid();
+    }
+
+    @Override
+    public int killAll(int sig) {
+        int err = injected(Call.KILL_ALL);
+        return err != 0 ? err : real.killAll(sig);
+    }
+
+    @Override
+    public int connectUnix(String path) {
+        int err = injected(Call.CONNECT_UNIX);
+        return err != 0 ? err : real.connectUnix(path);
     }
 }

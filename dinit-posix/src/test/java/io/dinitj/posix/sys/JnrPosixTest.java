@@ -152,5 +152,9 @@ class JnrPosixTest {
         // Not PID 1 of a namespace: refused before the kernel is asked.
         assertThat(NATIVE.reboot(Posix.RB_HALT_SYSTEM)).isEqualTo(-Errno.EPERM);
         NATIVE.sync();
+        // Neither an init nor its child: kill(-1) is refused, so this test kills nothing.
+        assertThat(NATIVE.getppid()).isPositive().isNotEqualTo(1);
+        assertThat(NATIVE.killAll(0)).isEqualTo(-Errno.EPERM);
+        assertThat(NATIVE.connectUnix("/no/such/socket")).isEqualTo(-Errno.ENOENT);
     }
 }
