@@ -79,13 +79,7 @@ dinitj_run_daemon() {
     java=$(dinitj_java "$root")
     DINITJ_LAUNCHER_ENV=
     dinitj_launcher_env _JAVA_SR_SIGNUM 44
-    # Without /proc (PID 1 before anything is mounted) the java launcher cannot resolve the
-    # $ORIGIN path to its libjli.so (docs/platform-notes.md §8): name the runtime's lib/.
-    if [[ ! -e /proc/self/exe ]]; then
-        local home
-        home=$(dirname -- "$(dirname -- "$(readlink -f -- "$(command -v -- "$java")")")")
-        dinitj_launcher_env LD_LIBRARY_PATH "$home/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    fi
+    dinitj_without_proc "$java"
     export DINITJ_LAUNCHER_ENV
     # The launcher itself, for the daemon to find dinit-shutdown beside it and to run again
     # on a soft reboot.
@@ -93,6 +87,17 @@ dinitj_run_daemon() {
     exec "$java" -XX:+UseSerialGC -Xss256k -Xms8m -Xmx64m -XX:-UsePerfData \
         "${cds[@]}" "${extra[@]}" -Xlog:cds=off -Xlog:cds+dynamic=off "${opts[@]}" \
         -cp "$classpath" io.dinitj.posix.daemon.DinitDaemon "$@"
+}
+
+# dinitj_without_proc JAVA: without /proc (PID 1 before anything is mounted) the java launcher
+# cannot resolve the $ORIGIN path to its libjli.so (docs/platform-notes.md §8): names the
+# runtime's lib/ in LD_LIBRARY_PATH then, through dinitj_launcher_env.
+dinitj_without_proc() {
+    if [[ ! -e /proc/self/exe ]]; then
+        local home
+        home=$(dirname -- "$(dirname -- "$(readlink -f -- "$(command -v -- "$1")")")")
+        dinitj_launcher_env LD_LIBRARY_PATH "$home/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    fi
 }
 
 # dinitj_launcher_env NAME VALUE: exports NAME=VALUE for the JVM and notes it in
@@ -132,4 +137,22 @@ dinitj_tree_classpath() {
         cp=${cp:+$cp:}${part//@LIB@/$lib}
     done
     echo "$cp"
+}
+
+# dinitj_run_shutdown DIR JFFI_DIR CLASSPATH [ARGS...]: runs the shutdown program (dinit-shutdown
+# and the names --sbin-links gives it: the name it was run as chooses its default action) with
+# the clients' fast-start options, the jffi library of JFFI_DIR, and the /proc fix of
+# dinitj_without_proc (a PID 1 execs it). Does not return.
+dinitj_run_shutdown() {
+    local root=$1 jffi=$2 classpath=$3 opts=() extra=() java
+    shift 3
+    jffi=$(dinitj_jffi "$jffi")
+    [[ -n $jffi ]] && extra+=("$jffi")
+    read -r -a opts <<< "${DINITJ_JAVA_OPTIONS:-}"
+    java=$(dinitj_java "$root")
+    DINITJ_LAUNCHER_ENV=
+    dinitj_without_proc "$java"
+    exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xmx32m \
+        -Xshare:auto "${extra[@]}" "-Ddinitj.invokedAs=$(basename -- "$0")" "${opts[@]}" \
+        -cp "$classpath" io.dinitj.posix.shutdown.DinitShutdown "$@"
 }

@@ -8,7 +8,8 @@ usage() {
 Usage: install.sh [--prefix P] [--destdir D] [--sbin-links] [--no-archive]
 
 Installs the Dinit/J tree this script is in under D/P (P defaults to /usr/local, D to nothing):
-  P/bin/{dinit,dinitctl,dinit-check,dinit-shell}   the launchers (they find P/lib/dinitj)
+  P/bin/{dinit,dinitctl,dinit-check,dinit-shell,dinit-shutdown}
+                                                  the launchers (they find P/lib/dinitj)
   P/lib/dinitj/                                   the jars (plugins/ for the service types),
                                                   the class path files, launch.sh, jffi/
   P/libexec/dinitj/dinit-exec                     the exec helper
@@ -16,9 +17,9 @@ Installs the Dinit/J tree this script is in under D/P (P defaults to /usr/local,
 
   --prefix P     where the files will live (absolute), e.g. /usr
   --destdir D    a staging root the files are written under (packaging: --destdir pkgroot)
-  --sbin-links   also P/sbin/{init,shutdown,halt,poweroff,reboot}: init links to dinit;
-                 the others would link to dinit-shutdown, which Dinit/J does not have yet,
-                 so they are skipped with a message
+  --sbin-links   also P/sbin/{init,shutdown,halt,poweroff,reboot,soft-reboot}: init links
+                 to dinit, the others to dinit-shutdown, whose default action is the name's
+                 (reboot reboots, soft-reboot soft-reboots, the rest power off)
   --no-archive   do not make the daemon's class-data archive
   --help         this text
 
@@ -77,14 +78,9 @@ chmod 755 "$root/bin/"* "$root/libexec/dinitj/dinit-exec" "$lib/make-archive"
 if $sbin; then
     mkdir -p -- "$root/sbin"
     ln -sfn ../bin/dinit "$root/sbin/init"
-    if [[ -x $src/bin/dinit-shutdown ]]; then
-        for l in shutdown halt poweroff reboot; do
-            ln -sfn ../bin/dinit-shutdown "$root/sbin/$l"
-        done
-    else
-        echo "install.sh: no dinit-shutdown in this version:" \
-            "sbin/{shutdown,halt,poweroff,reboot} not made" >&2
-    fi
+    for l in shutdown halt poweroff reboot soft-reboot; do
+        ln -sfn ../bin/dinit-shutdown "$root/sbin/$l"
+    done
 fi
 
 if $archive && [[ -z $destdir ]]; then

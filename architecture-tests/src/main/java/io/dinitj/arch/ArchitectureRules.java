@@ -54,6 +54,9 @@ public final class ArchitectureRules {
         rules.put("plugins_depend_only_on_the_api", layers.plugins_depend_only_on_the_api);
         rules.put("posix_depends_on_no_shell_or_plugin", layers.posix_depends_on_no_shell_or_plugin);
         rules.put("posix_reaches_jnr_only_through_sys", layers.posix_reaches_jnr_only_through_sys);
+        rules.put("shutdown_uses_only_sys_and_the_api", layers.shutdown_uses_only_sys_and_the_api);
+        rules.put("daemon_does_not_use_the_shutdown_program",
+                layers.daemon_does_not_use_the_shutdown_program);
         rules.put("shell_depends_on_no_platform", layers.shell_depends_on_no_platform);
         rules.put("daemon_starts_no_processes_through_the_jdk",
                 layers.daemon_starts_no_processes_through_the_jdk);

@@ -32,6 +32,13 @@ public final class LayerRules {
      * {@code Posix} seam, so a test can put a faulty twin in front of the real calls.
      */
     public final ArchRule posix_reaches_jnr_only_through_sys;
+    /**
+     * The shutdown program ({@code posix.shutdown}) is a program of its own that the daemon
+     * execs: it uses the system calls and the API (the protocol codec), no room of the daemon.
+     */
+    public final ArchRule shutdown_uses_only_sys_and_the_api;
+    /** No room of the daemon uses the shutdown program's classes: it execs the program. */
+    public final ArchRule daemon_does_not_use_the_shutdown_program;
     /** The shell talks to the daemon through the protocol; it never touches the platform. */
     public final ArchRule shell_depends_on_no_platform;
     /**
@@ -88,6 +95,18 @@ public final class LayerRules {
                 .should().dependOnClassesThat().resideInAnyPackage("jnr..", "com.kenai.jffi..")
                 .because("system calls go through the Posix interface of posix.sys, whose"
                         + " results are -errno and whose test twin injects failures");
+        String shutdown = root + ".posix.shutdown..";
+        shutdown_uses_only_sys_and_the_api = classes().that().resideInAPackage(shutdown)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(shutdown,
+                        root + ".posix.sys..", api, "java..")
+                .because("the shutdown program runs when the daemon is gone (it execs it as PID"
+                        + " 1): it talks to a daemon through the protocol, to the kernel through"
+                        + " the Posix seam, and shares nothing else with the daemon");
+        daemon_does_not_use_the_shutdown_program = noClasses().that().resideInAPackage(posix)
+                .and().resideOutsideOfPackage(shutdown)
+                .should().dependOnClassesThat().resideInAPackage(shutdown)
+                .because("the daemon execs dinit-shutdown as a program: calling its classes would"
+                        + " kill every process from inside the daemon's own JVM");
         // The one exception: --use-passed-cfd adopts an inherited descriptor, which the JDK
         // cannot do; that package binds libc through jnr-ffi and is loaded only then.
         shell_depends_on_no_platform = classes().that().resideInAPackage(shell)

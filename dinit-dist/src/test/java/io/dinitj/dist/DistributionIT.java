@@ -60,14 +60,18 @@ class DistributionIT {
         Path root = WORK.resolve("root");
         assertThat(run(List.of(tree.resolve("install.sh").toString(), "--prefix", "/usr",
                 "--destdir", root.toString(), "--sbin-links"))).as(out).isZero();
-        assertThat(out).contains("dinit-shutdown");
         Path usr = root.resolve("usr");
-        for (String b : List.of("dinit", "dinitctl", "dinit-check", "dinit-shell")) {
+        for (String b : List.of("dinit", "dinitctl", "dinit-check", "dinit-shell",
+                "dinit-shutdown")) {
             assertThat(usr.resolve("bin/" + b)).isExecutable();
         }
         assertThat(usr.resolve("libexec/dinitj/dinit-exec")).isExecutable();
         assertThat(usr.resolve("lib/dinitj/plugins")).isDirectory();
         assertThat(Files.readSymbolicLink(usr.resolve("sbin/init"))).hasToString("../bin/dinit");
+        for (String l : List.of("shutdown", "halt", "poweroff", "reboot", "soft-reboot")) {
+            assertThat(Files.readSymbolicLink(usr.resolve("sbin/" + l)))
+                    .hasToString("../bin/dinit-shutdown");
+        }
         assertThat(usr.resolve("lib/dinitj/dinit.jsa")).as("no archive with --destdir")
                 .doesNotExist();
         assertThat(namesOf(root, MODULE.getParent().toString())).as("files naming the checkout")
@@ -138,7 +142,7 @@ class DistributionIT {
                 complete))).as(out).isZero();
         assertThat(out.strip()).as("completion of 'start w'").isEqualTo("worker");
         for (String page : List.of("8/dinit", "8/dinitctl", "8/dinit-check", "8/dinit-shell",
-                "5/dinit-service")) {
+                "8/dinit-shutdown", "5/dinit-service")) {
             String[] sp = page.split("/");
             assertThat(run(clean("MANPATH=" + usr.resolve("share/man"), "man", "-w", sp[0],
                     sp[1]))).as(out).isZero();
@@ -154,6 +158,12 @@ class DistributionIT {
         assertThat(daemon.exitValue()).as(Files.readString(log)).isZero();
         assertThat(run(clean(usr.resolve("bin/dinit-check").toString(), "-d", services.toString(),
                 "boot"))).as(out).isZero();
+        // The shutdown program under one of its sbin names: the help names it so (and, as
+        // upstream's, exits 1); a system shutdown where it is no init is refused.
+        assertThat(run(clean(usr.resolve("sbin/reboot").toString(), "--help"))).isEqualTo(1);
+        assertThat(out).startsWith("reboot :   shutdown the system\n");
+        assertThat(run(clean(usr.resolve("sbin/halt").toString(), "--system"))).isEqualTo(1);
+        assertThat(out).contains("shutdown: refusing --system: this process (pid ");
     }
 
     @Test
@@ -179,7 +189,7 @@ class DistributionIT {
         assertThat(out).contains("absolute");
         assertThat(run(List.of(install, "--prefix"))).isEqualTo(2);
         assertThat(run(List.of(install, "--help"))).isZero();
-        assertThat(out).contains("--sbin-links").contains("dinit-shutdown");
+        assertThat(out).contains("--sbin-links").contains("soft-reboot");
     }
 
     /** Unpacks the tarball into WORK and returns its one top folder. */

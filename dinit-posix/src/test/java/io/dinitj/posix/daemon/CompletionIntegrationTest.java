@@ -34,13 +34,14 @@ class CompletionIntegrationTest {
 
     private static Path bin;
 
-    /** Writes the dinitctl, dinit and dinit-check wrappers once. */
+    /** Writes the dinitctl, dinit, dinit-check and dinit-shutdown wrappers once. */
     @BeforeAll
     static void wrappers() throws IOException {
         bin = Files.createDirectories(Path.of("target", "it", "completion-bin").toAbsolutePath());
         wrapper("dinitctl", DinitctlMain.class.getName());
         wrapper("dinit", DinitDaemon.class.getName());
         wrapper("dinit-check", DinitCheck.class.getName());
+        wrapper("dinit-shutdown", "io.dinitj.posix.shutdown.DinitShutdown");
     }
 
     private static void wrapper(String name, String mainClass) throws IOException {
@@ -178,11 +179,26 @@ class CompletionIntegrationTest {
         }
     }
 
+    /** dinit-shutdown: the options of its --help (which exits 1, as upstream's), no words. */
+    @Test
+    void bash_dinitShutdown_completesItsOptions() throws Exception {
+        try (DaemonHarness d = daemon("complete-shutdown")) {
+            assertThat(bash(d.dir, "dinit-shutdown", "_dinitj_complete_by_help",
+                    "dinit-shutdown --"))
+                    .containsExactlyInAnyOrder("--help", "--use-passed-cfd", "--system");
+            assertThat(bash(d.dir, "dinit-shutdown", "_dinitj_complete_by_help",
+                    "dinit-shutdown -")).contains("-r", "-h", "-p", "-s", "-k");
+            assertThat(bash(d.dir, "dinit-shutdown", "_dinitj_complete_by_help",
+                    "dinit-shutdown -r ")).isEmpty();
+        }
+    }
+
     /** The bash scripts register their functions with complete -F for their programs. */
     @Test
     void bash_scriptsRegisterTheirPrograms() throws Exception {
         String program = "PATH=" + quote(bin.toString()) + ":$PATH\n"
                 + ". " + quote(SCRIPTS.resolve("bash/dinit-check").toString()) + "\n"
+                + ". " + quote(SCRIPTS.resolve("bash/dinit-shutdown").toString()) + "\n"
                 + "complete -p\n";
         Process p = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", program)
                 .redirectErrorStream(true).start();
@@ -190,6 +206,7 @@ class CompletionIntegrationTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out).contains("complete -F _dinitctl dinitctl",
                 "complete -F _dinitj_complete_by_help dinit-check",
+                "complete -F _dinitj_complete_by_help dinit-shutdown",
                 "complete -F _dinitj_complete_by_help dinit");
     }
 

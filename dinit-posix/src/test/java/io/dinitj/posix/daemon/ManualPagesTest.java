@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dinitj.api.description.LoadOption;
 import io.dinitj.api.description.ServiceOption;
+import io.dinitj.posix.shutdown.DinitShutdown;
+import io.dinitj.posix.sys.JnrPosix;
 import io.dinitj.shell.check.DinitCheck;
 import io.dinitj.shell.ctl.Command;
 import io.dinitj.shell.ctl.Dinitctl;
@@ -44,9 +46,10 @@ class ManualPagesTest {
     private static final Path DINITCTL = MAN.resolve("man8/dinitctl.8");
     private static final Path DINIT_CHECK = MAN.resolve("man8/dinit-check.8");
     private static final Path DINIT_SHELL = MAN.resolve("man8/dinit-shell.8");
+    private static final Path DINIT_SHUTDOWN = MAN.resolve("man8/dinit-shutdown.8");
     private static final Path SERVICE = MAN.resolve("man5/dinit-service.5");
     private static final List<Path> PAGES = List.of(DINIT, DINITCTL, DINIT_CHECK, DINIT_SHELL,
-            SERVICE);
+            DINIT_SHUTDOWN, SERVICE);
 
     /** An option in a help text: a dash or two and a name, not inside a word. */
     private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--?[A-Za-z][\\w-]*");
@@ -80,6 +83,15 @@ class ManualPagesTest {
     }
 
     /** The shell takes dinitctl's general options and puts them in front of every line. */
+    @Test
+    void shutdownPage_hasEveryOptionOfItsHelp() throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        assertThat(DinitShutdown.run(new String[] {"--help"}, out, out, Map.of(),
+                "dinit-shutdown", JnrPosix.get())).as("--help exits 1, as upstream's").isOne();
+        assertEntries(DINIT_SHUTDOWN, options(buffer.toString(StandardCharsets.UTF_8)));
+    }
+
     @Test
     void shellPage_hasDinitctlsGeneralOptions() throws IOException {
         String help = dinitctlHelp();
