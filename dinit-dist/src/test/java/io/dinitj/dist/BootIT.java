@@ -58,7 +58,7 @@ class BootIT {
     private static final String BOOT_MODE = "boot";
 
     /** Whether the shutdown must go through bin/dinit-shutdown (else dinitctl if it is absent). */
-    private static final boolean REQUIRE_DINIT_SHUTDOWN = false;
+    private static final boolean REQUIRE_DINIT_SHUTDOWN = true;
 
     private static final String HOSTNAME = "dinitj-boot";
 
@@ -205,6 +205,15 @@ class BootIT {
         String end = new String(bytes, (int) mark, bytes.length - (int) mark,
                 StandardCharsets.UTF_8).replace("\r", "");
         assertStopOrder(end);
+        if (viaShutdown) {
+            // PID 1 became dinit-shutdown --system -p, which ended the namespace as a
+            // container's init: every process killed, the host's file systems left alone.
+            assertThat(end).as("console after the shutdown request").contains(
+                    "dinit: No more active services. Will power down.",
+                    "Sending TERM/KILL to all processes...",
+                    "Not the host's init (PID namespace pid:[",
+                    "Issuing shutdown via kernel...");
+        }
         System.out.printf("BootIT: setup (root, install, archive) %d ms; launch -> [  OK  ] boot"
                 + " %d ms; %s -> unshare exit %d ms; PID 1 %s; %d processes in the namespace%n",
                 setupMs, bootMs, viaShutdown ? "dinit-shutdown -p" : "dinitctl shutdown",

@@ -14,9 +14,9 @@ package io.dinitj.posix.daemon;
  * a log file or environment file it cannot read (only logging the error), treats SIGINT as a
  * reboot request, and logs {@code No more active services. Will ...} when everything has
  * stopped; after a boot failure (everything stopped, no shutdown requested) with
- * {@code --auto-recovery} it starts the {@code recovery} service once and runs on. Upstream then executes {@code shutdown --system} to halt or reboot the machine;
- * Dinit/J ships no such utility and never halts, reboots or powers off the machine: it ends with
- * the exit status of {@link DaemonExit}, as in container mode.
+ * {@code --auto-recovery} it starts the {@code recovery} service once and runs on, else it asks
+ * on the console what to do. Then, as upstream, it becomes the shutdown program
+ * ({@code dinit-shutdown --system}), which halts, reboots or powers off (docs/cli.md §1.8).
  *
  * <p><b>Container mode</b> ({@code -o}), also what every daemon that is neither PID 1 nor
  * started with {@code -m} is: no system management at all. The daemon stops its services and

@@ -74,7 +74,25 @@ final class DaemonOptions {
      * @return options to run with, or an exit status (options null)
      */
     static Parsed parse(String[] args, PrintStream out, PrintStream err) {
+        return parse(args, out, err, false);
+    }
+
+    /**
+     * Parses the arguments, as the kernel's command line if {@code kernel} (docs/cli.md §1.4:
+     * the daemon is PID 1 and run by root): then, until {@code -m} or {@code -o} is seen, a word
+     * that is no option is a word of the kernel's command line meant for someone else and is
+     * ignored, except {@code single}, which names a service; and an unknown option is ignored
+     * silently. {@code -t NAME} always names a service.
+     *
+     * @param args the arguments
+     * @param out stdout
+     * @param err stderr
+     * @param kernel true if the arguments may be the kernel's command line
+     * @return options to run with, or an exit status (options null)
+     */
+    static Parsed parse(String[] args, PrintStream out, PrintStream err, boolean kernel) {
         DaemonOptions o = new DaemonOptions();
+        boolean kernelWords = kernel;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String next = i + 1 < args.length ? args[i + 1] : null;
@@ -101,9 +119,15 @@ final class DaemonOptions {
                     i++;
                 }
                 case "--system", "-s" -> o.system = true;
-                case "--system-mgr", "-m" -> o.systemManager = true;
+                case "--system-mgr", "-m" -> {
+                    o.systemManager = true;
+                    kernelWords = false;
+                }
                 case "--user", "-u" -> o.system = false;
-                case "--container", "-o" -> o.systemManager = false;
+                case "--container", "-o" -> {
+                    o.systemManager = false;
+                    kernelWords = false;
+                }
                 case "--auto-recovery", "-r" -> o.autoRecovery = true;
                 case "--socket-path", "-p" -> {
                     if (next == null || next.isEmpty()) {
@@ -175,6 +199,14 @@ final class DaemonOptions {
                     return new Parsed(null, 0);
                 }
                 default -> {
+                    if (kernelWords) {
+                        // The kernel passes init the words of its command line it did not
+                        // use itself (and options meant for another init): only "single".
+                        if (a.equals("single")) {
+                            o.services.add(a);
+                        }
+                        continue;
+                    }
                     if (a.isEmpty()) {
                         return fail(out, err, "error: empty command-line argument");
                     }

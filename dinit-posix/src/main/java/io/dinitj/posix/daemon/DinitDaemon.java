@@ -30,6 +30,8 @@ import io.dinitj.posix.sys.JnrPosix;
 import io.dinitj.posix.sys.NssUserDatabase;
 import io.dinitj.posix.sys.Posix;
 import io.dinitj.posix.sys.ProcessTable;
+import io.dinitj.posix.sys.SpawnRequest;
+import io.dinitj.posix.sys.SpawnResult;
 import io.dinitj.posix.sys.Spawner;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -48,7 +50,10 @@ import java.util.Map;
  *
  * <p><b>Modes</b> ({@link DaemonMode}): a system or user instance ({@code -s}/{@code -u}:
  * default socket and service directories); a system manager (PID 1 by default, {@code -m}) or
- * not ({@code -o}, container mode). It never halts, reboots or powers off the machine.
+ * not ({@code -o}, container mode). A system manager ends its run as an init does
+ * ({@link #endOfRun}, docs/cli.md §1.8): it execs the shutdown program
+ * ({@code dinit-shutdown --system}, {@link EndOfRun#program}), which halts, reboots or powers
+ * off; after a boot failure it asks on the console what to do.
  *
  * <p><b>Signals.</b> SIGTERM stops every service and ends the daemon (shutdown type halt);
  * SIGINT does the same, except that a system manager treats it as a reboot request. SIGQUIT stays
@@ -102,10 +107,24 @@ public final class DinitDaemon {
 
     /** The system calls: the real ones, or a test's faulty twin in front of them. */
     private final Posix posix;
+    /** The command line, for a soft reboot's new start. */
+    private final String[] args;
+    /** The environment as the user gave it to the launcher, for the programs run at the end. */
+    private final Map<String, String> givenEnv;
+    /** The console (stdout), where the end of a system manager's run asks and answers. */
+    private final PrintStream out;
+    /** Set once the end of run must not end the loop when no service is active. */
+    private boolean endless;
+    /** The soft reboot's shutdown child while it runs, else 0; and its wait status. */
+    private int endChild;
+    private int endChildStatus;
 
     private DinitDaemon(DaemonOptions options, DaemonMode mode, DaemonLog log,
-            Map<String, String> env, Posix posix) {
+            Map<String, String> env, Posix posix, String[] args, PrintStream out) {
         this.posix = posix;
+        this.args = args.clone();
+        this.givenEnv = Map.copyOf(env);
+        this.out = out;
         this.options = options;
         this.mode = mode;
         this.log = log;
@@ -149,7 +168,8 @@ public final class DinitDaemon {
      */
     static int run(String[] args, PrintStream out, PrintStream err,
             Map<String, String> environment, Posix posix) {
-        DaemonOptions.Parsed p = DaemonOptions.parse(args, out, err);
+        DaemonOptions.Parsed p = DaemonOptions.parse(args, out, err,
+                posix.getpid() == 1 && posix.geteuid() == 0);
         if (p.options == null) {
             return p.exitStatus;
         }
@@ -173,7 +193,7 @@ public final class DinitDaemon {
         DaemonLog log = new DaemonLog(out, mainLog, o.consoleLevel, o.logLevel, o.statusLines,
                 o.logFile == null ? DaemonLog.DEV_LOG : null, posix);
         Map<String, String> env = LauncherEnvironment.asGivenToTheLauncher(environment);
-        DinitDaemon d = new DinitDaemon(o, mode, log, env, posix);
+        DinitDaemon d = new DinitDaemon(o, mode, log, env, posix, args, out);
         try {
             return d.runDaemon();
         } finally {
@@ -189,6 +209,11 @@ public final class DinitDaemon {
     }
 
     private int runDaemon() {
+        if (mode.pid1 && mode.systemManager) {
+            for (String problem : SystemConsole.takeOver(posix, SystemConsole.CONSOLE)) {
+                log.log(LogLevel.WARN, "console: " + problem);
+            }
+        }
         loop = new EventLoop(posix);
         loop.onSignal("TERM", () -> shutdown(ShutdownType.HALT));
         loop.onSignal("INT", () -> shutdown(mode.systemManager ? ShutdownType.REBOOT
@@ -284,17 +309,7 @@ public final class DinitDaemon {
             loop.run();
         }
         if (mode.systemManager) {
-            // Upstream now executes 'shutdown --system'; we end as in container mode (DaemonMode).
-            log.log(LogLevel.INFO, set.allStoppedNotice());
-            if (set.isBootFailure() && options.autoRecovery) {
-                // --auto-recovery (edge case E49): once, start 'recovery' and run on with it.
-                if (startInitial("recovery") && set.activeCount() > 0) {
-                    loop.run();
-                    log.log(LogLevel.INFO, set.allStoppedNotice());
-                } else {
-                    log.log(LogLevel.ERROR, "Unable to start recovery service.");
-                }
-            }
+            return endOfRun(names, loadFailed);
         }
         awaitZombiesReaped(posix.getpid());
         return DaemonExit.atEnd(set, names, loadFailed);
@@ -405,9 +420,157 @@ public final class DinitDaemon {
     private void afterEvent() {
         set.processQueues();
         socket.flushAll();
-        if (set.activeCount() == 0 && set.shutdownType() != ShutdownType.REMAIN) {
+        if (!endless && set.activeCount() == 0 && set.shutdownType() != ShutdownType.REMAIN) {
             loop.stop();
         }
+    }
+
+    /**
+     * The end of a system manager's run (docs/cli.md §1.8), once no service is active: says
+     * what comes next; after a boot failure, starts {@code recovery} once with
+     * {@code --auto-recovery}, then asks on the console what to do (or halts without a
+     * terminal), and runs on with whatever that starts; then closes the control socket and
+     * replaces itself with the shutdown program ({@code --system} and the type's option), after
+     * a soft reboot's {@code --system -s} child with a new start of the daemon itself. Returns
+     * only if that fails and the daemon is not PID 1 (PID 1 may not end: it stays, reaping).
+     */
+    private int endOfRun(List<String> names, boolean loadFailed) {
+        boolean autoRecoveryTried = false;
+        ShutdownType type;
+        while (true) {
+            notice(set.allStoppedNotice());
+            if (!set.isBootFailure()) {
+                type = set.shutdownType();
+                break;
+            }
+            if (options.autoRecovery && !autoRecoveryTried) {
+                // --auto-recovery (edge case E49): once, start 'recovery' and run on with it.
+                autoRecoveryTried = true;
+                if (startInitial("recovery") && set.activeCount() > 0) {
+                    loop.run();
+                    continue;
+                }
+                log.log(LogLevel.ERROR, "Unable to start recovery service.");
+            }
+            log.flush();
+            out.println("All services have stopped with no shutdown issued; boot failure?");
+            EndOfRun.Answer answer;
+            while (true) {
+                answer = EndOfRun.ask(posix, System.in, out);
+                if (answer != EndOfRun.Answer.RECOVERY
+                        || (startInitial("recovery") && set.activeCount() > 0)) {
+                    break;
+                }
+                out.println("Unable to start recovery service.");
+            }
+            if (answer == EndOfRun.Answer.RECOVERY) {
+                loop.run();
+                continue;
+            }
+            if (answer == EndOfRun.Answer.RESTART) {
+                boolean started = true;
+                for (String name : names) {
+                    started &= startInitial(name);
+                }
+                if (started && set.activeCount() > 0) {
+                    loop.run();
+                    continue;
+                }
+                out.println("Could not start '" + names.get(0)
+                        + "' service. Will attempt reboot.");
+                type = ShutdownType.REBOOT;
+            } else {
+                type = switch (answer) {
+                    case REBOOT -> ShutdownType.REBOOT;
+                    case POWEROFF -> ShutdownType.POWEROFF;
+                    default -> ShutdownType.HALT;
+                };
+            }
+            break;
+        }
+        socket.close();
+        awaitZombiesReaped(posix.getpid());
+        String program = EndOfRun.program(System.getProperty(EndOfRun.PROGRAM_PROPERTY),
+                System.getProperty(EndOfRun.LAUNCHER_PROPERTY));
+        if (program == null) {
+            log.log(LogLevel.ERROR, "No shutdown program: started without its launcher and"
+                    + " without -D" + EndOfRun.PROGRAM_PROPERTY + "; not executing one.");
+        } else {
+            if (type == ShutdownType.SOFTREBOOT) {
+                if (softReboot(program)) {
+                    log.log(LogLevel.ERROR, "Could not soft-reboot. Will attempt reboot.");
+                }
+                type = ShutdownType.REBOOT;
+            }
+            execute(program, List.of(program, "--system", EndOfRun.option(type)));
+        }
+        if (mode.pid1) {
+            // An init may not end (the kernel panics when the host's does): stay, reaping.
+            log.log(LogLevel.ERROR, "Staying as PID 1 (an init may not exit), reaping"
+                    + " children.");
+            log.flush();
+            endless = true;
+            loop.run();
+        }
+        return DaemonExit.atEnd(set, names, loadFailed);
+    }
+
+    /** Logs a notice on the console (as a status line: unless {@code -q}) and the main log. */
+    private void notice(String text) {
+        log.status(LogLevel.INFO, "dinit: " + text, text);
+    }
+
+    /**
+     * Replaces the daemon with a program, with the environment the user gave the launcher;
+     * returns only if that failed, having said why.
+     */
+    private void execute(String program, List<String> argv) {
+        log.flush();
+        out.flush();
+        int r = posix.execve(program, argv, EndOfRun.envStrings(givenEnv));
+        log.log(LogLevel.ERROR, "Error executing " + program + ": " + EndOfRun.execError(r));
+        log.flush();
+    }
+
+    /**
+     * A soft reboot: runs {@code PROGRAM --system -s} (every other process ended) and waits for
+     * it, then starts the daemon again in this process with its command line.
+     *
+     * @return only on failure: true, having logged why
+     */
+    private boolean softReboot(String program) {
+        posix.sync();
+        SpawnResult r = new Spawner(posix).spawn(new SpawnRequest(program,
+                List.of(program, "--system", "-s"), EndOfRun.envStrings(givenEnv), null, 0, 1,
+                2, null, false));
+        if (!r.ok()) {
+            log.log(LogLevel.ERROR, "Error executing " + program + ": "
+                    + Errno.strerror(r.errno()));
+            return true;
+        }
+        endChild = r.pid();
+        endChildStatus = -1;
+        loop.onChildExit((pid, status) -> {
+            if (pid == endChild) {
+                endChildStatus = status;
+                endChild = 0;
+                loop.stop();
+            }
+        });
+        loop.childSpawned();
+        endless = true;
+        loop.run();
+        endless = false;
+        if (endChildStatus != 0) {
+            log.log(LogLevel.ERROR, "Execution of shutdown returned non-zero status");
+        }
+        List<String> again = EndOfRun.restartCommand(
+                System.getProperty(EndOfRun.LAUNCHER_PROPERTY), args);
+        if (again == null) {
+            return true;
+        }
+        execute(again.get(0), again);
+        return true;
     }
 
     /**

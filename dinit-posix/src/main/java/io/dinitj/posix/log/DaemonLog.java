@@ -381,11 +381,11 @@ public final class DaemonLog implements AutoCloseable {
     }
 
     /**
-     * Waits (briefly) for queued lines to be written: at exit, so the last lines are not lost.
-     * Gives up after a second if the output is stalled.
+     * Waits (briefly) for the lines queued so far to be written: before the daemon replaces its
+     * program ({@code execve}), which would lose them. Gives up after a second if the output is
+     * stalled. The log stays usable.
      */
-    @Override
-    public void close() {
+    public void flush() {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (written < offered && System.nanoTime() < end) {
             try {
@@ -394,6 +394,21 @@ public final class DaemonLog implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        if (syslog != null) {
+            syslog.flush();
+        }
+    }
+
+    /**
+     * Waits (briefly) for queued lines to be written: at exit, so the last lines are not lost.
+     * Gives up after a second if the output is stalled.
+     */
+    @Override
+    public void close() {
+        flush();
+        if (Thread.currentThread().isInterrupted()) {
+            return;
         }
         if (syslog != null) {
             syslog.flush();

@@ -313,28 +313,32 @@ class ContainerIntegrationTest {
     }
 
     /**
-     * PID 1 without {@code -o} is a system manager: SIGINT requests a reboot; the daemon logs
-     * what upstream would do next and, unable to die by SIGINT as a namespace's init, exits 130.
-     * It never touches the machine.
+     * PID 1 without {@code -o} is a system manager: SIGINT requests a reboot; once its services
+     * have stopped the daemon says so on its console (/dev/console, which it opened again:
+     * here a file bound over it) and becomes the shutdown program with {@code --system -r}
+     * (here a script that records that and ends the namespace by exiting).
      */
     @Test
     void sigintToPid1SystemManagerRequestsReboot() throws Exception {
         try (DaemonHarness d = new DaemonHarness("pid1-int").wrappedIn(PID_NAMESPACE)) {
+            d.consoleInFile();
+            Path args = d.recordShutdown();
             d.service("app", "type = process", "command = /bin/sleep 100");
-            d.start("--console-level", "info", "app");
+            d.start("--console-level", "info", "-t", "app");
             d.awaitLine("[  OK  ] app");
             d.signal("INT");
             d.awaitLine("[STOPPD] app");
-            assertThat(d.awaitExit()).isEqualTo(DaemonExit.REBOOT);
-            assertThat(d.lines()).contains("dinit: No more active services. Will reboot.");
+            assertThat(d.awaitExit()).isZero();
+            d.awaitLine("dinit: No more active services. Will reboot.");
+            assertThat(Files.readString(args)).isEqualTo("--system -r\n");
         }
     }
 
     /**
      * A system manager (here forced with {@code -m}, not PID 1) whose boot fails with
      * {@code --auto-recovery}: it logs the boot failure, starts {@code recovery} and runs on with
-     * it; a SIGTERM then halts it (status 0, a shutdown was requested). Nothing is executed to
-     * halt the machine.
+     * it; a SIGTERM then halts it: the shutdown program (a script recording its arguments) runs
+     * with {@code --system -h}.
      */
     @Test
     void autoRecoveryAfterBootFailure() throws Exception {
@@ -342,6 +346,7 @@ class ContainerIntegrationTest {
             d.service("boot", "type = process", "command = /bin/sh -c \"exit 1\"",
                     "restart = no");
             d.service("recovery", "type = process", "command = /bin/sleep 100");
+            Path args = d.recordShutdown();
             d.start("-m", "-r", "--console-level", "info", "boot");
             d.awaitLine("[  OK  ] recovery");
             assertThat(d.lines()).contains(
@@ -349,6 +354,7 @@ class ContainerIntegrationTest {
             d.signal("TERM");
             d.awaitLine("dinit: No more active services. Will halt.");
             assertThat(d.awaitExit()).isZero();
+            assertThat(Files.readString(args)).isEqualTo("--system -h\n");
         }
     }
 

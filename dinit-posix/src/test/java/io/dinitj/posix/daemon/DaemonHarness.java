@@ -38,6 +38,10 @@ final class DaemonHarness implements AutoCloseable {
     private final List<String> options = new ArrayList<>();
     private final Map<String, String> environment = new HashMap<>();
     private final List<String> wrapper = new ArrayList<>();
+    /** The file bound over /dev/console ({@link #consoleInFile()}), or null. */
+    private Path consoleFile;
+    /** The console's line being written (not ended yet), as the reader last saw it. */
+    private volatile String partialLine = "";
     private boolean terminal;
     private long daemonPid;
     private final List<String> jvmOptions = new ArrayList<>();
@@ -90,6 +94,76 @@ final class DaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /**
+     * For a daemon that is PID 1 of a mount namespace (a system manager, which reopens its
+     * standard descriptors on {@code /dev/console}): binds a file of the harness over
+     * {@code /dev/console} inside the namespace, and reads what is written there into
+     * {@link #lines()} too. Call after {@link #wrappedIn} with an {@code unshare} that makes a
+     * mount namespace.
+     */
+    DaemonHarness consoleInFile() throws IOException {
+        consoleFile = Files.createFile(dir.resolve("console"));
+        wrapper.addAll(List.of("sh", "-c", "mount --bind \"$0\" /dev/console && exec \"$@\"",
+                consoleFile.toString()));
+        return this;
+    }
+
+    /**
+     * With {@link #onTerminal()}, for a daemon that is PID 1 of a mount namespace: binds the
+     * terminal over {@code /dev/console} inside the namespace, so the console it reopens is the
+     * terminal. Call after {@link #wrappedIn} with an {@code unshare} that makes a mount
+     * namespace (and, to test a daemon without a controlling terminal, {@code setsid}).
+     */
+    DaemonHarness consoleOnTerminal() {
+        wrapper.addAll(List.of("sh", "-c",
+                "mount --bind \"$(tty)\" /dev/console && exec \"$@\"", "sh"));
+        return this;
+    }
+
+    /** The console's last line while it is being written (no newline yet), else "". */
+    String partialLine() {
+        return partialLine;
+    }
+
+    /** Types keys on the daemon's terminal ({@link #onTerminal()}) or its standard input. */
+    void type(String keys) throws IOException {
+        process.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** The pid of the daemon's JVM wherever it is under its wrappers, once it runs. */
+    long javaPid() {
+        long[] found = new long[1];
+        await(() -> {
+            for (String entry : descendants(pid(), true)) {
+                long pid = Long.parseLong(entry.split(" ")[0]);
+                if (runsDaemon(pid)) {
+                    found[0] = pid;
+                    return true;
+                }
+            }
+            return runsDaemon(pid()) && (found[0] = pid()) > 0;
+        }, "the daemon's JVM");
+        return found[0];
+    }
+
+    /**
+     * Makes the daemon's shutdown program ({@code -Ddinitj.shutdown}) a script that writes its
+     * arguments to a file and exits 0, so a system manager's end can be watched and ends
+     * nothing but the daemon's own process (or, as PID 1, its namespace). Before start.
+     *
+     * @return the file the arguments will be in, one line
+     */
+    Path recordShutdown() throws IOException {
+        Path script = dir.resolve("fake-shutdown");
+        Path args = dir.resolve("shutdown-args");
+        Files.writeString(script, "#!/bin/sh\necho \"$*\" > '" + args + "'\n");
+        Files.setPosixFilePermissions(script,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        jvmOption("-Ddinitj.shutdown=" + script);
+        return args;
+    }
+
     /** Adds a JVM option (such as a system property) to the daemon; before start. */
     DaemonHarness jvmOption(String option) {
         jvmOptions.add(option);
@@ -123,17 +197,81 @@ final class DaemonHarness implements AutoCloseable {
         reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(
                     process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
+                // Line by line as readLine would ('\n', '\r\n' or '\r'), keeping the line
+                // being written visible (a question waits for its answer on its own line).
+                StringBuilder line = new StringBuilder();
+                int c;
+                boolean afterCr = false;
+                while ((c = r.read()) >= 0) {
+                    if (c == '\n' && afterCr) {
+                        afterCr = false;
+                        continue;
+                    }
+                    afterCr = c == '\r';
+                    if (c == '\n' || c == '\r') {
+                        lines.add(line.toString());
+                        line.setLength(0);
+                    } else {
+                        line.append((char) c);
+                    }
+                    partialLine = line.toString();
                 }
+                if (line.length() > 0) {
+                    lines.add(line.toString());
+                }
+                partialLine = "";
             } catch (IOException e) {
                 lines.add("(reader: " + e + ")");
             }
         }, "daemon-console");
         reader.setDaemon(true);
         reader.start();
+        if (consoleFile != null) {
+            Thread tail = new Thread(this::tailConsoleFile, "daemon-console-file");
+            tail.setDaemon(true);
+            tail.start();
+        }
         return this;
+    }
+
+    /** Copies complete lines of {@link #consoleFile} into the lines, until the process ends. */
+    private void tailConsoleFile() {
+        long done = 0;
+        StringBuilder partial = new StringBuilder();
+        while (true) {
+            boolean alive = process.isAlive();
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(consoleFile.toFile(),
+                    "r")) {
+                f.seek(done);
+                byte[] buf = new byte[(int) Math.max(0, f.length() - done)];
+                f.readFully(buf);
+                done += buf.length;
+                for (char c : new String(buf, StandardCharsets.UTF_8).toCharArray()) {
+                    if (c == '\n') {
+                        lines.add(partial.toString());
+                        partial.setLength(0);
+                    } else if (c != '\r') {
+                        partial.append(c);
+                    }
+                }
+            } catch (IOException e) {
+                lines.add("(console file: " + e + ")");
+                return;
+            }
+            if (!alive) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** The process the harness started (the daemon or its wrapper) as a handle. */
+    Process process() {
+        return process;
     }
 
     /** The process the harness started: the daemon, or its wrapper. */
