@@ -14,6 +14,7 @@ Installs the Dinit/J tree this script is in under D/P (P defaults to /usr/local,
                                                   the class path files, launch.sh, jffi/
   P/libexec/dinitj/dinit-exec                     the exec helper
   P/share/man, P/share/bash-completion, P/share/zsh, P/share/fish   pages and completions
+  P/share/doc/dinitj/{README,LICENSE}
 
   --prefix P     where the files will live (absolute), e.g. /usr
   --destdir D    a staging root the files are written under (packaging: --destdir pkgroot)
@@ -73,6 +74,8 @@ done
 if [[ -d $src/share ]]; then
     cp -pR -- "$src/share/." "$root/share/"
 fi
+mkdir -p -- "$root/share/doc/dinitj"
+cp -p -- "$src/README" "$src/LICENSE" "$root/share/doc/dinitj/"
 chmod 755 "$root/bin/"* "$root/libexec/dinitj/dinit-exec" "$lib/make-archive"
 
 if $sbin; then

@@ -66,6 +66,9 @@ class DistributionIT {
             assertThat(usr.resolve("bin/" + b)).isExecutable();
         }
         assertThat(usr.resolve("libexec/dinitj/dinit-exec")).isExecutable();
+        assertThat(usr.resolve("share/doc/dinitj/LICENSE")).content()
+                .contains("Apache License", "Version 2.0, January 2004");
+        assertThat(usr.resolve("share/doc/dinitj/README")).isRegularFile();
         assertThat(usr.resolve("lib/dinitj/plugins")).isDirectory();
         assertThat(Files.readSymbolicLink(usr.resolve("sbin/init"))).hasToString("../bin/dinit");
         for (String l : List.of("shutdown", "halt", "poweroff", "reboot", "soft-reboot")) {
