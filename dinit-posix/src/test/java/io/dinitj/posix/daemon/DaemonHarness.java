@@ -1,5 +1,6 @@
 package io.dinitj.posix.daemon;
 
+import io.dinitj.posix.sys.ConsoleBinding;
 import io.dinitj.posix.sys.ProcessTable;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -103,8 +104,8 @@ final class DaemonHarness implements AutoCloseable {
      */
     DaemonHarness consoleInFile() throws IOException {
         consoleFile = Files.createFile(dir.resolve("console"));
-        wrapper.addAll(List.of("sh", "-c", "mount --bind \"$0\" /dev/console && exec \"$@\"",
-                consoleFile.toString()));
+        wrapper.addAll(List.of("sh", "-c", ConsoleBinding.bindOver("\"$0\"",
+                dir.resolve("old-dev")) + "exec \"$@\"", consoleFile.toString()));
         return this;
     }
 
@@ -115,8 +116,8 @@ final class DaemonHarness implements AutoCloseable {
      * namespace (and, to test a daemon without a controlling terminal, {@code setsid}).
      */
     DaemonHarness consoleOnTerminal() {
-        wrapper.addAll(List.of("sh", "-c",
-                "mount --bind \"$(tty)\" /dev/console && exec \"$@\"", "sh"));
+        wrapper.addAll(List.of("sh", "-c", ConsoleBinding.bindOver("\"$(tty)\"",
+                dir.resolve("old-dev")) + "exec \"$@\"", "sh"));
         return this;
     }
 
@@ -157,7 +158,9 @@ final class DaemonHarness implements AutoCloseable {
     Path recordShutdown() throws IOException {
         Path script = dir.resolve("fake-shutdown");
         Path args = dir.resolve("shutdown-args");
-        Files.writeString(script, "#!/bin/sh\necho \"$*\" > '" + args + "'\n");
+        // Written aside and renamed, so a test that sees the file sees all of it.
+        Files.writeString(script, "#!/bin/sh\necho \"$*\" > '" + args + ".part' && mv '" + args
+                + ".part' '" + args + "'\n");
         Files.setPosixFilePermissions(script,
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         jvmOption("-Ddinitj.shutdown=" + script);

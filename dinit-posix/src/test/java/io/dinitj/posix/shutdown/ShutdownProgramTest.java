@@ -2,6 +2,7 @@ package io.dinitj.posix.shutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.posix.sys.ConsoleBinding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class ShutdownProgramTest {
     /** Runs {@code --system OPTION} as a namespace's init; returns unshare's exit status. */
     private int runAsNamespaceInit(String option) throws Exception {
         Path console = Files.createFile(dir.resolve("console"));
-        String script = "mount --bind '" + console + "' /dev/console || exit 9\n"
+        String script = ConsoleBinding.bindOver("'" + console + "'", dir.resolve("old-dev"))
                 + "sh -c 'trap \"echo term > " + dir.resolve("termed")
                 + "; exit 0\" TERM; while :; do sleep 0.1; done' &\n"
                 + "exec" + quoted(java("--system", option)) + "\n";
