@@ -273,6 +273,14 @@ public final class Codes {
 
         /** A global environment change. */
         public static final int ENVEVENT = 102;
+
+        /**
+         * Dinit/J extension: {@code 110, u8 len, text[len - 2]} (UTF-8), sent just before the
+         * daemon closes a connection it will not serve (too many open) or closes an idle one to
+         * make room, saying why. Clients that do not know it skip it by its length, as any
+         * information packet, and see the connection end.
+         */
+        public static final int DJ_CLOSING = 110;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.dinitj.api.protocol;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The layouts of information packets (docs/control-protocol.md §4.3 and §7), which the daemon
  * sends between replies at any time: byte 1 of each is a length, so a client can skip one it
@@ -174,6 +176,45 @@ public final class InfoPackets {
          */
         public static int dataLength(byte[] b, int o) {
             return Wire.u16(b, o + DATA_LENGTH);
+        }
+    }
+
+    /** {@link Codes.Info#DJ_CLOSING}: {@code type, u8 len, text[len - 2]}. */
+    public static final class Closing {
+        /** Offset of the text. */
+        public static final int TEXT = MIN_SIZE;
+        /** The longest text that fits the length byte. */
+        public static final int MAX_TEXT = 255 - TEXT;
+
+        private Closing() {
+        }
+
+        /**
+         * Makes the whole packet (not on a hot path: the daemon makes each one once).
+         *
+         * @param text why; cut to {@link #MAX_TEXT} bytes
+         * @return the packet
+         */
+        public static byte[] encode(String text) {
+            byte[] t = text.getBytes(StandardCharsets.UTF_8);
+            int n = Math.min(t.length, MAX_TEXT);
+            byte[] b = new byte[TEXT + n];
+            Wire.putType(b, Codes.Info.DJ_CLOSING);
+            Wire.putU8(b, LENGTH, TEXT + n);
+            System.arraycopy(t, 0, b, TEXT, n);
+            return b;
+        }
+
+        /**
+         * Reads the text of a whole packet.
+         *
+         * @param b the packet, from its type byte, {@link InfoPackets#length} bytes long
+         * @return the text
+         */
+        public static String text(byte[] b) {
+            int len = Math.min(length(b, 0), b.length);
+            return new String(b, TEXT, Math.max(0, len - TEXT),
+                    StandardCharsets.UTF_8);
         }
     }
 }

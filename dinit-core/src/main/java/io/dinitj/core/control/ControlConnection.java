@@ -76,6 +76,8 @@ public final class ControlConnection {
     private boolean ending;
     private boolean closed;
     private boolean processing;
+    /** Complete requests handled so far. */
+    private long requests;
     /** The service a start-type command in progress waits for, or null (see startStop). */
     private ServiceRecord awaited;
     /** Where, relative to outStart, the first event ending that wait was queued; or -1. */
@@ -202,6 +204,37 @@ public final class ControlConnection {
         if (inLength > 0) {
             process();
         }
+    }
+
+    /**
+     * Returns how many complete requests the connection has handled: 0 for a client that has
+     * sent nothing, or only part of its first packet.
+     *
+     * @return the count
+     */
+    @HotPath
+    public long requestsHandled() {
+        return requests;
+    }
+
+    /**
+     * Tells whether the client is listening for something: it holds a service handle (whose
+     * events it is sent, as the shell's {@code watch} and a waiting {@code dinitctl start} do)
+     * or asked for environment events. A quiet connection that listens is in use, not idle.
+     *
+     * @return true if it holds a handle or listens to the environment
+     */
+    @HotPath
+    public boolean isListening() {
+        if (listensEnv) {
+            return true;
+        }
+        for (ServiceRecord h : handles) {
+            if (h != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -343,6 +376,7 @@ public final class ControlConnection {
                     break;
                 }
                 pos += used;
+                requests++;
             }
             if (ending) {
                 inLength = 0; // bytes after a bad request are ignored

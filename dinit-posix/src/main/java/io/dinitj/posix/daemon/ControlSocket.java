@@ -1,5 +1,6 @@
 package io.dinitj.posix.daemon;
 
+import io.dinitj.api.protocol.InfoPackets;
 import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext;
 import io.dinitj.api.spi.ServiceContext.LogLevel;
@@ -20,9 +21,26 @@ import java.nio.file.attribute.PosixFilePermissions;
  * socket created with owner-only permissions, refusing to start when another daemon answers on
  * the same path (a stale file is replaced), unlinked on close. Once {@link #serve} is called it
  * is watched by the {@link EventLoop}: connections are accepted non-blocking and close-on-exec;
- * a peer whose uid is neither the daemon's effective uid nor root is closed at once; past
- * {@value #MAX_CONNECTIONS} open connections a new one is accepted and closed (logged once per
- * overload). When {@code accept} itself fails (no descriptor or memory left) the failure is
+ * a peer whose uid is neither the daemon's effective uid nor root is closed at once.
+ *
+ * <p><b>No lock-out.</b> Whatever clients hold, a new one is served:
+ * <ul>
+ *   <li>A connection that has not sent a complete request, or sits on part of one, and has
+ *       sent nothing for {@value #STALL_NANOS} ns is closed (checked every
+ *       {@value #SWEEP_NANOS} ns): a client that connects and never speaks, or stops halfway,
+ *       lets go of its slot by itself.</li>
+ *   <li>At {@value #MAX_CONNECTIONS} open connections a new client makes room: the daemon
+ *       closes the connection that has been quiet longest among those that never finished a
+ *       request or hold part of one, else among those that are merely idle (no handle held, no
+ *       environment events asked for, nothing to write). A listener (the shell's
+ *       {@code watch}, a {@code dinitctl start} waiting for its service) is never idle, and
+ *       neither is a connection the daemon made ({@link #adopt}).</li>
+ *   <li>Only when no connection can be closed does the bound give way, up to
+ *       {@value #HARD_MAX_CONNECTIONS}; beyond that a new client is refused.</li>
+ * </ul>
+ * A connection closed or refused this way is sent a {@code DJ_CLOSING} packet saying why first
+ * (Dinit/J's {@code dinitctl} prints it; others skip it). Each kind of event is logged once per
+ * run of them. When {@code accept} itself fails (no descriptor or memory left) the failure is
  * logged once, the pending client keeps waiting, and accepting pauses for
  * {@value #ACCEPT_RETRY_NANOS} ns rather than spinning on the still-readable socket; it resumes
  * on its own. Each connection's bytes go to a {@link ControlConnection}; output is written when
@@ -42,8 +60,23 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class ControlSocket implements AutoCloseable {
 
-    /** Open control connections at most; more are accepted and closed at once. */
+    /** Open control connections before a new client makes the daemon close an idle one. */
     static final int MAX_CONNECTIONS = 128;
+    /** Open connections at most, when none of them is idle. */
+    static final int HARD_MAX_CONNECTIONS = 1024;
+    /** How long a connection may sit without a complete request and without new bytes. */
+    static final long STALL_NANOS = 10_000_000_000L;
+    /** How often stalled connections are looked for. */
+    static final long SWEEP_NANOS = 2_000_000_000L;
+
+    private static final byte[] EVICTED = InfoPackets.Closing.encode("the daemon closed this"
+            + " idle control connection: " + MAX_CONNECTIONS + " were open and a new client"
+            + " came");
+    private static final byte[] REFUSED = InfoPackets.Closing.encode("the daemon refused this"
+            + " control connection: " + HARD_MAX_CONNECTIONS + " are open, all in use");
+    private static final byte[] STALLED = InfoPackets.Closing.encode("the daemon closed this"
+            + " control connection: no complete request for " + STALL_NANOS / 1_000_000_000L
+            + " s");
     /** The listen backlog, as upstream. */
     static final int BACKLOG = 10;
     /**
@@ -75,6 +108,10 @@ final class ControlSocket implements AutoCloseable {
     private Client[] clients = new Client[16];
     private int clientCount;
     private boolean overloadLogged;
+    private boolean refusalLogged;
+    private boolean stallLogged;
+    /** Looks for stalled connections while there are any connections; made by serve. */
+    private ServiceContext.Timer sweep;
     /** Re-enables accepting after a failed accept; made by {@link #serve}. */
     private ServiceContext.Timer acceptRetry;
     /** The current run of failed accepts is logged (once); reset by the next success. */
@@ -184,6 +221,7 @@ final class ControlSocket implements AutoCloseable {
         this.server = server;
         this.euid = posix.geteuid();
         this.acceptRetry = loop.newTimer(this::resumeAccepting);
+        this.sweep = loop.newTimer(this::closeStalled);
         if (listenFd >= 0) {
             watchListener();
         }
@@ -215,7 +253,12 @@ final class ControlSocket implements AutoCloseable {
             posix.close(fd);
             return false;
         }
-        return serveClient(fd);
+        Client c = serveClient(fd);
+        if (c == null) {
+            return false;
+        }
+        c.adopted = true;
+        return true;
     }
 
     /** Open connections now. */
@@ -240,18 +283,84 @@ final class ControlSocket implements AutoCloseable {
                 posix.close(fd); // another user: refused without a word
                 continue;
             }
-            if (clientCount >= MAX_CONNECTIONS) {
-                if (!overloadLogged) {
-                    overloadLogged = true;
-                    log.log(LogLevel.WARN, "Too many control connections (" + MAX_CONNECTIONS
-                            + "); refusing new ones");
+            if (clientCount >= MAX_CONNECTIONS && !makeRoom()) {
+                if (!refusalLogged) {
+                    refusalLogged = true;
+                    log.log(LogLevel.WARN, "Too many control connections ("
+                            + clientCount + "), none idle; refusing new ones");
                 }
+                tell(fd, REFUSED);
                 posix.close(fd);
                 continue;
             }
-            overloadLogged = false;
+            if (clientCount < MAX_CONNECTIONS - 1) {
+                overloadLogged = false;
+                refusalLogged = false;
+            }
             serveClient(fd);
         }
+    }
+
+    /**
+     * At the bound: closes the connection quiet longest among those without a complete
+     * request (or with part of one), else among the idle ones (class comment). Past the hard
+     * bound closes nothing.
+     *
+     * @return true if there is room for one more now
+     */
+    private boolean makeRoom() {
+        Client best = null;
+        int bestRank = 2;
+        for (int i = 0; i < clientCount; i++) {
+            Client c = clients[i];
+            int rank = c.evictionRank();
+            if (rank < bestRank || rank == bestRank && rank < 2
+                    && c.lastInput - best.lastInput < 0) {
+                best = c;
+                bestRank = rank;
+            }
+        }
+        if (best == null) {
+            return clientCount < HARD_MAX_CONNECTIONS;
+        }
+        if (!overloadLogged) {
+            overloadLogged = true;
+            log.log(LogLevel.WARN, "Too many control connections (" + MAX_CONNECTIONS
+                    + "); closing the longest idle to make room");
+        }
+        tell(best.fd, EVICTED);
+        best.end();
+        return true;
+    }
+
+    /** Closes the connections stalled for {@link #STALL_NANOS}; runs every SWEEP_NANOS. */
+    private void closeStalled() {
+        long now = loop.nanoTime();
+        int closed = 0;
+        for (int i = clientCount - 1; i >= 0; i--) {
+            Client c = clients[i];
+            if (c.evictionRank() == 0 && now - c.lastInput >= STALL_NANOS) {
+                tell(c.fd, STALLED);
+                c.end();
+                closed++;
+            }
+        }
+        if (closed > 0 && !stallLogged) {
+            stallLogged = true;
+            log.log(LogLevel.WARN, "Closed " + closed + " control connection"
+                    + (closed == 1 ? "" : "s") + " that sent no complete request for "
+                    + STALL_NANOS / 1_000_000_000L + " s");
+        } else if (closed == 0) {
+            stallLogged = false;
+        }
+        if (clientCount > 0) {
+            sweep.arm(SWEEP_NANOS);
+        }
+    }
+
+    /** Writes a short packet to a connection about to be closed; best effort. */
+    private void tell(int fd, byte[] packet) {
+        posix.write(fd, packet, 0, packet.length);
     }
 
     /**
@@ -275,15 +384,15 @@ final class ControlSocket implements AutoCloseable {
         }
     }
 
-    private boolean serveClient(int fd) {
+    private Client serveClient(int fd) {
         Client c;
         try {
-            c = new Client(fd, server.open());
+            c = new Client(fd, server.open(), loop.nanoTime());
             loop.watchRead(fd, c);
         } catch (OutOfMemoryError | RuntimeException e) {
             posix.close(fd);
             log.log(LogLevel.ERROR, "Cannot open control connection: " + e);
-            return false;
+            return null;
         }
         if (clientCount == clients.length) {
             Client[] n = new Client[clients.length * 2];
@@ -291,7 +400,10 @@ final class ControlSocket implements AutoCloseable {
             clients = n;
         }
         clients[clientCount++] = c;
-        return true;
+        if (!sweep.isArmed()) {
+            sweep.arm(SWEEP_NANOS);
+        }
+        return c;
     }
 
     /** Writes what events queued on every connection since; called after each loop event. */
@@ -322,10 +434,27 @@ final class ControlSocket implements AutoCloseable {
         boolean readInterest = true;
         boolean writeInterest;
         boolean closed;
+        /** The daemon's own end of a pass-cs-fd pair: never closed for being quiet. */
+        boolean adopted;
+        /** When the client last sent bytes (or connected), on the loop's clock. */
+        long lastInput;
 
-        Client(int fd, ControlConnection conn) {
+        Client(int fd, ControlConnection conn, long now) {
             this.fd = fd;
             this.conn = conn;
+            this.lastInput = now;
+        }
+
+        /**
+         * 0: no complete request yet, or part of one waiting; 1: idle (nothing held, asked
+         * for or waiting to be written); 2: in use, never closed to make room.
+         */
+        @HotPath
+        int evictionRank() {
+            if (adopted || closed || conn.isListening() || conn.outputLength() > 0) {
+                return 2;
+            }
+            return conn.requestsHandled() == 0 || conn.receiveLength() > 0 ? 0 : 1;
         }
 
         @Override
@@ -340,6 +469,7 @@ final class ControlSocket implements AutoCloseable {
                     int len = conn.receiveLength();
                     int n = posix.read(fd, buf, len, buf.length - len);
                     if (n > 0) {
+                        lastInput = loop.nanoTime();
                         conn.received(n);
                     } else if (n == 0) {
                         end();

@@ -9,6 +9,7 @@ import io.dinitj.api.service.ShutdownType;
 import io.dinitj.api.spi.Errno;
 import io.dinitj.posix.sys.Posix;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -155,6 +156,11 @@ final class ShutdownClient {
                 throw new ProtocolError("shutdown: control socket read failure or protocol error");
             }
             fill(len);
+            if (t == Codes.Info.DJ_CLOSING) {
+                // The daemon closes the connection next, and says why (Dinit/J's daemon).
+                byte[] packet = Arrays.copyOf(buf, len);
+                throw new ProtocolError("shutdown: " + InfoPackets.Closing.text(packet));
+            }
             consume(len);
         }
     }

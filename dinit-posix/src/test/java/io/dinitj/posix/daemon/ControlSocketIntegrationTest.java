@@ -2,6 +2,9 @@ package io.dinitj.posix.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.api.protocol.Codes;
+import io.dinitj.api.protocol.InfoPackets;
+import io.dinitj.api.protocol.Wire;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -129,45 +132,141 @@ class ControlSocketIntegrationTest {
         }
     }
 
+    /** The text of the DJ_CLOSING packet a connection was sent before it was closed, or null. */
+    private static String closingText(SocketChannel c) throws IOException {
+        byte[] b = HEX.parseHex(readToEof(c));
+        if (b.length < InfoPackets.MIN_SIZE || Wire.type(b) != Codes.Info.DJ_CLOSING) {
+            return null;
+        }
+        return InfoPackets.Closing.text(b);
+    }
+
+    private static void closeAll(List<SocketChannel> cs) throws IOException {
+        for (SocketChannel c : cs) {
+            c.close();
+        }
+    }
+
+    /** A daemon serving one internal service, {@code anchor}, started. */
+    private static DaemonHarness anchored(String name) throws IOException {
+        DaemonHarness d = new DaemonHarness(name);
+        d.service("anchor", "type = internal");
+        d.start("anchor");
+        d.awaitLine("[  OK  ] anchor");
+        return d;
+    }
+
+    /** Opens the bound's worth of connections, each sending a request and reading its reply. */
+    private static List<SocketChannel> fillToTheBound(DaemonHarness d, String request,
+            int replyBytes, String replyStart) throws IOException {
+        List<SocketChannel> cs = new ArrayList<>();
+        try {
+            for (int i = 0; i < ControlSocket.MAX_CONNECTIONS; i++) {
+                SocketChannel c = connect(d);
+                cs.add(c);
+                assertThat(exchange(c, request, replyBytes)).startsWith(replyStart);
+            }
+        } catch (IOException | RuntimeException | AssertionError e) {
+            closeAll(cs);
+            throw e;
+        }
+        return cs;
+    }
+
+    /**
+     * At the bound, a new client is served: the connection quiet longest among the idle ones
+     * (each asked for the version, then nothing) is closed to make room, and told why.
+     */
     @Test
-    void connectionsPastTheLimitAreClosed() throws Exception {
-        try (DaemonHarness d = new DaemonHarness("limit")) {
-            d.service("anchor", "type = internal");
-            d.start("anchor");
-            d.awaitLine("[  OK  ] anchor");
-            List<SocketChannel> cs = new ArrayList<>();
+    void atTheBound_theLongestIdleConnectionMakesRoom_andIsToldWhy() throws Exception {
+        try (DaemonHarness d = anchored("limit")) {
+            List<SocketChannel> cs = fillToTheBound(d, "00", 5, "3a01000700");
             try {
-                for (int i = 0; i < ControlSocket.MAX_CONNECTIONS; i++) {
-                    SocketChannel c = connect(d);
-                    cs.add(c);
+                try (SocketChannel extra = connect(d)) {
+                    assertThat(exchange(extra, "00", 5)).isEqualTo("3a01000700");
+                }
+                assertThat(closingText(cs.get(0))).isEqualTo("the daemon closed this idle"
+                        + " control connection: 128 were open and a new client came");
+                d.awaitContaining("Too many control connections (128); closing the longest idle"
+                        + " to make room");
+                assertThat(exchange(cs.get(1), "00", 5)).as("the next oldest is still served")
+                        .isEqualTo("3a01000700");
+            } finally {
+                closeAll(cs);
+            }
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    /**
+     * Connections that hold a service handle listen for its events (a shell's watch, a waiting
+     * dinitctl start): none is closed to make room, and the bound gives way instead.
+     */
+    @Test
+    void listeners_areNeverClosedToMakeRoom_theBoundGivesWay() throws Exception {
+        try (DaemonHarness d = anchored("limit-listen")) {
+            List<SocketChannel> cs = fillToTheBound(d, "01 0600 616e63686f72", 7, "3b02");
+            try {
+                try (SocketChannel extra = connect(d)) {
+                    assertThat(exchange(extra, "00", 5)).isEqualTo("3a01000700");
+                }
+                for (SocketChannel c : cs) {
                     assertThat(exchange(c, "00", 5)).isEqualTo("3a01000700");
                 }
-                try (SocketChannel extra = connect(d)) {
-                    boolean refused;
-                    try {
-                        write(extra, "00");
-                        refused = readToEof(extra).isEmpty();
-                    } catch (IOException closedFirst) {
-                        // The daemon may close it before the write or read: refused as well.
-                        refused = true;
-                    }
-                    assertThat(refused).as("the connection past the limit is closed unanswered")
-                            .isTrue();
-                }
-                d.awaitContaining("Too many control connections (128); refusing new ones");
+                assertThat(d.lines()).noneMatch(l -> l.contains("Too many control"));
             } finally {
-                for (SocketChannel c : cs) {
-                    c.close();
-                }
+                closeAll(cs);
             }
-            d.await(() -> {
-                try (SocketChannel c = connect(d)) {
-                    write(c, "00");
-                    return read(c, 5).equals("3a01000700");
-                } catch (IOException e) {
-                    return false;
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    /**
+     * The issue's attack: 300 clients that sent half a packet and 300 that sent nothing do not
+     * stop {@code dinitctl list} from answering at once. The silent ones are closed, each told
+     * why (to make room, or after sitting on nothing for the stall time); once the others
+     * close too, the daemon's descriptors are back at their baseline.
+     */
+    @Test
+    void stalledClients_neverLockOutDinitctl() throws Exception {
+        try (DaemonHarness d = anchored("flood")) {
+            assertThat(Ctl.ctl(d, "list").status()).isZero();
+            Thread.sleep(200);
+            int baseline = fdCount(d);
+            List<SocketChannel> half = new ArrayList<>();
+            List<SocketChannel> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 300; i++) {
+                    SocketChannel c = connect(d);
+                    half.add(c);
+                    write(c, "01 0600 616e"); // FINDSERVICE "anchor", cut after "an"
+                    silent.add(connect(d));
                 }
-            }, "a connection to be served again");
+                long t0 = System.nanoTime();
+                Ctl list = Ctl.ctl(d, "list");
+                double ms = (System.nanoTime() - t0) / 1e6;
+                assertThat(list.status()).as(list.err()).isZero();
+                assertThat(list.out()).contains("[[+]     ] anchor");
+                closeAll(half);
+                long t1 = System.nanoTime();
+                int told = 0;
+                for (SocketChannel c : silent) {
+                    String why = closingText(c);
+                    assertThat(why).as("what the daemon said to a silent client").isNotNull();
+                    told++;
+                }
+                long closedMs = (System.nanoTime() - t1) / 1_000_000;
+                assertThat(told).isEqualTo(300);
+                d.await(() -> fdCount(d) == baseline, "fd count back to " + baseline);
+                System.out.printf("flood: dinitctl list answered in %.2f ms past 600", ms);
+                System.out.println(" stalled clients; the last silent one closed " + closedMs
+                        + " ms after; fds back to " + baseline);
+            } finally {
+                closeAll(half);
+                closeAll(silent);
+            }
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
         }

@@ -3,6 +3,7 @@ package io.dinitj.posix.shutdown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dinitj.api.protocol.Codes;
+import io.dinitj.api.protocol.InfoPackets;
 import io.dinitj.api.protocol.Replies;
 import io.dinitj.api.service.ShutdownType;
 import io.dinitj.posix.sys.JnrPosix;
@@ -122,6 +123,16 @@ class ShutdownClientTest {
         err.reset();
         assertThat(run(dir.resolve("absent"), ShutdownType.HALT)).isEqualTo(1);
         assertThat(err()).isEqualTo("connect: No such file or directory\n");
+    }
+
+    @Test
+    void aDaemonThatSaysWhyItCloses_isQuoted() throws Exception {
+        Path socket = dir.resolve("s");
+        daemon(socket, InfoPackets.Closing.encode("the daemon refused this control connection:"
+                + " 1024 are open, all in use"), null);
+        assertThat(run(socket, ShutdownType.HALT)).isEqualTo(1);
+        assertThat(err()).isEqualTo("shutdown: the daemon refused this control connection:"
+                + " 1024 are open, all in use\n");
     }
 
     @Test

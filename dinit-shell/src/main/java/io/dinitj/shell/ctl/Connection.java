@@ -169,7 +169,26 @@ final class Connection implements AutoCloseable {
                 channel.write(b);
             }
         } catch (IOException e) {
-            throw new CtlException("dinitctl: control socket write error: " + describe(e));
+            // A daemon that closed the connection may have said why first.
+            String why = closingNotice();
+            throw new CtlException(why != null ? "dinitctl: " + why
+                    : "dinitctl: control socket write error: " + describe(e));
+        }
+    }
+
+    /**
+     * After a failed write: the text of a {@code DJ_CLOSING} packet waiting to be read, or
+     * null. Reading cannot block: the daemon has closed its end.
+     */
+    private String closingNotice() {
+        try {
+            fill(Wire.TYPE_SIZE);
+            if ((in.get(in.position()) & 0xff) != Codes.Info.DJ_CLOSING) {
+                return null;
+            }
+            return InfoPackets.Closing.text(infoPacket());
+        } catch (CtlException | Eof | RuntimeException e) {
+            return null;
         }
     }
 
@@ -205,6 +224,10 @@ final class Connection implements AutoCloseable {
     private ServiceEvent readInfo(boolean record) throws CtlException {
         byte[] p = infoPacket();
         int type = Wire.type(p);
+        if (type == Codes.Info.DJ_CLOSING) {
+            // The daemon closes the connection next, and says why.
+            throw new CtlException("dinitctl: " + InfoPackets.Closing.text(p));
+        }
         if (!InfoPackets.ServiceEvent.is(type)) {
             return null;
         }
@@ -287,6 +310,9 @@ final class Connection implements AutoCloseable {
             }
             byte[] p = infoPacket();
             int type = Wire.type(p);
+            if (type == Codes.Info.DJ_CLOSING) {
+                throw new CtlException("dinitctl: " + InfoPackets.Closing.text(p));
+            }
             if (!InfoPackets.ServiceEvent.is(type) || p.length < InfoPackets.ServiceEvent.STATUS) {
                 continue;
             }

@@ -8,6 +8,7 @@ import static io.dinitj.shell.ctl.FakeServer.nameRequest;
 import static io.dinitj.shell.ctl.FakeServer.status5;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dinitj.api.protocol.InfoPackets;
 import io.dinitj.api.protocol.TypeList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -559,6 +560,18 @@ class ProtocolTest {
         CtlRun r = run(eof, "list");
         assertThat(r.err()).isEqualTo("dinitctl: control socket read failure or protocol"
                 + " error\n");
+    }
+
+    /** A daemon that closes the connection and says why (DJ_CLOSING): the reason is printed. */
+    @Test
+    void aClosingNotice_isPrinted() throws Exception {
+        byte[] notice = InfoPackets.Closing.encode("the daemon refused this control connection:"
+                + " 1024 are open, all in use");
+        FakeServer refused = new FakeServer(SOCKETS).step(b("00"), notice).closeAtEnd();
+        CtlRun r = run(refused, "list");
+        assertThat(r.err()).isEqualTo("dinitctl: the daemon refused this control connection:"
+                + " 1024 are open, all in use\n");
+        assertThat(r.status()).isEqualTo(1);
     }
 
     // ---- enable / disable -----------------------------------------------------------------------
