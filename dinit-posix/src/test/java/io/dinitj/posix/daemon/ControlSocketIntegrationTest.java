@@ -1,6 +1,7 @@
 package io.dinitj.posix.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dinitj.api.protocol.Codes;
 import io.dinitj.api.protocol.InfoPackets;
@@ -215,6 +216,59 @@ class ControlSocketIntegrationTest {
                     assertThat(exchange(c, "00", 5)).isEqualTo("3a01000700");
                 }
                 assertThat(d.lines()).noneMatch(l -> l.contains("Too many control"));
+            } finally {
+                closeAll(cs);
+            }
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    /** The soft limit on open files of a process, from /proc/PID/limits; -1 if unknown. */
+    private static long openFileLimit(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"))) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * When every connection listens, the bound gives way up to the hard bound; past it a new
+     * client is refused and told why, and is served again once a listener has gone.
+     */
+    @Test
+    void pastTheHardBound_aClientIsRefused_andToldWhy() throws Exception {
+        try (DaemonHarness d = anchored("limit-hard")) {
+            long room = ControlSocket.HARD_MAX_CONNECTIONS + 64L;
+            assumeTrue(openFileLimit(d.daemonPid()) >= room
+                    && openFileLimit(ProcessHandle.current().pid()) >= room,
+                    "the open-file limit here is below " + room + ": the hard bound of "
+                    + ControlSocket.HARD_MAX_CONNECTIONS + " connections cannot be reached");
+            List<SocketChannel> cs = new ArrayList<>();
+            try {
+                for (int i = 0; i < ControlSocket.HARD_MAX_CONNECTIONS; i++) {
+                    SocketChannel c = connect(d);
+                    cs.add(c);
+                    assertThat(exchange(c, "01 0600 616e63686f72", 7)).startsWith("3b02");
+                }
+                try (SocketChannel extra = connect(d)) {
+                    assertThat(closingText(extra)).isEqualTo("the daemon refused this control"
+                            + " connection: 1024 are open, all in use");
+                }
+                d.awaitContaining("Too many control connections (1024), none idle; refusing"
+                        + " new ones");
+                cs.remove(0).close();
+                d.await(() -> {
+                    try (SocketChannel c = connect(d)) {
+                        write(c, "00");
+                        return read(c, 5).equals("3a01000700");
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }, "a client to be served again");
             } finally {
                 closeAll(cs);
             }
