@@ -27,7 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * <ul>
  *   <li>A connection that has not sent a complete request, or sits on part of one, and has
  *       sent nothing for {@value #STALL_NANOS} ns is closed (checked every
- *       {@value #SWEEP_NANOS} ns): a client that connects and never speaks, or stops halfway,
+ *       {@value #SWEEP_NANOS} ns while such a connection exists): a client that connects and never speaks, or stops halfway,
  *       lets go of its slot by itself.</li>
  *   <li>At {@value #MAX_CONNECTIONS} open connections a new client makes room: the daemon
  *       closes the connection that has been quiet longest among those that never finished a
@@ -337,12 +337,18 @@ final class ControlSocket implements AutoCloseable {
     private void closeStalled() {
         long now = loop.nanoTime();
         int closed = 0;
+        boolean unfinished = false;
         for (int i = clientCount - 1; i >= 0; i--) {
             Client c = clients[i];
-            if (c.evictionRank() == 0 && now - c.lastInput >= STALL_NANOS) {
+            if (c.evictionRank() != 0) {
+                continue;
+            }
+            if (now - c.lastInput >= STALL_NANOS) {
                 tell(c.fd, STALLED);
                 c.end();
                 closed++;
+            } else {
+                unfinished = true;
             }
         }
         if (closed > 0 && !stallLogged) {
@@ -353,7 +359,17 @@ final class ControlSocket implements AutoCloseable {
         } else if (closed == 0) {
             stallLogged = false;
         }
-        if (clientCount > 0) {
+        // Only while some connection has no complete request: listeners and idle ones alone
+        // do not wake the daemon every SWEEP_NANOS.
+        if (unfinished) {
+            sweep.arm(SWEEP_NANOS);
+        }
+    }
+
+    /** Arms the sweep for a connection that may stall (new, or holding part of a request). */
+    @HotPath
+    private void sweepSoon() {
+        if (!sweep.isArmed()) {
             sweep.arm(SWEEP_NANOS);
         }
     }
@@ -400,9 +416,7 @@ final class ControlSocket implements AutoCloseable {
             clients = n;
         }
         clients[clientCount++] = c;
-        if (!sweep.isArmed()) {
-            sweep.arm(SWEEP_NANOS);
-        }
+        sweepSoon();
         return c;
     }
 
@@ -471,6 +485,9 @@ final class ControlSocket implements AutoCloseable {
                     if (n > 0) {
                         lastInput = loop.nanoTime();
                         conn.received(n);
+                        if (conn.receiveLength() > 0) {
+                            sweepSoon(); // part of a request is waiting
+                        }
                     } else if (n == 0) {
                         end();
                         return;
