@@ -527,8 +527,8 @@ public final class DinitDaemon {
     private void execute(String program, List<String> argv) {
         log.flush();
         out.flush();
-        int r = posix.execve(program, argv, EndOfRun.envStrings(givenEnv));
-        log.log(LogLevel.ERROR, "Error executing " + program + ": " + EndOfRun.execError(r));
+        int r = posix.execve(program, argv, SpawnRequest.envStrings(givenEnv));
+        log.log(LogLevel.ERROR, "Error executing " + program + ": " + Errno.strerror(-r));
         log.flush();
     }
 
@@ -541,7 +541,7 @@ public final class DinitDaemon {
     private boolean softReboot(String program) {
         posix.sync();
         SpawnResult r = new Spawner(posix).spawn(new SpawnRequest(program,
-                List.of(program, "--system", "-s"), EndOfRun.envStrings(givenEnv), null, 0, 1,
+                List.of(program, "--system", "-s"), SpawnRequest.envStrings(givenEnv), null, 0, 1,
                 2, null, false));
         if (!r.ok()) {
             log.log(LogLevel.ERROR, "Error executing " + program + ": "

@@ -1,7 +1,6 @@
 package io.dinitj.posix.daemon;
 
 import io.dinitj.api.service.ShutdownType;
-import io.dinitj.api.spi.Errno;
 import io.dinitj.posix.sys.Posix;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a system manager does once all its services have stopped (docs/cli.md §1.8): the pieces
@@ -143,18 +141,6 @@ final class EndOfRun {
     }
 
     /**
-     * The environment as {@code NAME=value} strings, for {@code execve}.
-     *
-     * @param env the variables
-     * @return the strings
-     */
-    static List<String> envStrings(Map<String, String> env) {
-        List<String> list = new ArrayList<>(env.size());
-        env.forEach((k, v) -> list.add(k + "=" + v));
-        return list;
-    }
-
-    /**
      * The command line that starts this daemon again on a soft reboot: the launcher with the
      * daemon's own arguments if a launcher started it, else the JVM's own command line (read
      * from {@code /proc/self/cmdline}).
@@ -186,15 +172,5 @@ final class EndOfRun {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    /**
-     * The text of an {@code execve} failure.
-     *
-     * @param result what {@code execve} returned
-     * @return the error's text
-     */
-    static String execError(int result) {
-        return Errno.strerror(-result);
     }
 }

@@ -8,6 +8,7 @@ import io.dinitj.api.service.ExecStage;
 import io.dinitj.api.spi.Errno;
 import io.dinitj.api.spi.ServiceContext.CommandKind;
 import io.dinitj.api.spi.TypeCapability;
+import io.dinitj.posix.sys.SpawnRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -170,11 +171,6 @@ record LaunchPlan(CommandKind kind, List<String> argv, Map<String, String> env, 
      * @return a new list
      */
     List<String> envList() {
-        String[] out = new String[env.size()];
-        int i = 0;
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            out[i++] = e.getKey() + "=" + e.getValue();
-        }
-        return List.of(out);
+        return SpawnRequest.envStrings(env);
     }
 }

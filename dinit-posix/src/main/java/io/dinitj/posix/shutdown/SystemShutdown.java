@@ -12,7 +12,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -268,12 +267,8 @@ final class SystemShutdown {
                 continue;
             }
             say("Executing shutdown hook...");
-            List<String> environment = new ArrayList<>();
-            for (Map.Entry<String, String> e : env.entrySet()) {
-                environment.add(e.getKey() + "=" + e.getValue());
-            }
             int pid = posix.spawn(new SpawnRequest(hook.toString(),
-                    List.of(hook.toString(), argument), environment, null,
+                    List.of(hook.toString(), argument), SpawnRequest.envStrings(env), null,
                     SpawnRequest.DEV_NULL, 1, SpawnRequest.SAME_AS_STDOUT, null, false));
             if (pid < 0) {
                 say("Couldn't fork for shutdown-hook: " + Errno.strerror(-pid));

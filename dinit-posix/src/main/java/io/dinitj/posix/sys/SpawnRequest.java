@@ -1,6 +1,7 @@
 package io.dinitj.posix.sys;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,6 +33,21 @@ public record SpawnRequest(String path, List<String> argv, List<String> env, Str
 
     /** The {@link #stdin}, {@link #stdout} and {@link #stderr} value meaning {@code /dev/null}. */
     public static final int DEV_NULL = -1;
+
+    /**
+     * An environment as the {@code "NAME=value"} strings {@link #env} and {@code execve} take.
+     *
+     * @param env the variables, in the map's order
+     * @return a new immutable list
+     */
+    public static List<String> envStrings(Map<String, String> env) {
+        String[] out = new String[env.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            out[i++] = e.getKey() + "=" + e.getValue();
+        }
+        return List.of(out);
+    }
 
     /**
      * Checks and copies the request.
