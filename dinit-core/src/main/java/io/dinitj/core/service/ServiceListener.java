@@ -1,6 +1,7 @@
 package io.dinitj.core.service;
 
 import io.dinitj.api.service.ServiceEvent;
+import java.util.List;
 
 /**
  * Told what happens to services: the control protocol's service events, the daemon's console
@@ -36,6 +37,20 @@ public interface ServiceListener {
      * @param message the text to log
      */
     default void problem(ServiceRecord service, String message) {
+    }
+
+    /**
+     * One pass of the engine's queues reached its bound of work ({@link ServiceSet#workBound}):
+     * a livelock, most likely a plugin reporting its service's state from within its own calls.
+     * The pass ended; the queued work stays queued for the next pass, which the next command or
+     * event starts.
+     *
+     * @param steps the steps the pass took
+     * @param bound the bound
+     * @param involved the services that still had work queued, and the last one worked on;
+     *     never empty
+     */
+    default void workBoundExceeded(int steps, int bound, List<ServiceRecord> involved) {
     }
 
     /**

@@ -18,7 +18,10 @@ import io.dinitj.collections.DList;
 import io.dinitj.collections.HotPath;
 import io.dinitj.collections.SList;
 import io.dinitj.core.type.ServiceTypes;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -424,21 +427,86 @@ public final class ServiceSet {
      * Runs queued work until none is left: all propagation first, then one transition, again
      * and again. Commands call it themselves; the platform calls it after delivering an event
      * to a behaviour.
+     *
+     * <p>One pass takes at most {@link #workBound()} steps (a step is one propagation or one
+     * transition). No correct pass comes near it; a pass that reaches it is a livelock, such as
+     * a plugin that reports its service started and stopped from within its own calls. Then the
+     * pass ends and the services with work still queued are reported to the listeners
+     * ({@link ServiceListener#workBoundExceeded}), so that the daemon goes back to its other
+     * events. The queued work stays queued, so the engine's state stays whole: the next pass
+     * (the next command or event) goes on with it, and a command that ends the loop, such as
+     * stopping the service, takes effect there.
      */
     @HotPath
     public void processQueues() {
         busy++;
         try {
+            int bound = workBound();
+            int steps = 0;
+            ServiceRecord last = null;
             while (!propQueue.isEmpty() || !transitionQueue.isEmpty()) {
                 while (!propQueue.isEmpty()) {
-                    propQueue.popFront().doPropagation();
+                    if (++steps > bound) {
+                        overran(steps - 1, bound, last);
+                        return;
+                    }
+                    last = propQueue.popFront();
+                    last.doPropagation();
                 }
                 if (!transitionQueue.isEmpty()) {
-                    transitionQueue.popFront().executeTransition();
+                    if (++steps > bound) {
+                        overran(steps - 1, bound, last);
+                        return;
+                    }
+                    last = transitionQueue.popFront();
+                    last.executeTransition();
                 }
             }
         } finally {
             busy--;
+        }
+    }
+
+    /** Steps one pass of {@link #processQueues} may take for each loaded service. */
+    static final int STEPS_PER_SERVICE = 64;
+    /** Steps one pass may take whatever the set's size. */
+    static final int STEPS_FLOOR = 4096;
+
+    /**
+     * The most steps one pass of {@link #processQueues} may take: {@value #STEPS_FLOOR} plus
+     * {@value #STEPS_PER_SERVICE} for each loaded service. A start or stop moves each service
+     * through a few propagations and at most a few transitions, so a correct pass stays far
+     * below it.
+     *
+     * @return the bound
+     */
+    @HotPath
+    public int workBound() {
+        long b = STEPS_FLOOR + (long) STEPS_PER_SERVICE * all.size();
+        return b > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) b;
+    }
+
+    /** The tripwire: a pass reached its bound. Not on the hot path; it may allocate. */
+    private void overran(int steps, int bound, ServiceRecord last) {
+        List<ServiceRecord> involved = new ArrayList<>();
+        for (ServiceRecord r = propQueue.first(); r != null; r = propQueue.next(r)) {
+            involved.add(r);
+        }
+        for (ServiceRecord r = transitionQueue.first(); r != null; r = transitionQueue.next(r)) {
+            if (!involved.contains(r)) {
+                involved.add(r);
+            }
+        }
+        if (last != null && !involved.contains(last)) {
+            involved.add(last);
+        }
+        List<ServiceRecord> view = Collections.unmodifiableList(involved);
+        for (ServiceListener l : listeners) {
+            try {
+                l.workBoundExceeded(steps, bound, view);
+            } catch (RuntimeException | Error e) {
+                continue;
+            }
         }
     }
 

@@ -168,6 +168,36 @@ public final class FakeTypes {
         }
     }
 
+    /**
+     * 'looping', a deliberately broken plugin: its bringUp reports the service started and then
+     * its exit, from within the call. With {@code restart = yes} the engine restarts it within
+     * the same pass, for ever: a livelock that the engine's work bound must end. Its bringDown
+     * reports the stop at once.
+     */
+    public static final class Looping extends Named {
+        /** Creates it. */
+        public Looping() {
+            super("looping");
+        }
+
+        @Override
+        public ServiceBehaviour create(ServiceDescription d, ServiceHandle h, ServiceContext c) {
+            return new ServiceBehaviour() {
+                @Override
+                public boolean bringUp() {
+                    h.started();
+                    h.terminatedUnexpectedly(0);
+                    return true;
+                }
+
+                @Override
+                public void bringDown() {
+                    h.stopped();
+                }
+            };
+        }
+    }
+
     /** A provider whose constructor fails. */
     public static final class Broken extends Named {
         /** Fails. */

@@ -736,5 +736,40 @@ public final class DinitDaemon {
         public void problem(ServiceRecord r, String message) {
             log.log(LogLevel.ERROR, r.name() + ": " + message);
         }
+
+        @Override
+        public void workBoundExceeded(int steps, int bound, List<ServiceRecord> involved) {
+            log.log(LogLevel.ERROR, workBoundText(steps, bound, involved));
+        }
+    }
+
+    /**
+     * The log line for a cut engine pass (docs/service-semantics.md §11): how far it went and
+     * which services, of which types, were still working, at most 16 of them.
+     *
+     * @param steps the steps the pass took
+     * @param bound the bound it reached
+     * @param involved the services with work still queued
+     * @return the text
+     */
+    static String workBoundText(int steps, int bound, List<ServiceRecord> involved) {
+        StringBuilder b = new StringBuilder("engine: a pass took ").append(steps)
+                .append(" steps and reached its bound of ").append(bound)
+                .append("; cut short to serve other work (most likely a service type reporting"
+                        + " its state from within its own calls); involved: ");
+        int shown = Math.min(involved.size(), 16);
+        for (int i = 0; i < shown; i++) {
+            ServiceRecord r = involved.get(i);
+            if (i > 0) {
+                b.append(", ");
+            }
+            b.append(r.name()).append(" (").append(r.state().name())
+                    .append(r.description() == null ? "" : ", type " + r.description().type())
+                    .append(')');
+        }
+        if (involved.size() > shown) {
+            b.append(" and ").append(involved.size() - shown).append(" more");
+        }
+        return b.toString();
     }
 }
