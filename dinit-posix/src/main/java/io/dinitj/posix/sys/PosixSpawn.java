@@ -19,9 +19,10 @@ import jnr.ffi.Pointer;
  *       below the highest child number, then {@code addclosefrom_np} above it), because the JVM
  *       and the jnr libraries open descriptors without {@code O_CLOEXEC}. Low child numbers
  *       (3, 4, ...) keep the number of actions small. To make this safe
- *       whatever the numbers, every source descriptor is first duplicated above all source and
- *       target numbers, and placed from there; so a child number may equal another entry's parent
- *       descriptor.</li>
+ *       whatever the numbers, every source descriptor is first duplicated to a number that is
+ *       neither a source nor a target (the lowest such above the targets: a number at or above
+ *       the descriptor limit cannot be a target of dup2), and placed from there; so a child
+ *       number may equal another entry's parent descriptor.</li>
  *   <li>An empty signal mask, and every signal's disposition reset to the default (the daemon
  *       ignores some signals, and ignored signals are inherited through {@code exec}). glibc
  *       leaves its two internal real-time signals (32 and 33) as they were.</li>
@@ -109,16 +110,13 @@ final class PosixSpawn {
             count = addSource(sources, count, map[i]);
             maxTarget = Math.max(maxTarget, map[i + 1]);
         }
-        int high = maxTarget + 1;
-        for (int i = 0; i < count; i++) {
-            high = Math.max(high, sources[i] + 1);
-        }
+        int[] slots = slots(sources, count, maxTarget);
         int err = c.posix_spawn_file_actions_init(fileActions);
         if (err != 0) {
             return -err;
         }
         try {
-            err = addFileActions(r, sources, count, high, maxTarget);
+            err = addFileActions(r, sources, count, slots, maxTarget);
             if (err != 0) {
                 return -err;
             }
@@ -145,37 +143,68 @@ final class PosixSpawn {
     }
 
     /**
-     * Adds the file actions: sources up high, then standard descriptors and the map from there,
-     * then close every other descriptor, then change directory.
+     * The child's numbers the sources are first moved to: the lowest above every target that are
+     * not themselves sources. Low on purpose: a number at or above the descriptor limit cannot
+     * be a {@code dup2} target ({@code EBADF}), and the daemon's own descriptors may sit just
+     * below the limit; in the child a slot may replace a descriptor of the daemon's, which the
+     * child closes anyway.
      */
-    private int addFileActions(SpawnRequest r, int[] sources, int count, int high, int maxTarget) {
+    private static int[] slots(int[] sources, int count, int maxTarget) {
+        int[] slots = new int[count];
+        int next = maxTarget + 1;
+        for (int i = 0; i < count; i++) {
+            while (indexOf(sources, count, next) >= 0) {
+                next++;
+            }
+            slots[i] = next++;
+        }
+        return slots;
+    }
+
+    /**
+     * Adds the file actions: sources to their slots, then standard descriptors and the map from
+     * there, then close every other descriptor, then change directory.
+     */
+    private int addFileActions(SpawnRequest r, int[] sources, int count, int[] slots,
+            int maxTarget) {
         int err = 0;
-        // 1. Move every source above every source and target number, so that placing one
-        //    descriptor can never overwrite a source another still needs.
+        // 1. Move every source to a slot that is neither a source nor a target number, so that
+        //    placing one descriptor can never overwrite a source another still needs.
         for (int i = 0; i < count && err == 0; i++) {
-            err = c.posix_spawn_file_actions_adddup2(fileActions, sources[i], high + i);
+            err = c.posix_spawn_file_actions_adddup2(fileActions, sources[i], slots[i]);
+        }
+        // 1b. Close the daemon's other descriptors above the targets now, so that opening
+        //     /dev/null below finds a free number even when the daemon is at its limit.
+        int lastSlot = count == 0 ? maxTarget : slots[count - 1];
+        for (int fd = maxTarget + 1; fd < lastSlot && err == 0; fd++) {
+            if (indexOf(slots, count, fd) < 0) {
+                err = c.posix_spawn_file_actions_addclose(fileActions, fd);
+            }
+        }
+        if (err == 0) {
+            err = c.posix_spawn_file_actions_addclosefrom_np(fileActions, lastSlot + 1);
         }
         // 2. Standard descriptors.
         if (err == 0) {
-            err = place(0, r.stdin(), Posix.O_RDONLY, sources, count, high);
+            err = place(0, r.stdin(), Posix.O_RDONLY, sources, count, slots);
         }
         if (err == 0) {
-            err = place(1, r.stdout(), Posix.O_WRONLY, sources, count, high);
+            err = place(1, r.stdout(), Posix.O_WRONLY, sources, count, slots);
         }
         if (err == 0) {
             err = r.stderr() == SpawnRequest.SAME_AS_STDOUT
                     ? c.posix_spawn_file_actions_adddup2(fileActions, 1, 2)
-                    : place(2, r.stderr(), Posix.O_WRONLY, sources, count, high);
+                    : place(2, r.stderr(), Posix.O_WRONLY, sources, count, slots);
         }
         // 3. The extra descriptors at their fixed numbers.
         int[] map = r.fdMap();
         for (int i = 0; i < map.length && err == 0; i += 2) {
             err = c.posix_spawn_file_actions_adddup2(fileActions,
-                    high + indexOf(sources, count, map[i]), map[i + 1]);
+                    slots[indexOf(sources, count, map[i])], map[i + 1]);
         }
         // 4. Nothing else: close the numbers between the targets (the JVM's descriptors there
         //    are inherited too; a close of a number that is not open is not an error), then
-        //    everything above the highest target, which includes the high copies of step 1.
+        //    everything above the highest target, which includes the slots of step 1.
         for (int fd = 3; fd < maxTarget && err == 0; fd++) {
             if (!isTarget(map, fd)) {
                 err = c.posix_spawn_file_actions_addclose(fileActions, fd);
@@ -191,13 +220,14 @@ final class PosixSpawn {
         return err;
     }
 
-    /** Puts a parent descriptor (moved up to {@code high + i}) or /dev/null on {@code target}. */
-    private int place(int target, int source, int nullFlags, int[] sources, int count, int high) {
+    /** Puts a parent descriptor (moved to its slot) or /dev/null on {@code target}. */
+    private int place(int target, int source, int nullFlags, int[] sources, int count,
+            int[] slots) {
         if (source == SpawnRequest.DEV_NULL) {
             return c.posix_spawn_file_actions_addopen(fileActions, target, devNull, nullFlags, 0);
         }
         return c.posix_spawn_file_actions_adddup2(fileActions,
-                high + indexOf(sources, count, source), target);
+                slots[indexOf(sources, count, source)], target);
     }
 
     private static boolean isTarget(int[] map, int fd) {
