@@ -82,8 +82,54 @@ public final class ServiceGraph {
         if (!outcome.succeeded()) {
             return outcome;
         }
-        materialize(outcome.loaded());
+        List<String> names = outcome.loaded();
+        Made made = new Made(names, descriptions);
+        try {
+            materialize(names, made);
+        } catch (RuntimeException | Error e) {
+            // Out of memory, or a type that threw: take back what was made, so that a failed
+            // load changes nothing (OomSweepTest fails each allocation in turn).
+            made.undo(set, descriptions, names);
+            throw e;
+        }
         return outcome;
+    }
+
+    /**
+     * What one {@link #materialize} made, in arrays sized at the start, so that noting a record
+     * or an edge is a plain store that cannot fail, and taking them back allocates nothing.
+     */
+    private static final class Made {
+        final ServiceRecord[] created;
+        int createdCount;
+        final ServiceEdge[] edges;
+        int edgeCount;
+
+        Made(List<String> names, DescriptionSet descriptions) {
+            int links = 0;
+            for (int i = 0; i < names.size(); i++) {
+                links += descriptions.get(names.get(i)).dependencies().size();
+            }
+            created = new ServiceRecord[names.size() + links];
+            edges = new ServiceEdge[links];
+        }
+
+        void undo(ServiceSet set, DescriptionSet descriptions, List<String> names) {
+            for (int i = edgeCount - 1; i >= 0; i--) {
+                set.unlink(edges[i]);
+            }
+            for (int i = 0; i < names.size(); i++) {
+                ServiceRecord r = set.find(names.get(i));
+                boolean keep = r != null && set.forget(r);
+                descriptions.unload(names.get(i), keep);
+            }
+            for (int i = 0; i < createdCount; i++) {
+                ServiceRecord r = created[i];
+                if (set.find(r.name()) == r) {
+                    set.forget(r);
+                }
+            }
+        }
     }
 
     /** A chain-to target, as the engine asks for it: null once loaded, else the reason. */
@@ -108,25 +154,37 @@ public final class ServiceGraph {
         for (ServiceDescription d : added) {
             names.add(d.name());
         }
-        materialize(names);
+        materialize(names, new Made(names, descriptions));
     }
 
-    /** Creates the records, behaviours and edges of services just added to the descriptions. */
-    private void materialize(List<String> names) {
+    /**
+     * Creates the records, behaviours and edges of services just added to the descriptions,
+     * noting each in {@code made}.
+     */
+    private void materialize(List<String> names, Made made) {
         for (String n : names) {
-            set.describe(set.findOrCreate(n), descriptions.get(n));
+            set.describe(record(n, made), descriptions.get(n));
         }
         for (String n : linkOrder(names)) {
             ServiceRecord r = set.find(n);
             for (Dependency dep : r.description().dependencies()) {
-                ServiceRecord other = set.findOrCreate(dep.name());
-                if (dep.kind() == DependencyKind.BEFORE) {
-                    set.link(other, r, DependencyKind.BEFORE);
-                } else {
-                    set.link(r, other, dep.kind());
-                }
+                ServiceRecord other = record(dep.name(), made);
+                ServiceEdge e = dep.kind() == DependencyKind.BEFORE
+                        ? set.link(other, r, DependencyKind.BEFORE)
+                        : set.link(r, other, dep.kind());
+                made.edges[made.edgeCount++] = e;
             }
         }
+    }
+
+    private ServiceRecord record(String name, Made made) {
+        ServiceRecord r = set.find(name);
+        if (r == null) {
+            r = set.findOrCreate(name);
+            made.created[made.createdCount] = r;
+            made.createdCount++;
+        }
+        return r;
     }
 
     /**

@@ -1226,17 +1226,27 @@ public final class ServiceRecord {
         chainTo = d.chainTo();
     }
 
-    void addDependency(ServiceEdge e) {
+    /** Makes room for one more dependency edge; the only step of adding one that allocates. */
+    void roomForDependency() {
         if (depCount == deps.length) {
             deps = EdgeArrays.grow(deps);
         }
+    }
+
+    /** Makes room for one more dependent edge; the only step of adding one that allocates. */
+    void roomForDependent() {
+        if (dependentCount == dependents.length) {
+            dependents = EdgeArrays.grow(dependents);
+        }
+    }
+
+    void addDependency(ServiceEdge e) {
+        roomForDependency();
         deps[depCount++] = e;
     }
 
     void addDependent(ServiceEdge e) {
-        if (dependentCount == dependents.length) {
-            dependents = EdgeArrays.grow(dependents);
-        }
+        roomForDependent();
         dependents[dependentCount++] = e;
     }
 

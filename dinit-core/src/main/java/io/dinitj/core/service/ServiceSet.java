@@ -267,7 +267,11 @@ public final class ServiceSet {
      * @return the new edge
      */
     public ServiceEdge link(ServiceRecord from, ServiceRecord to, DependencyKind kind) {
+        // Everything that may fail to allocate comes first: an edge is listed on both ends or
+        // on neither.
         ServiceEdge e = new ServiceEdge(from, to, kind);
+        from.roomForDependency();
+        to.roomForDependent();
         from.addDependency(e);
         to.addDependent(e);
         return e;
