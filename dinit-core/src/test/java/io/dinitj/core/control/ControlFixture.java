@@ -8,6 +8,7 @@ import io.dinitj.core.log.LogBuffer;
 import io.dinitj.core.service.ServiceRecord;
 import io.dinitj.core.service.ServiceSet;
 import io.dinitj.core.service.TestSets;
+import io.dinitj.core.type.ServiceTypes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,8 +32,16 @@ final class ControlFixture implements ControlHooks {
     private ServiceSet set;
     private ControlServer server;
 
+    /** The service types; discovered when the set is made unless given. */
+    private final ServiceTypes types;
+
     ControlFixture(Path dir) {
+        this(dir, null);
+    }
+
+    ControlFixture(Path dir, ServiceTypes types) {
         this.dir = dir;
+        this.types = types;
     }
 
     ControlFixture file(String name, String... lines) {
@@ -42,7 +51,8 @@ final class ControlFixture implements ControlHooks {
 
     ServiceSet set() {
         if (set == null) {
-            ServiceGraph graph = TestSets.create(dir, env, fake);
+            ServiceGraph graph = types == null ? TestSets.create(dir, env, fake)
+                    : TestSets.create(dir, env, fake, types);
             set = graph.set();
             server = new ControlServer(graph, env, this);
         }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -298,14 +297,14 @@ class ServiceFileFuzzTest {
             } catch (Throwable t) {
                 return thrown("parseOne", name, t);
             }
-            String broken = checkParsed(name, o);
+            String broken = LoadContract.checkParsed(name, o);
             if (broken != null) {
                 return new Finding("parseOne: " + broken, "parseOne('" + name + "'): " + broken
                         + "\noutcome: " + escape(String.valueOf(o)));
             }
         }
         for (String name : c.roots()) {
-            Map<String, ServiceDescription> before = loaded(set);
+            Map<String, ServiceDescription> before = LoadContract.loaded(set);
             Set<String> placeholdersBefore = Set.copyOf(set.placeholders());
             LoadOutcome o;
             try {
@@ -318,8 +317,8 @@ class ServiceFileFuzzTest {
             } else {
                 failed++;
             }
-            String broken = o.succeeded() ? checkSuccess(name, o, before, set)
-                    : checkFailure(o, before, placeholdersBefore, set);
+            String broken = o.succeeded() ? LoadContract.checkSuccess(name, o, before, set)
+                    : LoadContract.checkFailure(o, before, placeholdersBefore, set);
             if (broken != null) {
                 return new Finding("load: " + broken, "load('" + escape(name) + "'): " + broken
                         + "\noutcome: " + escape(String.valueOf(o)));
@@ -339,87 +338,6 @@ class ServiceFileFuzzTest {
         String kind = "threw " + t.getClass().getName() + " at " + (where == null ? null
                 : where.getClassName() + "." + where.getMethodName());
         return new Finding(kind, call + "('" + escape(name) + "') threw:\n" + stackTrace(t));
-    }
-
-    private static Map<String, ServiceDescription> loaded(DescriptionSet set) {
-        Map<String, ServiceDescription> m = new HashMap<>();
-        for (ServiceDescription d : set.descriptions()) {
-            m.put(d.name(), d);
-        }
-        return m;
-    }
-
-    private static boolean hasError(LoadOutcome o) {
-        return o.problems().stream().anyMatch(p -> !p.warning());
-    }
-
-    private static String checkSuccess(String name, LoadOutcome o,
-            Map<String, ServiceDescription> before, DescriptionSet set) {
-        if (hasError(o)) {
-            return "succeeded with an error problem";
-        }
-        if (o.failure() != null || o.message() != null || o.failedService() != null) {
-            return "succeeded with a failure, message or failed service";
-        }
-        if (set.get(name) != o.service()) {
-            return "succeeded but the set does not hold the service returned";
-        }
-        for (Map.Entry<String, ServiceDescription> e : before.entrySet()) {
-            if (set.get(e.getKey()) != e.getValue()) {
-                return "succeeded but replaced or dropped a loaded service";
-            }
-        }
-        for (String n : o.loaded()) {
-            if (set.get(n) == null || set.isPlaceholder(n) || before.containsKey(n)) {
-                return "succeeded but a newly loaded service is missing, a placeholder, or old";
-            }
-        }
-        if (set.size() != before.size() + o.loaded().size()) {
-            return "succeeded but the set grew by more than the services loaded";
-        }
-        return null;
-    }
-
-    private static String checkFailure(LoadOutcome o, Map<String, ServiceDescription> before,
-            Set<String> placeholdersBefore, DescriptionSet set) {
-        if (!hasError(o)) {
-            return "failed without an error problem";
-        }
-        if (o.failure() == null || o.message() == null || o.failedService() == null) {
-            return "failed without a failure, message or failed service";
-        }
-        if (!o.loaded().isEmpty()) {
-            return "failed but names services as loaded";
-        }
-        if (set.size() != before.size() || !loaded(set).equals(before)
-                || !set.placeholders().equals(placeholdersBefore)) {
-            return "failed but changed the set";
-        }
-        for (Map.Entry<String, ServiceDescription> e : before.entrySet()) {
-            if (set.get(e.getKey()) != e.getValue()) {
-                return "failed but replaced a loaded service";
-            }
-        }
-        return null;
-    }
-
-    private static String checkParsed(String name, LoadOutcome o) {
-        if (o.succeeded()) {
-            if (hasError(o)) {
-                return "succeeded with an error problem";
-            }
-            if (o.failure() != null || !o.loaded().equals(List.of(name))) {
-                return "succeeded with a failure, or loaded names other than its own";
-            }
-            return null;
-        }
-        if (o.failure() == null || o.message() == null) {
-            return "failed without a failure or message";
-        }
-        if (o.failure() == LoadOutcome.Failure.DESCRIPTION_ERROR && !hasError(o)) {
-            return "description error without an error problem";
-        }
-        return null;
     }
 
     /**

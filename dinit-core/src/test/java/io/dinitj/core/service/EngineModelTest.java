@@ -1,7 +1,5 @@
 package io.dinitj.core.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.dinitj.api.description.Dependency;
 import io.dinitj.api.description.LogSettings;
 import io.dinitj.api.description.ProcessSettings;
@@ -11,7 +9,6 @@ import io.dinitj.api.description.ServiceDescription;
 import io.dinitj.api.description.ServiceEnvironment;
 import io.dinitj.api.description.SocketSettings;
 import io.dinitj.api.service.DependencyKind;
-import io.dinitj.api.service.ServiceState;
 import io.dinitj.api.service.ShutdownType;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -102,49 +99,7 @@ class EngineModelTest {
                     }
                 }
             }
-            check(set, done);
+            EngineInvariants.check(set, done);
         }
-    }
-
-    private static void check(ServiceSet set, List<String> done) {
-        int active = 0;
-        for (ServiceRecord r = set.first(); r != null; r = set.next(r)) {
-            int holding = 0;
-            for (int i = 0; i < r.dependentCount(); i++) {
-                if (r.dependent(i).isHolding()) {
-                    holding++;
-                }
-            }
-            assertThat(r.requiredBy()).as("required-by of %s after %s", r.name(), done)
-                    .isEqualTo((r.isExplicit() ? 1 : 0) + holding);
-            int waiting = 0;
-            for (int i = 0; i < r.dependencyCount(); i++) {
-                if (r.dependency(i).isWaiting()) {
-                    waiting++;
-                }
-            }
-            assertThat(r.waitingEdges).as("waiting edges of %s after %s", r.name(), done)
-                    .isEqualTo(waiting);
-            if (r.active) {
-                active++;
-            }
-            boolean up = r.state() == ServiceState.STARTED
-                    || (r.state() == ServiceState.STARTING && !r.isWaitingForDeps());
-            if (up) {
-                for (int i = 0; i < r.dependencyCount(); i++) {
-                    ServiceEdge e = r.dependency(i);
-                    if (e.kind() == DependencyKind.REGULAR
-                            || e.kind() == DependencyKind.PREPARED_BY) {
-                        assertThat(e.to().state()).as("%s is up, so its dependency %s after %s",
-                                r.name(), e.to().name(), done).isEqualTo(ServiceState.STARTED);
-                    }
-                }
-            }
-            if (r.state() == ServiceState.STOPPED && !r.isStopPinned()) {
-                assertThat(r.requiredBy() == 0 || r.target() == ServiceState.STOPPED)
-                        .as("%s is stopped but still wanted after %s", r.name(), done).isTrue();
-            }
-        }
-        assertThat(set.activeCount()).as("active count after %s", done).isEqualTo(active);
     }
 }

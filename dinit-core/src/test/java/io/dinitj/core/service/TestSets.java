@@ -114,9 +114,37 @@ public final class TestSets {
                 TypeSettings.of(Map.of("service", List.of(target), "every", List.of(every))));
     }
 
+    /**
+     * Creates a set as {@link #create(Path, Map, FakePlatform)} does, with given types: for
+     * fuzzers that make a set per input and discover the plugins once.
+     *
+     * @param dir the service directory
+     * @param env the global environment
+     * @param fake the platform
+     * @param types the service types
+     * @return the graph that loads into the set
+     */
+    public static ServiceGraph create(Path dir, Map<String, String> env, FakePlatform fake,
+            ServiceTypes types) {
+        return create(List.of(dir), env, fake, types);
+    }
+
+    /**
+     * Discovers the service types on the class path, as every set made here does.
+     *
+     * @return the types
+     */
+    public static ServiceTypes discoverTypes() {
+        return ServiceTypes.discover(TestSets.class.getClassLoader());
+    }
+
     private static ServiceGraph create(List<Path> dirs, Map<String, String> env,
             FakePlatform fake) {
-        ServiceTypes types = ServiceTypes.discover(TestSets.class.getClassLoader());
+        return create(dirs, env, fake, discoverTypes());
+    }
+
+    private static ServiceGraph create(List<Path> dirs, Map<String, String> env,
+            FakePlatform fake, ServiceTypes types) {
         LoadContext ctx = LoadContext.forDaemon(new ServiceDirectories(dirs), env, types,
                 FileUserDatabase.system());
         ServiceSet set = new ServiceSet(types, fake::contextFor);
