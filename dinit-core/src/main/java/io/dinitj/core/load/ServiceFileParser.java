@@ -953,13 +953,24 @@ final class ServiceFileParser {
     // Names and problems
 
     /**
-     * The enforced rule for service names: not empty, not starting with '.' or '@', at most
-     * 65535 bytes.
+     * The enforced rule for service names: not empty, not starting with '.' or '@', no
+     * {@code ..} path segment before any '@', at most 65535 bytes.
      */
     static boolean isValidName(String n) {
         // A NUL cannot be part of a name: upstream's names are C strings.
         return !n.isEmpty() && n.charAt(0) != '.' && n.charAt(0) != '@' && n.indexOf('\0') < 0
-                && n.getBytes(StandardCharsets.UTF_8).length <= 65535;
+                && !climbsOut(n) && n.getBytes(StandardCharsets.UTF_8).length <= 65535;
+    }
+
+    /**
+     * True when the file part of a name (before the first '@') has a {@code ..} segment, as
+     * {@code a/../../etc/x}: joined to a service directory it would name a file outside it.
+     * The argument after '@' is not a path and may hold anything.
+     */
+    private static boolean climbsOut(String n) {
+        int at = n.indexOf('@');
+        String base = at < 0 ? n : n.substring(0, at);
+        return base.contains("/../") || base.endsWith("/..");
     }
 
     private static String serviceName(String n, String what) throws BadValueException {

@@ -74,6 +74,30 @@ class ErrorMessagesTest {
         assertThat(fx.load("@x").message()).isEqualTo("invalid service name '@x'.");
     }
 
+    /**
+     * A name whose file part climbs out of the service directory with a '..' segment is
+     * refused, as a request and as a dependency, though the file it would name exists; a name
+     * with '/' that stays inside still loads, and the argument after '@' may hold anything.
+     */
+    @Test
+    void nameClimbingOutOfTheServiceDirectory_isRefused() throws Exception {
+        Path sd = Files.createDirectories(dir.resolve("sd/a"));
+        Files.writeString(dir.resolve("outside"), "type = internal\n");
+        LoaderFixture in = new LoaderFixture(sd.getParent());
+        in.file("a/b", "type = internal");
+        for (String name : new String[] {"a/../../outside", "a/../../outside@x", "a/.."}) {
+            LoadOutcome o = in.load(name);
+            assertThat(o.succeeded()).as(name).isFalse();
+            assertThat(o.message()).isEqualTo("invalid service name '" + name + "'.");
+        }
+        in.file("s", "type = internal", "depends-on = a/../../outside");
+        assertThat(in.load("s").succeeded()).isFalse();
+        assertThat(in.set.get("a/../../outside")).isNull();
+        assertThat(in.load("a/b").succeeded()).isTrue();
+        in.file("t", "type = internal");
+        assertThat(in.load("t@../x").succeeded()).isTrue();
+    }
+
     /** '+=' with an unknown setting is an unknown setting, as upstream checks that first. */
     @Test
     void plusAssign_unknownSettingFirst() {

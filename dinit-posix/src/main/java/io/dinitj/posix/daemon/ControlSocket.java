@@ -32,9 +32,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  *   <li>At {@value #MAX_CONNECTIONS} open connections a new client makes room: the daemon
  *       closes the connection that has been quiet longest among those that never finished a
  *       request or hold part of one, else among those that are merely idle (no handle held, no
- *       environment events asked for, nothing to write). A listener (the shell's
- *       {@code watch}, a {@code dinitctl start} waiting for its service) is never idle, and
- *       neither is a connection the daemon made ({@link #adopt}).</li>
+ *       environment events asked for, nothing to write); only a connection quiet (nothing
+ *       received, no output drained) for {@value #IDLE_GRACE_NANOS} ns counts, so a client
+ *       between two requests, or one just accepted, is never taken for idle. A listener (the
+ *       shell's {@code watch}, a {@code dinitctl start} waiting for its service) is never
+ *       idle, and neither is a connection the daemon made ({@link #adopt}).</li>
  *   <li>Only when no connection can be closed does the bound give way, up to
  *       {@value #HARD_MAX_CONNECTIONS}; beyond that a new client is refused.</li>
  * </ul>
@@ -68,6 +70,12 @@ final class ControlSocket implements AutoCloseable {
     static final long STALL_NANOS = 10_000_000_000L;
     /** How often stalled connections are looked for. */
     static final long SWEEP_NANOS = 2_000_000_000L;
+    /**
+     * How long a connection must have been quiet (nothing received, no output drained) before it
+     * may be closed to make room: a client between two requests (dinitctl asks for the version,
+     * then sends its command) or one just accepted is not idle, however many others arrive.
+     */
+    static final long IDLE_GRACE_NANOS = 2_000_000_000L;
 
     private static final byte[] EVICTED = InfoPackets.Closing.encode("the daemon closed this"
             + " idle control connection: " + MAX_CONNECTIONS + " were open and a new client"
@@ -311,11 +319,15 @@ final class ControlSocket implements AutoCloseable {
     private boolean makeRoom() {
         Client best = null;
         int bestRank = 2;
+        long now = loop.nanoTime();
         for (int i = 0; i < clientCount; i++) {
             Client c = clients[i];
+            if (now - c.lastActive < IDLE_GRACE_NANOS) {
+                continue; // between two requests, or just accepted: not idle yet
+            }
             int rank = c.evictionRank();
             if (rank < bestRank || rank == bestRank && rank < 2
-                    && c.lastInput - best.lastInput < 0) {
+                    && c.lastActive - best.lastActive < 0) {
                 best = c;
                 bestRank = rank;
             }
@@ -452,11 +464,14 @@ final class ControlSocket implements AutoCloseable {
         boolean adopted;
         /** When the client last sent bytes (or connected), on the loop's clock. */
         long lastInput;
+        /** When the client last sent bytes or was sent the last of its output (or connected). */
+        long lastActive;
 
         Client(int fd, ControlConnection conn, long now) {
             this.fd = fd;
             this.conn = conn;
             this.lastInput = now;
+            this.lastActive = now;
         }
 
         /**
@@ -484,6 +499,7 @@ final class ControlSocket implements AutoCloseable {
                     int n = posix.read(fd, buf, len, buf.length - len);
                     if (n > 0) {
                         lastInput = loop.nanoTime();
+                        lastActive = lastInput;
                         conn.received(n);
                         if (conn.receiveLength() > 0) {
                             sweepSoon(); // part of a request is waiting
@@ -514,6 +530,9 @@ final class ControlSocket implements AutoCloseable {
                         conn.outputLength());
                 if (n > 0) {
                     conn.consumed(n);
+                    if (conn.outputLength() == 0) {
+                        lastActive = loop.nanoTime();
+                    }
                 } else if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
                     break;
                 } else {

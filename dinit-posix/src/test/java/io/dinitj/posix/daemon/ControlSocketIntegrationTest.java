@@ -183,6 +183,7 @@ class ControlSocketIntegrationTest {
         try (DaemonHarness d = anchored("limit")) {
             List<SocketChannel> cs = fillToTheBound(d, "00", 5, "3a01000700");
             try {
+                Thread.sleep(ControlSocket.IDLE_GRACE_NANOS / 1_000_000 + 200);
                 try (SocketChannel extra = connect(d)) {
                     assertThat(exchange(extra, "00", 5)).isEqualTo("3a01000700");
                 }
@@ -192,6 +193,46 @@ class ControlSocketIntegrationTest {
                         + " to make room");
                 assertThat(exchange(cs.get(1), "00", 5)).as("the next oldest is still served")
                         .isEqualTo("3a01000700");
+            } finally {
+                closeAll(cs);
+            }
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    /**
+     * A client between two requests is not idle: at the bound, 128 clients that have each just
+     * been answered (as a dinitctl that asked for the version and is about to send its command)
+     * are all left open for a new one, the bound giving way; once they have been quiet for the
+     * grace time, the next new client closes the one quiet longest.
+     */
+    @Test
+    void atTheBound_aClientBetweenTwoRequests_isNotClosedToMakeRoom() throws Exception {
+        try (DaemonHarness d = anchored("limit-grace")) {
+            long t0 = System.nanoTime();
+            List<SocketChannel> cs = fillToTheBound(d, "00", 5, "3a01000700");
+            try {
+                assumeTrue(System.nanoTime() - t0 < ControlSocket.IDLE_GRACE_NANOS / 2,
+                        "filling to the bound took longer than half the grace time");
+                try (SocketChannel extra = connect(d)) {
+                    assertThat(exchange(extra, "00", 5)).isEqualTo("3a01000700");
+                }
+                for (SocketChannel c : cs) {
+                    assertThat(exchange(c, "02 0600 616e63686f72", 7))
+                            .as("its next request is answered").startsWith("3b02");
+                }
+                assertThat(d.lines()).noneMatch(l -> l.contains("Too many control"));
+                // Each now holds a handle: never idle. A client that only asked the version
+                // and then sat for the grace time is the one to go.
+                SocketChannel quiet = connect(d);
+                cs.add(quiet);
+                assertThat(exchange(quiet, "00", 5)).isEqualTo("3a01000700");
+                Thread.sleep(ControlSocket.IDLE_GRACE_NANOS / 1_000_000 + 200);
+                try (SocketChannel extra = connect(d)) {
+                    assertThat(exchange(extra, "00", 5)).isEqualTo("3a01000700");
+                }
+                assertThat(closingText(quiet)).startsWith("the daemon closed this idle");
             } finally {
                 closeAll(cs);
             }
