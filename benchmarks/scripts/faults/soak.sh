@@ -6,7 +6,7 @@
 # the daemon's RSS, descriptors and heap in use after a full collection (jcmd) are sampled.
 # Fails if an answer is wrong, the daemon dies, the heap in use or RSS grows without bound
 # (the median of the last third of the samples above that of the first third by more than
-# 20% + 1 MiB for the heap, 25% for RSS), or the descriptors are not back at the baseline once
+# 20% + 1 MiB for the heap, 25% + 40 MiB for RSS), or the descriptors are not back at the baseline once
 # the churn ends.
 #
 #   benchmarks/scripts/faults/soak.sh [--minutes N]   (default 60)
@@ -66,7 +66,10 @@ echo "soak: $minutes min, $n samples"
 echo "daemon RSS: first $(head -1 "$work/samples" | cut -d' ' -f2) KiB, last $(tail -1 "$work/samples" | cut -d' ' -f2) KiB, max $(sort -k2 -n "$work/samples" | tail -1 | cut -d' ' -f2) KiB; medians first/last third $rss_first/$rss_last KiB"
 echo "daemon heap after GC: first $(head -1 "$work/samples" | cut -d' ' -f4) KiB, last $(tail -1 "$work/samples" | cut -d' ' -f4) KiB, max $(sort -k4 -n "$work/samples" | tail -1 | cut -d' ' -f4) KiB; medians first/last third $heap_first/$heap_last KiB"
 echo "daemon fds: $fd0 before, max $(sort -k3 -n "$work/samples" | tail -1 | cut -d' ' -f3) during, $fd1 after"
-if ((rss_last * 100 > rss_first * 125)); then
+# RSS also grows while the JVM's heap expands towards its -Xmx64m and the code cache fills,
+# which is no leak: 40 MiB of that is allowed on top of the 25%. A leak inside the heap shows
+# in the heap check below; this one is for native memory.
+if ((rss_last * 100 > rss_first * 125 + 4096000)); then
     echo "FAILED: RSS grew: median $rss_first KiB -> $rss_last KiB" >&2
     rc=1
 fi

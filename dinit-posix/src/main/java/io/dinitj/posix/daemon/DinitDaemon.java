@@ -739,7 +739,7 @@ public final class DinitDaemon {
 
         @Override
         public void workBoundExceeded(int steps, int bound, List<ServiceRecord> involved) {
-            log.log(LogLevel.ERROR, workBoundText(steps, bound, involved));
+            log.logUrgent(LogLevel.ERROR, workBoundText(steps, bound, involved));
         }
     }
 

@@ -164,6 +164,26 @@ public final class DaemonLog implements AutoCloseable {
     }
 
     /**
+     * As {@link #log}, but when the queue is full its oldest line gives way to this one (and the
+     * discard notice follows), rather than this one being lost: for a report the operator must
+     * see though lines are flooding, such as a cut engine pass (its own service's thousand start
+     * lines would otherwise fill the queue first).
+     *
+     * @param level the message's level
+     * @param message the text
+     */
+    public void logUrgent(LogLevel level, String message) {
+        if (consoleLevel.passes(level)) {
+            offer(console, "dinit: " + message, true);
+        }
+        if (mainLevel.passes(level) && main != null) {
+            offer(main, "dinit: " + message, true);
+        } else {
+            offerMain(level, message);
+        }
+    }
+
+    /**
      * Logs a message as {@code dinit: <message>} on the main log only, if it meets the main
      * level (docs/cli.md §1.5: {@code Starting system}).
      *
@@ -320,6 +340,10 @@ public final class DaemonLog implements AutoCloseable {
     }
 
     private void offer(PrintStream to, String text) {
+        offer(to, text, false);
+    }
+
+    private void offer(PrintStream to, String text, boolean urgent) {
         if (holding && to == console) {
             synchronized (held) {
                 if (holding) {
@@ -332,8 +356,24 @@ public final class DaemonLog implements AutoCloseable {
                 }
             }
         }
-        if (queue.offer(new Line(to, text))) {
+        Line line = new Line(to, text);
+        if (queue.offer(line)) {
             offered++;
+        } else if (urgent) {
+            // The oldest queued line gives way; the counts follow what really left and came.
+            Line old = queue.poll();
+            if (queue.offer(line)) {
+                if (old == null) {
+                    offered++;
+                } else {
+                    discarded = true;
+                }
+            } else {
+                if (old != null) {
+                    offered--;
+                }
+                discarded = true;
+            }
         } else {
             discarded = true;
         }

@@ -65,6 +65,8 @@ class DaemonLogTest {
         for (int i = 0; i < 5_000; i++) {
             log.log(LogLevel.ERROR, "line " + i);
         }
+        // An urgent report (a cut engine pass) takes the oldest queued line's place.
+        log.logUrgent(LogLevel.ERROR, "urgent");
         assertThat(callerWrote).isFalse();
         release.countDown();
         log.close(); // the queued lines drain
@@ -75,7 +77,8 @@ class DaemonLogTest {
             text = sink.toString(StandardCharsets.UTF_8);
         }
         assertThat(text).contains("dinit: *** log message discarded due to full buffer ***")
-                .contains("dinit: line 0\n").endsWith("dinit: after\n");
+                .contains("dinit: line 0\n").contains("dinit: urgent\n")
+                .endsWith("dinit: after\n");
     }
 
     /**
