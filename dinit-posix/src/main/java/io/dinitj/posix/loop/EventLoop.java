@@ -6,7 +6,12 @@ import io.dinitj.collections.DHeap;
 import io.dinitj.collections.HotPath;
 import io.dinitj.collections.IntObjectMap;
 import io.dinitj.posix.sys.Posix;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -93,7 +98,17 @@ public final class EventLoop implements AutoCloseable {
 
     private final IntObjectMap<FdHandler> fdHandlers = new IntObjectMap<>(64);
     private final DHeap<LoopTimer> timers = new DHeap<>(4, 64, t -> t.node);
+    /**
+     * Timers that may still be armed: made and not yet collected. Each has room in
+     * {@link #timers}, so arming never grows the heap. A timer nobody holds cannot be armed
+     * again (an armed one is held by the heap), so its room is given back once the garbage
+     * collector has found it: {@link #timerRefs} keeps a phantom reference per timer, and
+     * {@link #newTimer} counts those enqueued. Counting every timer ever made instead grew the
+     * heap's arrays with every spawn and every load, without end.
+     */
     private int timerCount;
+    private final ReferenceQueue<LoopTimer> goneTimers = new ReferenceQueue<>();
+    private final Set<Reference<LoopTimer>> timerRefs = new HashSet<>();
 
     private final AtomicBoolean wakePending = new AtomicBoolean();
     /** Threads inside the eventfd write of {@link #wakeup()}; {@code close()} waits for 0. */
@@ -442,12 +457,28 @@ public final class EventLoop implements AutoCloseable {
      */
     public ServiceContext.Timer newTimer(Runnable onExpiry) {
         Objects.requireNonNull(onExpiry, "onExpiry");
+        for (Reference<? extends LoopTimer> gone = goneTimers.poll(); gone != null;
+                gone = goneTimers.poll()) {
+            timerRefs.remove(gone);
+            timerCount--;
+        }
         LoopTimer t = new LoopTimer(onExpiry);
+        timerRefs.add(new PhantomReference<>(t, goneTimers));
         // Room for every timer there is, so arming never grows the heap; grown by doubling.
         if (++timerCount > timers.capacity()) {
             timers.ensureCapacity(Math.max(timerCount, timers.capacity() * 2));
         }
         return t;
+    }
+
+    /**
+     * Returns how many timers have room in the timer heap: those made and not yet found
+     * collected. For tests.
+     *
+     * @return the count
+     */
+    int reservedTimers() {
+        return timerCount;
     }
 
     /** Time since {@link #origin}: timer keys. */
